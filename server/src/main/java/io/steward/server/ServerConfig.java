@@ -1,0 +1,172 @@
+package io.steward.server;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one server process is configured: command-line options first, then environment variables,
+ * then defaults. Every option has an environment twin ({@code --port} / {@code STEWARD_PORT}).
+ *
+ * @param port TCP port; {@code 0} picks any free port
+ * @param bind address to listen on; loopback unless told otherwise
+ * @param dataDir where the embedded database, the initial admin password and backups live
+ * @param dbUrl JDBC URL of an external PostgreSQL; absent means the embedded one
+ * @param demoUsers number of demo platform users to seed; {@code 0} seeds nothing
+ */
+public record ServerConfig(
+        int port,
+        String bind,
+        Path dataDir,
+        Optional<String> dbUrl,
+        Optional<String> dbUser,
+        Optional<String> dbPassword,
+        int demoUsers,
+        Optional<Path> tlsKeystore,
+        Optional<String> tlsPassword,
+        Optional<String> adminEmail,
+        Optional<String> adminPassword) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_DEMO_USERS = 10_000;
+
+    /** Thrown for an option the server cannot start with; the message is meant for the operator. */
+    public static final class InvalidOption extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidOption(String message) {
+            super(message);
+        }
+    }
+
+    public static final String USAGE =
+            """
+            Usage: steward-server [options]
+              --port N              TCP port, 0 = any free port        (STEWARD_PORT, default 8080)
+              --bind ADDR           address to listen on               (STEWARD_BIND, default 127.0.0.1)
+              --data-dir DIR        data folder                        (STEWARD_DATA_DIR, default $XDG_DATA_HOME/steward)
+              --db-url JDBC_URL     external PostgreSQL                (STEWARD_DB_URL, default: embedded PostgreSQL)
+              --db-user USER        user for --db-url                  (STEWARD_DB_USER)
+              --db-password PW      password for --db-url              (STEWARD_DB_PASSWORD)
+              --demo[=N]            seed N demo platform users         (STEWARD_DEMO, default N = 10000)
+              --tls-keystore FILE   serve HTTPS with this PKCS#12 store (STEWARD_TLS_KEYSTORE)
+              --tls-password PW     the keystore's password            (STEWARD_TLS_PASSWORD)
+              --help                print this text
+            First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
+            """;
+
+    /**
+     * Reads the configuration.
+     *
+     * @throws InvalidOption when an option is unknown or its value unusable
+     */
+    public static ServerConfig parse(String[] args, Map<String, String> env) {
+        var options = new java.util.HashMap<String, String>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new InvalidOption("unexpected argument: " + arg);
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (name.equals("demo")) {
+                value = Integer.toString(DEFAULT_DEMO_USERS);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new InvalidOption("option --" + name + " needs a value");
+            }
+            String envName = "STEWARD_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (!KNOWN.contains(envName)) {
+                throw new InvalidOption("unknown option --" + name);
+            }
+            options.put(envName, value);
+        }
+        java.util.function.Function<String, @Nullable String> get = key -> {
+            String v = options.get(key);
+            if (v == null) {
+                v = env.get(key);
+            }
+            return v == null || v.isBlank() ? null : v.trim();
+        };
+
+        int port = intOption("port", get.apply("STEWARD_PORT"), DEFAULT_PORT, 0, 65_535);
+        String bind = Optional.ofNullable(get.apply("STEWARD_BIND")).orElse(DEFAULT_BIND);
+        Path dataDir = Optional.ofNullable(get.apply("STEWARD_DATA_DIR"))
+                .map(Path::of)
+                .orElseGet(() -> defaultDataDir(env));
+        String demoRaw = get.apply("STEWARD_DEMO");
+        int demo = 0;
+        if (demoRaw != null) {
+            demo = demoRaw.equalsIgnoreCase("true")
+                    ? DEFAULT_DEMO_USERS
+                    : intOption("demo", demoRaw, DEFAULT_DEMO_USERS, 0, 10_000_000);
+        }
+        return new ServerConfig(
+                port,
+                bind,
+                dataDir.toAbsolutePath().normalize(),
+                Optional.ofNullable(get.apply("STEWARD_DB_URL")),
+                Optional.ofNullable(get.apply("STEWARD_DB_USER")),
+                Optional.ofNullable(get.apply("STEWARD_DB_PASSWORD")),
+                demo,
+                Optional.ofNullable(get.apply("STEWARD_TLS_KEYSTORE")).map(Path::of),
+                Optional.ofNullable(get.apply("STEWARD_TLS_PASSWORD")),
+                Optional.ofNullable(get.apply("STEWARD_ADMIN_EMAIL")),
+                Optional.ofNullable(get.apply("STEWARD_ADMIN_PASSWORD")));
+    }
+
+    /** Secrets stay out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", dbUrl="
+                + dbUrl.orElse("(embedded)") + ", dbUser=" + dbUser.orElse("") + ", demoUsers=" + demoUsers
+                + ", tls=" + tlsKeystore.isPresent() + ", adminEmail=" + adminEmail.orElse("") + "]";
+    }
+
+    /** True when the server runs its own PostgreSQL in the data folder. */
+    public boolean embeddedDatabase() {
+        return dbUrl.isEmpty();
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(
+            "STEWARD_PORT",
+            "STEWARD_BIND",
+            "STEWARD_DATA_DIR",
+            "STEWARD_DB_URL",
+            "STEWARD_DB_USER",
+            "STEWARD_DB_PASSWORD",
+            "STEWARD_DEMO",
+            "STEWARD_TLS_KEYSTORE",
+            "STEWARD_TLS_PASSWORD");
+
+    private static int intOption(String name, @Nullable String raw, int fallback, int min, int max) {
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                throw new InvalidOption("--" + name + " must be between " + min + " and " + max + ", got " + raw);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidOption("--" + name + " must be a whole number, got " + raw);
+        }
+    }
+
+    private static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("steward");
+    }
+}

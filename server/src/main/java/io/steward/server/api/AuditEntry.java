@@ -1,0 +1,17 @@
+package io.steward.server.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** One entry of the tamper-evident audit trail; {@code hash} is hex SHA-256. */
+public record AuditEntry(
+        UUID id,
+        Instant at,
+        @Nullable UUID actorId,
+        String action,
+        @Nullable UUID subjectId,
+        @Nullable String requestId,
+        Map<String, Object> details,
+        String hash) {}

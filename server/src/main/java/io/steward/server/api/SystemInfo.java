@@ -1,0 +1,22 @@
+package io.steward.server.api;
+
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** {@code GET /api/v1/system}: what is running and on which database. */
+public record SystemInfo(
+        String version,
+        Instant startedAt,
+        long uptimeSeconds,
+        String mode,
+        Database database,
+        List<Migration> migrations) {
+
+    /** The database the server uses; {@code url} never includes credentials. */
+    public record Database(String product, String version, String url) {}
+
+    /** One applied Flyway migration. */
+    public record Migration(
+            String version, String description, @Nullable Integer checksum, Instant installedOn, boolean success) {}
+}

@@ -1,0 +1,34 @@
+package io.steward.server.auth;
+
+import io.steward.server.api.LoginRequest;
+import io.steward.server.http.Exchange;
+import io.steward.server.http.Router;
+
+/** {@code /api/v1/auth}: sign in, sign out, who am I. */
+public final class AuthRoutes {
+    private final AuthService auth;
+
+    public AuthRoutes(AuthService auth) {
+        this.auth = auth;
+    }
+
+    public void register(Router router) {
+        router.handle("POST", "/api/v1/auth/login", this::login)
+                .handle("POST", "/api/v1/auth/logout", this::logout)
+                .handle("GET", "/api/v1/auth/me", ex -> ex.ok(auth.me(ex.principal())));
+    }
+
+    private void login(Exchange ex) {
+        LoginRequest body = ex.body(LoginRequest.class);
+        ex.ok(auth.login(body.email(), body.password(), origin(ex)));
+    }
+
+    private void logout(Exchange ex) {
+        auth.logout(ex.principal(), origin(ex));
+        ex.noContent();
+    }
+
+    private static AuthService.Origin origin(Exchange ex) {
+        return new AuthService.Origin(ex.clientAddress(), ex.userAgent(), ex.requestId());
+    }
+}

@@ -1,0 +1,189 @@
+package io.steward.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.steward.server.api.SystemInfo;
+import io.steward.server.error.ServiceException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's PostgreSQL: a bounded connection pool, the schema migrations, and the one way to
+ * run work in a transaction. Connection failures become {@link ServiceException.Unavailable}
+ * (503); other SQL failures become {@link DataAccessException} (500, logged).
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final Flyway flyway;
+    private final String displayUrl;
+    private final boolean embedded;
+
+    private Database(HikariDataSource pool, String displayUrl, boolean embedded) {
+        this.pool = pool;
+        this.displayUrl = displayUrl;
+        this.embedded = embedded;
+        this.flyway = Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .validateOnMigrate(true)
+                .cleanDisabled(true)
+                .load();
+    }
+
+    /**
+     * Opens a pool to the given PostgreSQL and brings its schema up to date.
+     *
+     * @param embedded whether the server runs this PostgreSQL itself (shown in {@code /system})
+     */
+    public static Database open(String jdbcUrl, String user, String password, boolean embedded) {
+        var config = new HikariConfig();
+        config.setPoolName("steward");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        // Small and bounded: PostgreSQL does best with few busy connections; requests queue for
+        // at most connectionTimeout and then get a 503 instead of piling up.
+        int cores = Runtime.getRuntime().availableProcessors();
+        config.setMaximumPoolSize(Math.clamp(cores * 4L, 8, 32));
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        config.setValidationTimeout(Duration.ofSeconds(2).toMillis());
+        config.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+        config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+        config.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
+        config.addDataSourceProperty("ApplicationName", "steward-server");
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        var database = new Database(new HikariDataSource(config), withoutCredentials(jdbcUrl), embedded);
+        database.migrate();
+        return database;
+    }
+
+    private void migrate() {
+        var result = flyway.migrate();
+        LOG.info(
+                "database schema at version {} ({} migration(s) applied now)",
+                result.targetSchemaVersion == null ? flyway.info().current().getVersion() : result.targetSchemaVersion,
+                result.migrationsExecuted);
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(new Tx(connection));
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs read-only work; each statement sees committed data. */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setReadOnly(true);
+            try {
+                return work.run(new Tx(connection));
+            } finally {
+                connection.setReadOnly(false);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Whether the database answers a trivial query within {@code timeout}. */
+    public boolean ping(Duration timeout) {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid((int) Math.max(1, timeout.toSeconds()));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The raw pool, for the demo loader's COPY and for metrics. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public boolean embedded() {
+        return embedded;
+    }
+
+    /** The JDBC URL without user or password parameters. */
+    public String displayUrl() {
+        return displayUrl;
+    }
+
+    /** PostgreSQL's version string, e.g. {@code 17.7}. */
+    public String serverVersion() {
+        return read(tx -> {
+            var meta = tx.connection().getMetaData();
+            return meta.getDatabaseProductVersion();
+        });
+    }
+
+    /** The migrations applied to this database, oldest first. */
+    public List<SystemInfo.Migration> appliedMigrations() {
+        return java.util.Arrays.stream(flyway.info().applied())
+                .map(Database::toMigration)
+                .toList();
+    }
+
+    private static SystemInfo.Migration toMigration(MigrationInfo info) {
+        return new SystemInfo.Migration(
+                Optional.ofNullable(info.getVersion()).map(Object::toString).orElse(""),
+                info.getDescription(),
+                info.getChecksum(),
+                info.getInstalledOn().toInstant(),
+                info.getState().isApplied() && !info.getState().isFailed());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Maps a JDBC failure to what the caller should see. */
+    static RuntimeException translate(SQLException e) {
+        String state = Optional.ofNullable(e.getSQLState()).orElse("");
+        if (e instanceof SQLTransientConnectionException
+                || state.startsWith("08")
+                || state.equals("57P01")
+                || state.equals("57P03")) {
+            return new ServiceException.Unavailable("the database is unavailable, try again shortly");
+        }
+        return new DataAccessException("database error " + state, e);
+    }
+
+    private static String withoutCredentials(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

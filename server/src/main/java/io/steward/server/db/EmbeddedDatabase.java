@@ -1,0 +1,171 @@
+package io.steward.server.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 17 run by the server itself, with its data in {@code <data-dir>/pg} so it
+ * survives restarts. It listens on loopback only and requires a password (SCRAM), generated on
+ * first start and kept in {@code <data-dir>/pg-password} (owner-only), so other local users
+ * cannot connect to it.
+ *
+ * <p>If the previous server process died without stopping it (kill -9, power loss), the
+ * orphaned postmaster still holds the data folder: it is stopped before the new one starts, and
+ * PostgreSQL's own crash recovery replays the WAL.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
+        this.postgres = postgres;
+        this.password = password;
+    }
+
+    /** Starts (initialising on first use) the PostgreSQL whose data lives under {@code dataDir}. */
+    public static EmbeddedDatabase start(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path pgData = dataDir.resolve("pg");
+            String password = passwordIn(dataDir.resolve("pg-password"));
+            stopOrphan(pgData);
+            boolean fresh = !Files.exists(pgData.resolve("PG_VERSION"));
+            Path pwFile = Files.createTempFile(dataDir, "initdb", ".pw", ownerOnly());
+            try {
+                Files.writeString(pwFile, password, StandardCharsets.UTF_8);
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                        .setDataDirectory(pgData)
+                        .setCleanDataDirectory(false)
+                        .setRegisterShutdownHook(false)
+                        .setPGStartupWait(Duration.ofSeconds(120))
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("unix_socket_directories", "")
+                        .setServerConfig("max_connections", "100")
+                        .setServerConfig("shared_buffers", "128MB")
+                        // initdb gets the superuser password, then pg_hba.conf demands it
+                        .setLocaleConfig("pwfile", pwFile.toString())
+                        .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()))
+                        .setConnectConfig("password", password)
+                        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                LOG.info(
+                        "embedded PostgreSQL {} on 127.0.0.1:{} (data {})",
+                        fresh ? "initialised and started" : "started",
+                        pg.getPort(),
+                        pgData);
+                return new EmbeddedDatabase(pg, password);
+            } finally {
+                Files.deleteIfExists(pwFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /** JDBC URL of the application database. */
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl(SUPERUSER, "postgres");
+    }
+
+    public String user() {
+        return SUPERUSER;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The postmaster process id, for the health check of the embedded process. */
+    public Optional<Long> pid(Path dataDir) {
+        return readPid(dataDir.resolve("pg"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            LOG.info("embedded PostgreSQL stopped");
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    private static void requirePasswords(Path pgData) {
+        try {
+            Files.writeString(
+                    pgData.resolve("pg_hba.conf"),
+                    """
+                    # Written by Steward: loopback TCP only, always with a password.
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String passwordIn(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String password = HexFormat.of().formatHex(bytes);
+        Files.createFile(file, ownerOnly());
+        Files.writeString(file, password, StandardCharsets.UTF_8);
+        return password;
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> ownerOnly() {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Stops a postmaster left running on our data folder by a process that died. */
+    private static void stopOrphan(Path pgData) {
+        readPid(pgData).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
+            String command = orphan.info().command().orElse("");
+            if (!command.endsWith("postgres")) {
+                return; // the pid was reused by something else; PostgreSQL removes the stale file itself
+            }
+            LOG.warn("stopping PostgreSQL (pid {}) left running by a previous server process", orphan.pid());
+            orphan.destroy(); // SIGTERM: smart shutdown; its clients died with the old process
+            try {
+                orphan.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException
+                    | java.util.concurrent.ExecutionException
+                    | java.util.concurrent.TimeoutException e) {
+                LOG.warn("PostgreSQL pid {} did not stop in 30 s, killing it", orphan.pid());
+                orphan.destroyForcibly();
+                orphan.onExit().join();
+            }
+        });
+    }
+
+    private static Optional<Long> readPid(Path pgData) {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.steward.server.error;
+
+import io.steward.server.api.ErrorCode;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a service throws when a request cannot be done as asked. The HTTP layer's one error
+ * mapper turns each kind into the contract's error shape; messages are written for the person
+ * reading them and never contain SQL, class names or stack traces.
+ */
+public abstract sealed class ServiceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ServiceException(String message) {
+        super(message, null, false, false);
+    }
+
+    public abstract ErrorCode code();
+
+    /** The offending input field, for validation errors. */
+    public @Nullable String field() {
+        return null;
+    }
+
+    /** 400: the request could not be read at all (bad JSON, wrong types). */
+    public static final class Malformed extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public Malformed(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.MALFORMED_REQUEST;
+        }
+    }
+
+    /** 400: a value is not acceptable; names the field. */
+    public static final class Validation extends ServiceException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        public Validation(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.VALIDATION_ERROR;
+        }
+
+        @Override
+        public String field() {
+            return field;
+        }
+    }
+
+    /** 401: no token, or an expired or revoked one. */
+    public static final class Unauthenticated extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public Unauthenticated(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.UNAUTHENTICATED;
+        }
+    }
+
+    /** 401: wrong email or password (deliberately not saying which). */
+    public static final class InvalidCredentials extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidCredentials() {
+            super("email or password is wrong");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.INVALID_CREDENTIALS;
+        }
+    }
+
+    /** 403: the caller's role lacks the permission. */
+    public static final class Forbidden extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public Forbidden(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.FORBIDDEN;
+        }
+    }
+
+    /** 404. */
+    public static final class NotFound extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public NotFound(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NOT_FOUND;
+        }
+    }
+
+    /** 409: duplicate, or a state transition that is not allowed. */
+    public static final class Conflict extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public Conflict(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.CONFLICT;
+        }
+    }
+
+    /** 412: the {@code If-Match} version is stale. */
+    public static final class PreconditionFailed extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public PreconditionFailed(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.PRECONDITION_FAILED;
+        }
+    }
+
+    /** 429 with {@code Retry-After}. */
+    public static final class RateLimited extends ServiceException {
+        private static final long serialVersionUID = 1L;
+        private final Duration retryAfter;
+
+        public RateLimited(String message, Duration retryAfter) {
+            super(message);
+            this.retryAfter = retryAfter;
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.RATE_LIMITED;
+        }
+
+        /** How long the caller should wait, never less than one second. */
+        public Duration retryAfter() {
+            return retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter;
+        }
+    }
+
+    /** 503: the database is down or a circuit is open. */
+    public static final class Unavailable extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.SERVICE_UNAVAILABLE;
+        }
+    }
+
+    /** 405: the path exists, but not with this method. */
+    public static final class MethodNotAllowed extends ServiceException {
+        private static final long serialVersionUID = 1L;
+        private final String allow;
+
+        public MethodNotAllowed(String method, String allow) {
+            super(method + " is not allowed here; use " + allow);
+            this.allow = allow;
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.METHOD_NOT_ALLOWED;
+        }
+
+        /** The methods the path supports, for the {@code Allow} header. */
+        public String allow() {
+            return allow;
+        }
+    }
+
+    /** 413: the request body is over the limit. */
+    public static final class PayloadTooLarge extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public PayloadTooLarge() {
+            super("the request body is larger than 1 MiB");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.PAYLOAD_TOO_LARGE;
+        }
+    }
+
+    /** 415: the request body is not of a type this call reads. */
+    public static final class UnsupportedMediaType extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public UnsupportedMediaType(String message) {
+            super(message);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.steward.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.steward.server.auth.Principal;
+import io.steward.server.error.ServiceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request and its response, as route handlers see them: path parameters, query, the
+ * signed-in principal, the JSON body read within the limits, and the JSON answer.
+ */
+public final class Exchange {
+    /** Largest request body accepted (1 MiB). */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final ServerRequest request;
+    private final ServerResponse response;
+    private final ObjectMapper mapper;
+    private final String requestId;
+    private final Map<String, String> pathParams;
+    private final @Nullable Principal principal;
+
+    Exchange(
+            ServerRequest request,
+            ServerResponse response,
+            ObjectMapper mapper,
+            String requestId,
+            Map<String, String> pathParams,
+            @Nullable Principal principal) {
+        this.request = request;
+        this.response = response;
+        this.mapper = mapper;
+        this.requestId = requestId;
+        this.pathParams = pathParams;
+        this.principal = principal;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The signed-in staff member; only absent on public routes. */
+    public Principal principal() {
+        if (principal == null) {
+            throw new ServiceException.Unauthenticated("sign in first");
+        }
+        return principal;
+    }
+
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no path parameter " + name);
+        }
+        return value;
+    }
+
+    /** A path parameter that must be a UUID. */
+    public UUID uuidParam(String name) {
+        String raw = pathParam(name);
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException.Validation(name, name + " must be a UUID");
+        }
+    }
+
+    public Optional<String> query(String name) {
+        return request.query().first(name).asOptional().filter(v -> !v.isEmpty());
+    }
+
+    public Optional<String> header(String name) {
+        return request.headers().first(HeaderNames.create(name)).filter(v -> !v.isBlank());
+    }
+
+    /** The caller's IP address as seen on the socket. */
+    public String clientAddress() {
+        if (request.remotePeer().address() instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress();
+        }
+        return request.remotePeer().host();
+    }
+
+    public String userAgent() {
+        String agent = header("User-Agent").orElse("");
+        return agent.length() > 300 ? agent.substring(0, 300) : agent;
+    }
+
+    /**
+     * Reads the JSON body as {@code type}: it must be declared {@code application/json}, be at
+     * most {@link #MAX_BODY_BYTES}, and parse; otherwise 415, 413 or 400.
+     */
+    public <T> T body(Class<T> type) {
+        String contentType = header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith("application/json")) {
+            throw new ServiceException.UnsupportedMediaType("the request body must be application/json");
+        }
+        long declared = request.headers().contentLength().orElse(-1L);
+        if (declared > MAX_BODY_BYTES) {
+            throw new ServiceException.PayloadTooLarge();
+        }
+        byte[] bytes = readAtMost(MAX_BODY_BYTES);
+        if (bytes.length == 0) {
+            throw new ServiceException.Malformed("a JSON request body is required");
+        }
+        return Json.parse(mapper, bytes, type);
+    }
+
+    private byte[] readAtMost(int limit) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = request.content().inputStream()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new ServiceException.PayloadTooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ServiceException.Malformed("request body could not be read");
+        }
+    }
+
+    /** Answers with {@code body} as JSON. */
+    public void json(int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("response not serialisable", e);
+        }
+        response.status(Status.create(status));
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.send(bytes);
+    }
+
+    public void ok(Object body) {
+        json(200, body);
+    }
+
+    public void noContent() {
+        response.status(Status.NO_CONTENT_204);
+        response.send();
+    }
+
+    /** Plain text (Prometheus exposition, CSV), with its content type. */
+    public void text(String contentType, String body) {
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, contentType);
+        response.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void responseHeader(String name, String value) {
+        response.header(name, value);
+    }
+
+    /** For streaming answers (SSE, CSV) that need the framework's response. */
+    public ServerResponse rawResponse() {
+        return response;
+    }
+}

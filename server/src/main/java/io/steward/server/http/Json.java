@@ -1,0 +1,63 @@
+package io.steward.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.steward.server.error.ServiceException;
+import java.util.stream.Collectors;
+
+/** The server's one JSON configuration, and reading request bodies into records safely. */
+public final class Json {
+    private Json() {}
+
+    /** ISO-8601 timestamps, unknown fields refused, no class names in any message we build. */
+    public static ObjectMapper mapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Parses {@code body} as {@code type}.
+     *
+     * @throws ServiceException.Malformed naming the field whose value has the wrong type, or
+     *     saying the JSON cannot be parsed; never echoing Jackson's own text (it names classes)
+     */
+    public static <T> T parse(ObjectMapper mapper, byte[] body, Class<T> type) {
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new ServiceException.Malformed("request body must be a JSON object");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ServiceException.Malformed("unknown field '" + e.getPropertyName() + "'");
+        } catch (MismatchedInputException e) {
+            String path = pathOf(e);
+            throw new ServiceException.Malformed(
+                    path.isEmpty() ? "request body must be a JSON object" : "field '" + path + "' has the wrong type");
+        } catch (JsonMappingException e) {
+            String path = pathOf(e);
+            throw new ServiceException.Malformed(
+                    path.isEmpty() ? "request body is not valid for this call" : "field '" + path + "' is not valid");
+        } catch (JsonProcessingException e) {
+            throw new ServiceException.Malformed("request body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw new ServiceException.Malformed("request body could not be read");
+        }
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

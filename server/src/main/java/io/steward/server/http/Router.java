@@ -1,0 +1,228 @@
+package io.steward.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.steward.server.auth.AccessPolicy;
+import io.steward.server.auth.Principal;
+import io.steward.server.error.ServiceException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The server's one entry point for HTTP. For every request it assigns the request id (echoed
+ * from {@code X-Request-Id} when sane), sets the security headers, finds the route in the
+ * table, authenticates and authorizes per {@link AccessPolicy} before any handler runs, calls
+ * the handler, maps any failure through {@link ErrorMapper}, and writes one access-log line.
+ */
+public final class Router {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.steward.server.access");
+    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    public static final String REQUEST_ID = "X-Request-Id";
+
+    private final ObjectMapper mapper;
+    private final ErrorMapper errors;
+    private final Authenticator authenticator;
+    private final List<Bound> bound = new ArrayList<>();
+
+    private record Bound(Route route, Handler handler) {}
+
+    private record Match(Route route, @Nullable Handler handler, Map<String, String> params) {}
+
+    public Router(ObjectMapper mapper, Authenticator authenticator) {
+        this.mapper = mapper;
+        this.errors = new ErrorMapper(mapper);
+        this.authenticator = authenticator;
+    }
+
+    /**
+     * Binds {@code handler} to a route of the {@link AccessPolicy} table.
+     *
+     * @throws IllegalArgumentException if the route is not in the table (so no route escapes
+     *     authorization) or is bound twice
+     */
+    public Router handle(String method, String template, Handler handler) {
+        Route route = AccessPolicy.routes().stream()
+                .filter(r -> r.method().equals(method) && r.template().equals(template))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        method + " " + template + " is not in the access policy table"));
+        if (bound.stream().anyMatch(b -> b.route().equals(route))) {
+            throw new IllegalArgumentException(route + " is bound twice");
+        }
+        bound.add(new Bound(route, handler));
+        return this;
+    }
+
+    /** Installs the router as the whole of Helidon's routing. */
+    public void install(HttpRouting.Builder routing) {
+        routing.any(this::dispatch);
+        routing.error(Throwable.class, (req, res, failure) -> errors.write(res, failure, requestIdOf(req)));
+    }
+
+    /** Answers the framework's own errors (bad request line, entity too large) in the contract's shape. */
+    public DirectHandler directHandler() {
+        return (request, eventType, status, headers, message) -> {
+            String requestId = request.headers()
+                    .first(HeaderNames.create(REQUEST_ID))
+                    .filter(id -> SANE_REQUEST_ID.matcher(id).matches())
+                    .orElseGet(() -> UUID.randomUUID().toString());
+            var code = ErrorMapper.codeFor(status.code());
+            var body = io.steward.server.api.ErrorResponse.of(code, ErrorMapper.messageFor(code), null, requestId);
+            LOG.debug("request refused by the HTTP layer: {} {}", status.code(), eventType);
+            var builder = DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .header(HeaderNames.create(REQUEST_ID), requestId)
+                    .entity(errors.bytes(body))
+                    .keepAlive(false);
+            securityHeaders().forEach((name, value) -> builder.header(HeaderNames.create(name), value));
+            return builder.build();
+        };
+    }
+
+    private void dispatch(ServerRequest req, ServerResponse res) {
+        long started = System.nanoTime();
+        String requestId = req.headers()
+                .first(HeaderNames.create(REQUEST_ID))
+                .filter(id -> SANE_REQUEST_ID.matcher(id).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        req.context().register("steward.requestId", requestId);
+        MDC.put("requestId", requestId);
+        res.header(REQUEST_ID, requestId);
+        securityHeaders().forEach(res::header);
+        String method = req.prologue().method().text();
+        String path = req.path().path();
+        String template = "(unmatched)";
+        try {
+            Match match = match(method, path);
+            template = match.route().template();
+            Principal principal = authorize(match.route(), req);
+            if (principal != null) {
+                MDC.put("userId", principal.userId().toString());
+            }
+            if (match.handler() == null) {
+                throw new ServiceException.NotFound("this part of the API is not available on this server yet");
+            }
+            match.handler().handle(new Exchange(req, res, mapper, requestId, match.params(), principal));
+        } catch (Throwable failure) {
+            errors.write(res, failure, requestId);
+        } finally {
+            long micros = (System.nanoTime() - started) / 1_000;
+            ACCESS.info(
+                    "{} {} {} {}ms",
+                    method,
+                    template,
+                    res.status().code(),
+                    String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0));
+            MDC.remove("userId");
+            MDC.remove("requestId");
+        }
+    }
+
+    private @Nullable Principal authorize(Route route, ServerRequest req) {
+        if (route.permission().isPublic()) {
+            return null;
+        }
+        String token = bearerToken(req)
+                .orElseThrow(() -> new ServiceException.Unauthenticated("this call needs a bearer token; sign in first"));
+        Principal principal = authenticator.authenticate(token);
+        if (!route.permission().allows(principal.role())) {
+            throw new ServiceException.Forbidden(
+                    "the " + principal.role().wireName() + " role may not use " + route.method() + " " + route.template());
+        }
+        return principal;
+    }
+
+    private static Optional<String> bearerToken(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION).flatMap(value -> {
+            String trimmed = value.trim();
+            if (trimmed.length() > 7 && trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.of(trimmed.substring(7).trim());
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** Finds the most specific route for the path; 405 when only the method differs, else 404. */
+    private Match match(String method, String path) {
+        List<String> segments = Route.split(path);
+        List<Route> candidates = AccessPolicy.routes().stream()
+                .filter(r -> params(r.segments(), segments) != null)
+                .sorted(Comparator.comparingInt(Route::specificity).reversed())
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new ServiceException.NotFound("no such resource: " + truncate(path));
+        }
+        for (Route route : candidates) {
+            if (route.method().equals(method)) {
+                // a more specific path with another method must not hide this one, and vice versa
+                Handler handler = bound.stream()
+                        .filter(b -> b.route().equals(route))
+                        .map(Bound::handler)
+                        .findFirst()
+                        .orElse(null);
+                return new Match(route, handler, params(route.segments(), segments));
+            }
+        }
+        int best = candidates.getFirst().specificity();
+        String allow = candidates.stream()
+                .filter(r -> r.specificity() == best)
+                .map(Route::method)
+                .collect(Collectors.toCollection(LinkedHashSet::new))
+                .stream()
+                .collect(Collectors.joining(", "));
+        throw new ServiceException.MethodNotAllowed(method, allow);
+    }
+
+    private static @Nullable Map<String, String> params(List<String> template, List<String> path) {
+        if (template.size() != path.size()) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String t = template.get(i);
+            if (t.startsWith("{") && t.endsWith("}")) {
+                params.put(t.substring(1, t.length() - 1), path.get(i));
+            } else if (!t.equals(path.get(i))) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String requestIdOf(ServerRequest req) {
+        return req.context().get("steward.requestId", String.class).orElseGet(() -> UUID.randomUUID().toString());
+    }
+
+    /** Headers every answer carries. */
+    static Map<String, String> securityHeaders() {
+        return Map.of(
+                "X-Content-Type-Options", "nosniff",
+                "X-Frame-Options", "DENY",
+                "Referrer-Policy", "no-referrer",
+                "Cache-Control", "no-store",
+                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    }
+
+    private static String truncate(String path) {
+        return path.length() > 100 ? path.substring(0, 100) + "…" : path;
+    }
+}

@@ -1,0 +1,23 @@
+/** Steward's headless REST server. Only {@code io.steward.server.api} is meant for clients. */
+module io.steward.server {
+    requires io.helidon.webserver;
+    requires io.helidon.http;
+    requires io.helidon.common.tls;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires java.sql;
+    requires com.zaxxer.hikari;
+    requires org.postgresql.jdbc;
+    requires flyway.core;
+    requires embedded.postgres;
+    requires org.slf4j;
+    requires jul.to.slf4j;
+    requires org.bouncycastle.provider;
+    requires org.jspecify;
+    requires jdk.unsupported;
+
+    exports io.steward.server.api;
+
+    opens io.steward.server.api to com.fasterxml.jackson.databind;
+    opens db.migration;
+}
