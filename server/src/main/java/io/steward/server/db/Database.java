@@ -112,9 +112,23 @@ public final class Database implements AutoCloseable {
 
     /** Whether the database answers a trivial query within {@code timeout}. */
     public boolean ping(Duration timeout) {
-        try (Connection connection = pool.getConnection()) {
-            return connection.isValid((int) Math.max(1, timeout.toSeconds()));
-        } catch (SQLException e) {
+        // the pool would wait its whole connection timeout; readiness must answer within its own
+        var answer = new java.util.concurrent.CompletableFuture<Boolean>();
+        Thread.ofVirtual().name("db-ping").start(() -> {
+            try (Connection connection = pool.getConnection();
+                    var statement = connection.createStatement()) {
+                statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+                answer.complete(statement.execute("SELECT 1"));
+            } catch (SQLException e) {
+                answer.complete(false);
+            }
+        });
+        try {
+            return answer.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

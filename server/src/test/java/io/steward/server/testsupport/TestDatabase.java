@@ -1,0 +1,69 @@
+package io.steward.server.testsupport;
+
+import io.steward.server.db.Database;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL per test JVM, started on first use; every test class gets a database of
+ * its own, migrated by the production code path.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabase() {}
+
+    private static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setServerConfig("max_connections", "300")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return postgres;
+    }
+
+    /** Creates an empty database and returns its name. */
+    public static String createEmpty(String hint) {
+        String name = hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + COUNTER.incrementAndGet();
+        admin("CREATE DATABASE " + name);
+        return name;
+    }
+
+    /** Creates a database and opens it through {@link Database#open}, migrations included. */
+    public static Database fresh(String hint) {
+        return open(createEmpty(hint));
+    }
+
+    public static Database open(String name) {
+        return Database.open(jdbcUrl(name), "postgres", "", false);
+    }
+
+    public static String jdbcUrl(String name) {
+        return postgres().getJdbcUrl("postgres", name);
+    }
+
+    /** Runs one statement as superuser in the maintenance database. */
+    public static void admin(String sql) {
+        try (Connection c = postgres().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}

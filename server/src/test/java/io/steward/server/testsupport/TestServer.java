@@ -1,0 +1,134 @@
+package io.steward.server.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.ServerConfig;
+import io.steward.server.StewardServer;
+import io.steward.server.api.Role;
+import io.steward.server.auth.AuthSettings;
+import io.steward.server.auth.PasswordHasher;
+import io.steward.server.db.Database;
+import io.steward.server.http.Json;
+import io.steward.server.users.UserRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A real server on a free loopback port, on its own real database, with one account per role
+ * (all with {@link #PASSWORD}) and an OkHttp client. Built by the same constructor production
+ * uses; only the clock is a test clock.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery staple";
+    public static final String ADMIN = "admin@test.example";
+    public static final String SUPPORT = "support@test.example";
+    public static final String AUDITOR = "auditor@test.example";
+    public static final String STUDENT = "student@test.example";
+    public static final MediaType JSON = MediaType.get("application/json");
+
+    public final MutableClock clock = MutableClock.startingNow();
+    public final Database db;
+    public final StewardServer server;
+    public final String baseUrl;
+    public final OkHttpClient http = new OkHttpClient.Builder()
+            .callTimeout(Duration.ofSeconds(30))
+            .retryOnConnectionFailure(false)
+            .build();
+    public final ObjectMapper mapper = Json.mapper();
+
+    private TestServer(String name, AuthSettings settings) {
+        this.db = TestDatabase.fresh(name);
+        var config = ServerConfig.parse(new String[] {"--port", "0", "--data-dir", Path.of("target", "data", name).toString()}, Map.of());
+        this.server = new StewardServer(config, db, clock, settings);
+        server.staffBootstrap().ensureAdmin(ADMIN, PASSWORD);
+        var hasher = new PasswordHasher();
+        var users = new UserRepository();
+        String hash = hasher.hash(PASSWORD);
+        db.inTransaction(tx -> {
+            users.insert(tx, UUID.randomUUID(), SUPPORT, "Sam Support", Role.SUPPORT, hash, clock.instant());
+            users.insert(tx, UUID.randomUUID(), AUDITOR, "Alex Auditor", Role.AUDITOR, hash, clock.instant());
+            users.insert(tx, UUID.randomUUID(), STUDENT, "Stu Dent", Role.STUDENT, hash, clock.instant());
+            return null;
+        });
+        server.start();
+        this.baseUrl = server.baseUrl();
+    }
+
+    public static TestServer start(String name) {
+        return new TestServer(name, AuthSettings.defaults());
+    }
+
+    public static TestServer start(String name, AuthSettings settings) {
+        return new TestServer(name, settings);
+    }
+
+    /** Signs in and returns the token. */
+    public String login(String email) {
+        try (Response r = call("POST", "/api/v1/auth/login", null, Map.of("email", email, "password", PASSWORD))) {
+            assertThat(r.code()).as("sign-in of %s", email).isEqualTo(200);
+            return json(r).get("token").asText();
+        }
+    }
+
+    public String tokenFor(Role role) {
+        return login(switch (role) {
+            case ADMIN -> ADMIN;
+            case SUPPORT -> SUPPORT;
+            case AUDITOR -> AUDITOR;
+            default -> throw new IllegalArgumentException("only staff sign in: " + role);
+        });
+    }
+
+    /** Any call; {@code body} is serialised as JSON when not null. */
+    public Response call(String method, String path, @Nullable String token, @Nullable Object body) {
+        RequestBody requestBody = null;
+        if (body != null) {
+            try {
+                requestBody = RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            requestBody = RequestBody.create(new byte[0], JSON);
+        }
+        var builder = new Request.Builder().url(baseUrl + path).method(method, requestBody);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return execute(builder.build());
+    }
+
+    public Response execute(Request request) {
+        try {
+            return http.newCall(request).execute();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JsonNode json(Response response) {
+        try {
+            return mapper.readTree(response.body().string());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        db.close();
+    }
+}
