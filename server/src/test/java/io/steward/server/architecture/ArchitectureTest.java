@@ -1,0 +1,66 @@
+package io.steward.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import java.sql.SQLException;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The house rules of DESIGN.md, enforced on the server's production classes. */
+@AnalyzeClasses(packages = "io.steward.server", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule theServerNeverUsesJavaFx =
+            noClasses().should().dependOnClassesThat().resideInAPackage("javafx..");
+
+    /**
+     * Services may let a repository's {@code SQLException} pass through inside a transaction
+     * (the database layer translates it); they never touch connections, statements or rows.
+     */
+    @ArchTest
+    static final ArchRule onlyRepositoriesAndTheDbPackageUseJdbc = noClasses()
+            .that()
+            .haveSimpleNameNotEndingWith("Repository")
+            .and()
+            .resideOutsideOfPackage("io.steward.server.db..")
+            .should()
+            .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("java.sql..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SQLException.class))));
+
+    @ArchTest
+    static final ArchRule routesNeverCallRepositories = noClasses()
+            .that()
+            .haveSimpleNameEndingWith("Routes")
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleNameEndingWith("Repository");
+
+    @ArchTest
+    static final ArchRule servicesKnowNothingOfHelidon = noClasses()
+            .that()
+            .haveSimpleNameEndingWith("Service")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.helidon..");
+
+    @ArchTest
+    static final ArchRule theApiRecordsStandAlone = classes()
+            .that()
+            .resideInAPackage("io.steward.server.api..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.steward.server.api..",
+                    "java.lang..",
+                    "java.time..",
+                    "java.util..",
+                    "com.fasterxml.jackson.annotation..",
+                    "org.jspecify..");
+}
