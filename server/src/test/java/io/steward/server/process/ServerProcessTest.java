@@ -1,0 +1,121 @@
+package io.steward.server.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code steward-server} process on the embedded PostgreSQL: first start, the admin it
+ * creates, what survives a kill -9, and a clean SIGTERM.
+ */
+class ServerProcessTest {
+    static final Duration START = Duration.ofSeconds(120);
+    final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    JsonNode call(String method, String url, String token, Object body) throws Exception {
+        var builder = new Request.Builder().url(url);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            builder.method(method, RequestBody.create(mapper.writeValueAsBytes(body), MediaType.get("application/json")));
+        }
+        try (Response r = http.newCall(builder.build()).execute()) {
+            String text = r.body().string();
+            assertThat(r.code()).as(method + " " + url + " → " + text).isBetween(200, 299);
+            return text.isEmpty() ? mapper.nullNode() : mapper.readTree(text);
+        }
+    }
+
+    String login(String base, String email, String password) throws Exception {
+        return call("POST", base + "/api/v1/auth/login", null, Map.of("email", email, "password", password))
+                .get("token")
+                .asText();
+    }
+
+    static Optional<Long> postmasterPid(Path dataDir) throws Exception {
+        Path pid = dataDir.resolve("pg/postmaster.pid");
+        return Files.exists(pid) ? Optional.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())) : Optional.empty();
+    }
+
+    @Test
+    void firstStartCreatesTheAdminAndDataSurvivesAKillAndARestart() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        String password;
+        String firstPostgres;
+        try (var server = ServerProcess.start(dataDir, Map.of())) {
+            String base = server.awaitListening(START);
+            assertThat(base).startsWith("http://127.0.0.1:");
+            assertThat(server.stdout).anyMatch(l -> l.contains("Created the first admin account: admin@steward.local"));
+            Path passwordFile = dataDir.resolve("initial-admin-password");
+            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            password = Files.readString(passwordFile).trim();
+            assertThat(server.stdout).anyMatch(l -> l.contains(password));
+
+            String token = login(base, "admin@steward.local", password);
+            JsonNode system = call("GET", base + "/api/v1/system", token, null);
+            assertThat(system.get("mode").asText()).isEqualTo("embedded");
+            assertThat(system.at("/database/version").asText()).startsWith("17.");
+            assertThat(system.get("migrations").get(0).get("version").asText()).isEqualTo("1");
+            assertThat(system.get("migrations").get(0).get("checksum").isNumber()).isTrue();
+            firstPostgres = String.valueOf(postmasterPid(dataDir).orElseThrow());
+
+            server.kill(); // SIGKILL: no shutdown hook, PostgreSQL is left behind
+        }
+        assertThat(ProcessHandle.of(Long.parseLong(firstPostgres)).map(ProcessHandle::isAlive)).contains(true);
+
+        try (var server = ServerProcess.start(dataDir, Map.of())) {
+            String base = server.awaitListening(START);
+            assertThat(server.stdout).noneMatch(l -> l.contains("Created the first admin account"));
+            String token = login(base, "admin@steward.local", password);
+            JsonNode me = call("GET", base + "/api/v1/auth/me", token, null);
+            assertThat(me.get("email").asText()).isEqualTo("admin@steward.local");
+            assertThat(ProcessHandle.of(Long.parseLong(firstPostgres)).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+
+            assertThat(server.terminate()).as("exit code after SIGTERM").isZero();
+        }
+        assertThat(postmasterPid(dataDir)).as("PostgreSQL stopped cleanly with the server").isEmpty();
+    }
+
+    @Test
+    void theAdminCanBeGivenThroughTheEnvironmentAndDemoAddsStaff() throws Exception {
+        Path dataDir = tmp.resolve("env-admin");
+        var env = Map.of("STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
+        try (var server = ServerProcess.start(dataDir, env, "--demo=50")) {
+            String base = server.awaitListening(START);
+            assertThat(Files.exists(dataDir.resolve("initial-admin-password"))).isFalse();
+            assertThat(server.stdout).noneMatch(l -> l.contains("a long admin passphrase"));
+            login(base, "ops@academy.example", "a long admin passphrase");
+            login(base, "support@steward.local", "a long admin passphrase");
+            login(base, "auditor@steward.local", "a long admin passphrase");
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
+    @Test
+    void aBadOptionStopsWithAClearMessageAndExitCodeTwo() throws Exception {
+        try (var server = ServerProcess.start(tmp.resolve("bad"), Map.of(), "--port", "seventy")) {
+            assertThat(server.process.waitFor()).isEqualTo(2);
+            String stderr = Files.readString(tmp.resolve("bad-stderr.log"));
+            assertThat(stderr).contains("--port must be a whole number, got seventy").contains("Usage: steward-server");
+        }
+    }
+}
