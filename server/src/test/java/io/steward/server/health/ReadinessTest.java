@@ -1,0 +1,72 @@
+package io.steward.server.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.server.testsupport.TestDatabase;
+import io.steward.server.testsupport.TestServer;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReadinessTest {
+    static TestServer server;
+    static String database;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start("readiness");
+        String url = server.db.displayUrl();
+        database = url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void readyAndLiveWhenTheDatabaseAnswers() {
+        try (Response r = server.call("GET", "/health/ready", null, null)) {
+            assertThat(r.code()).isEqualTo(200);
+            var body = server.json(r);
+            assertThat(body.get("status").asText()).isEqualTo("UP");
+            assertThat(body.at("/checks/database/status").asText()).isEqualTo("UP");
+        }
+        try (Response r = server.call("GET", "/health/live", null, null)) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void notReadyButStillLiveWhenTheDatabaseRefusesConnections() {
+        long started = System.nanoTime();
+        try {
+            TestDatabase.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            TestDatabase.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            // termination is a signal: wait until the backends are really gone
+            TestDatabase.admin("DO $$ BEGIN FOR i IN 1..500 LOOP EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity"
+                    + " WHERE datname = '" + database + "'); PERFORM pg_sleep(0.01); END LOOP; END $$");
+            try (Response r = server.call("GET", "/health/ready", null, null)) {
+                assertThat(r.code()).isEqualTo(503);
+                var body = server.json(r);
+                assertThat(body.get("status").asText()).isEqualTo("DOWN");
+                assertThat(body.at("/checks/database/status").asText()).isEqualTo("DOWN");
+            }
+            assertThat((System.nanoTime() - started) / 1_000_000).as("answered within the readiness timeout").isLessThan(4_000);
+            try (Response r = server.call("GET", "/health/live", null, null)) {
+                assertThat(r.code()).isEqualTo(200);
+            }
+            try (Response r = server.call("POST", "/api/v1/auth/login", null,
+                    java.util.Map.of("email", TestServer.ADMIN, "password", TestServer.PASSWORD))) {
+                assertThat(r.code()).isEqualTo(503);
+                assertThat(server.json(r).at("/error/code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+            }
+        } finally {
+            TestDatabase.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        }
+        try (Response r = server.call("GET", "/health/ready", null, null)) {
+            assertThat(r.code()).as("ready again once the database is back").isEqualTo(200);
+        }
+    }
+}
