@@ -18,6 +18,7 @@ module io.steward.server {
 
     exports io.steward.server.api;
 
-    opens io.steward.server.api to com.fasterxml.jackson.databind;
+    opens io.steward.server.api to
+            com.fasterxml.jackson.databind;
     opens db.migration;
 }

@@ -74,8 +74,7 @@ public final class Main {
         Database db;
         if (config.embeddedDatabase()) {
             running.embedded = EmbeddedDatabase.start(config.dataDir());
-            db = Database.open(
-                    running.embedded.jdbcUrl(), running.embedded.user(), running.embedded.password(), true);
+            db = Database.open(running.embedded.jdbcUrl(), running.embedded.user(), running.embedded.password(), true);
         } else {
             db = Database.open(
                     config.dbUrl().orElseThrow(),
@@ -90,7 +89,9 @@ public final class Main {
         running.server = server;
         var admin = server.staffBootstrap()
                 .ensureAdmin(
-                        System.getenv("STEWARD_ADMIN_EMAIL") == null ? null : System.getenv("STEWARD_ADMIN_EMAIL").trim(),
+                        System.getenv("STEWARD_ADMIN_EMAIL") == null
+                                ? null
+                                : System.getenv("STEWARD_ADMIN_EMAIL").trim(),
                         System.getenv("STEWARD_ADMIN_PASSWORD"));
         admin.ifPresent(created -> announceAdmin(config.dataDir(), created, out));
         if (config.demoUsers() > 0) {
@@ -103,7 +104,8 @@ public final class Main {
         running.awaitStop();
     }
 
-    private static void announceAdmin(Path dataDir, io.steward.server.users.StaffBootstrap.CreatedAdmin admin, PrintStream out) {
+    private static void announceAdmin(
+            Path dataDir, io.steward.server.users.StaffBootstrap.CreatedAdmin admin, PrintStream out) {
         Optional<String> password = admin.generatedPassword();
         if (password.isEmpty()) {
             LOG.info("created the first admin account {}", admin.email());
@@ -113,7 +115,8 @@ public final class Main {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, password.get() + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.writeString(
+                    file, password.get() + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             LOG.warn("could not write {}: {}", file, e.getMessage());
         }
@@ -125,9 +128,15 @@ public final class Main {
     /** What has been started, stopped in reverse order exactly once. */
     private static final class Running {
         private final CountDownLatch stopped = new CountDownLatch(1);
-        @Nullable EmbeddedDatabase embedded;
-        @Nullable Database db;
-        @Nullable StewardServer server;
+
+        @Nullable
+        EmbeddedDatabase embedded;
+
+        @Nullable
+        Database db;
+
+        @Nullable
+        StewardServer server;
 
         synchronized void stop() {
             if (stopped.getCount() == 0) {

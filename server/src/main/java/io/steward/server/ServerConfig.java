@@ -42,8 +42,7 @@ public record ServerConfig(
         }
     }
 
-    public static final String USAGE =
-            """
+    public static final String USAGE = """
             Usage: steward-server [options]
               --port N              TCP port, 0 = any free port        (STEWARD_PORT, default 8080)
               --bind ADDR           address to listen on               (STEWARD_BIND, default 127.0.0.1)
@@ -99,9 +98,8 @@ public record ServerConfig(
 
         int port = intOption("port", get.apply("STEWARD_PORT"), DEFAULT_PORT, 0, 65_535);
         String bind = Optional.ofNullable(get.apply("STEWARD_BIND")).orElse(DEFAULT_BIND);
-        Path dataDir = Optional.ofNullable(get.apply("STEWARD_DATA_DIR"))
-                .map(Path::of)
-                .orElseGet(() -> defaultDataDir(env));
+        Path dataDir =
+                Optional.ofNullable(get.apply("STEWARD_DATA_DIR")).map(Path::of).orElseGet(() -> defaultDataDir(env));
         String demoRaw = get.apply("STEWARD_DEMO");
         int demo = 0;
         if (demoRaw != null) {

@@ -37,17 +37,21 @@ class ServerConfigTest {
     @CsvSource({"--demo, 10000", "--demo=250, 250"})
     void demoTakesAnOptionalCount(String arg, int expected) {
         assertThat(ServerConfig.parse(new String[] {arg}, Map.of()).demoUsers()).isEqualTo(expected);
-        assertThat(ServerConfig.parse(new String[0], Map.of("STEWARD_DEMO", "true")).demoUsers()).isEqualTo(10_000);
+        assertThat(ServerConfig.parse(new String[0], Map.of("STEWARD_DEMO", "true"))
+                        .demoUsers())
+                .isEqualTo(10_000);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--port=70000      | --port must be between 0 and 65535",
-        "--port=abc        | --port must be a whole number",
-        "--colour=blue     | unknown option --colour",
-        "stray             | unexpected argument: stray",
-        "--data-dir        | option --data-dir needs a value",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--port=70000      | --port must be between 0 and 65535",
+                "--port=abc        | --port must be a whole number",
+                "--colour=blue     | unknown option --colour",
+                "stray             | unexpected argument: stray",
+                "--data-dir        | option --data-dir needs a value",
+            })
     void badOptionsAreRefusedWithAMessage(String arg, String message) {
         assertThatThrownBy(() -> ServerConfig.parse(new String[] {arg}, Map.of()))
                 .isInstanceOf(ServerConfig.InvalidOption.class)

@@ -29,18 +29,45 @@ class TlsTest {
     void withAKeystoreTheServerSpeaksHttpsOnly() throws Exception {
         Path keystore = tmp.resolve("server.p12");
         var keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                        "-genkeypair", "-alias", "steward", "-keyalg", "EC", "-groupname", "secp256r1",
-                        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "keystore-secret")
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "steward",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "keystore-secret")
                 .redirectErrorStream(true)
                 .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        assertThat(keytool.exitValue())
+                .as(new String(keytool.getInputStream().readAllBytes()))
+                .isZero();
 
         var config = ServerConfig.parse(
-                new String[] {"--port", "0", "--data-dir", tmp.toString(), "--tls-keystore", keystore.toString(),
-                    "--tls-password", "keystore-secret"},
+                new String[] {
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    tmp.toString(),
+                    "--tls-keystore",
+                    keystore.toString(),
+                    "--tls-password",
+                    "keystore-secret"
+                },
                 Map.of());
         try (Database db = TestDatabase.fresh("tls");
                 var server = new StewardServer(config, db, Clock.systemUTC(), AuthSettings.defaults())) {
@@ -58,7 +85,10 @@ class TlsTest {
             var client = new OkHttpClient.Builder()
                     .sslSocketFactory(ssl.getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0])
                     .build();
-            try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/health/ready").build()).execute()) {
+            try (Response r = client.newCall(new Request.Builder()
+                            .url(server.baseUrl() + "/health/ready")
+                            .build())
+                    .execute()) {
                 assertThat(r.code()).isEqualTo(200);
                 assertThat(r.handshake()).isNotNull();
             }

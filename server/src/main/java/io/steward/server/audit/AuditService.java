@@ -62,7 +62,9 @@ public final class AuditService {
         row.put("at", at.toString());
         row.put("actorId", event.actorId() == null ? null : event.actorId().toString());
         row.put("action", event.action());
-        row.put("subjectId", event.subjectId() == null ? null : event.subjectId().toString());
+        row.put(
+                "subjectId",
+                event.subjectId() == null ? null : event.subjectId().toString());
         row.put("requestId", event.requestId());
         row.put("details", detailsJson);
         return json(row);

@@ -118,7 +118,14 @@ public final class AuthService implements Authenticator {
         if (found.isEmpty()) {
             hasher.verifyDecoy(password);
             attempts.insert(tx, email, null, origin.ip(), now, false, "unknown_account");
-            audit.record(tx, event(null, "auth.login_failed", null, origin, Map.of("reason", "unknown_account", "ip", origin.ip())));
+            audit.record(
+                    tx,
+                    event(
+                            null,
+                            "auth.login_failed",
+                            null,
+                            origin,
+                            Map.of("reason", "unknown_account", "ip", origin.ip())));
             return new Outcome.Refused(new ServiceException.InvalidCredentials());
         }
         var account = found.get();
@@ -141,24 +148,50 @@ public final class AuthService implements Authenticator {
             Instant lockUntil = lock ? now.plus(settings.lockout()) : null;
             users.recordFailedLogin(tx, user.id(), lock ? 0 : failures, lockUntil);
             attempts.insert(tx, email, user.id(), origin.ip(), now, false, "bad_password");
-            audit.record(tx, event(null, "auth.login_failed", user.id(), origin,
-                    Map.of("reason", "bad_password", "ip", origin.ip(), "consecutiveFailures", failures)));
+            audit.record(
+                    tx,
+                    event(
+                            null,
+                            "auth.login_failed",
+                            user.id(),
+                            origin,
+                            Map.of("reason", "bad_password", "ip", origin.ip(), "consecutiveFailures", failures)));
             if (lock) {
-                audit.record(tx, event(null, "auth.lockout", user.id(), origin,
-                        Map.of("until", lockUntil.toString(), "failures", failures)));
+                audit.record(
+                        tx,
+                        event(
+                                null,
+                                "auth.lockout",
+                                user.id(),
+                                origin,
+                                Map.of("until", lockUntil.toString(), "failures", failures)));
             }
             return new Outcome.Refused(new ServiceException.InvalidCredentials());
         }
         if (!user.active() || account.deletedAt() != null) {
             attempts.insert(tx, email, user.id(), origin.ip(), now, false, "inactive");
-            audit.record(tx, event(null, "auth.login_failed", user.id(), origin, Map.of("reason", "inactive", "ip", origin.ip())));
+            audit.record(
+                    tx,
+                    event(
+                            null,
+                            "auth.login_failed",
+                            user.id(),
+                            origin,
+                            Map.of("reason", "inactive", "ip", origin.ip())));
             return new Outcome.Refused(new ServiceException.InvalidCredentials());
         }
         if (!user.role().isStaff()) {
             attempts.insert(tx, email, user.id(), origin.ip(), now, false, "not_staff");
-            audit.record(tx, event(null, "auth.login_failed", user.id(), origin, Map.of("reason", "not_staff", "ip", origin.ip())));
-            return new Outcome.Refused(
-                    new ServiceException.Forbidden("only staff accounts (support, auditor, admin) may sign in to Steward"));
+            audit.record(
+                    tx,
+                    event(
+                            null,
+                            "auth.login_failed",
+                            user.id(),
+                            origin,
+                            Map.of("reason", "not_staff", "ip", origin.ip())));
+            return new Outcome.Refused(new ServiceException.Forbidden(
+                    "only staff accounts (support, auditor, admin) may sign in to Steward"));
         }
 
         byte[] secret = new byte[TOKEN_BYTES];
@@ -168,7 +201,14 @@ public final class AuthService implements Authenticator {
         tokens.insert(tx, tokenId, user.id(), sha256(token), now, origin.ip(), origin.userAgent());
         users.recordLogin(tx, user.id(), now);
         attempts.insert(tx, email, user.id(), origin.ip(), now, true, "ok");
-        audit.record(tx, event(user.id(), "auth.login", user.id(), origin, Map.of("ip", origin.ip(), "tokenId", tokenId.toString())));
+        audit.record(
+                tx,
+                event(
+                        user.id(),
+                        "auth.login",
+                        user.id(),
+                        origin,
+                        Map.of("ip", origin.ip(), "tokenId", tokenId.toString())));
         UserView signedIn = users.findById(tx, user.id()).orElseThrow().user();
         return new Outcome.Success(new LoginResponse(token, now.plus(settings.tokenIdleTimeout()), signedIn));
     }
@@ -187,13 +227,15 @@ public final class AuthService implements Authenticator {
             }
             Instant expiresAt = row.lastUsedAt().plus(settings.tokenIdleTimeout());
             if (!now.isBefore(expiresAt)) {
-                throw new ServiceException.Unauthenticated("the session expired after 8 hours without use; sign in again");
+                throw new ServiceException.Unauthenticated(
+                        "the session expired after 8 hours without use; sign in again");
             }
             if (!row.active() || row.deletedAt() != null || !row.role().isStaff()) {
                 throw new ServiceException.Unauthenticated("this account can no longer sign in");
             }
             tokens.touch(tx, row.id(), now);
-            return new Principal(row.userId(), row.email(), row.name(), row.role(), row.id(), now.plus(settings.tokenIdleTimeout()));
+            return new Principal(
+                    row.userId(), row.email(), row.name(), row.role(), row.id(), now.plus(settings.tokenIdleTimeout()));
         });
     }
 
@@ -202,8 +244,14 @@ public final class AuthService implements Authenticator {
         Instant now = clock.instant();
         db.inTransaction(tx -> {
             if (tokens.revoke(tx, principal.tokenId(), now, "logout")) {
-                audit.record(tx, event(principal.userId(), "auth.logout", principal.userId(), origin,
-                        Map.of("tokenId", principal.tokenId().toString())));
+                audit.record(
+                        tx,
+                        event(
+                                principal.userId(),
+                                "auth.logout",
+                                principal.userId(),
+                                origin,
+                                Map.of("tokenId", principal.tokenId().toString())));
             }
             return null;
         });

@@ -109,14 +109,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static void requirePasswords(Path pgData) {
         try {
-            Files.writeString(
-                    pgData.resolve("pg_hba.conf"),
-                    """
+            Files.writeString(pgData.resolve("pg_hba.conf"), """
                     # Written by Steward: loopback TCP only, always with a password.
                     host all all 127.0.0.1/32 scram-sha-256
                     host all all ::1/128 scram-sha-256
-                    """,
-                    StandardCharsets.UTF_8);
+                    """, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,30 +137,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Stops a postmaster left running on our data folder by a process that died. */
     private static void stopOrphan(Path pgData) {
-        readPid(pgData).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
-            String command = orphan.info().command().orElse("");
-            if (!command.endsWith("postgres")) {
-                return; // the pid was reused by something else; PostgreSQL removes the stale file itself
-            }
-            LOG.warn("stopping PostgreSQL (pid {}) left running by a previous server process", orphan.pid());
-            orphan.destroy(); // SIGTERM: smart shutdown; its clients died with the old process
-            try {
-                orphan.onExit().get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException
-                    | java.util.concurrent.ExecutionException
-                    | java.util.concurrent.TimeoutException e) {
-                LOG.warn("PostgreSQL pid {} did not stop in 30 s, killing it", orphan.pid());
-                orphan.destroyForcibly();
-                orphan.onExit().join();
-            }
-        });
+        readPid(pgData)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .ifPresent(orphan -> {
+                    String command = orphan.info().command().orElse("");
+                    if (!command.endsWith("postgres")) {
+                        return; // the pid was reused by something else; PostgreSQL removes the stale file itself
+                    }
+                    LOG.warn("stopping PostgreSQL (pid {}) left running by a previous server process", orphan.pid());
+                    orphan.destroy(); // SIGTERM: smart shutdown; its clients died with the old process
+                    try {
+                        orphan.onExit().get(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException
+                            | java.util.concurrent.ExecutionException
+                            | java.util.concurrent.TimeoutException e) {
+                        LOG.warn("PostgreSQL pid {} did not stop in 30 s, killing it", orphan.pid());
+                        orphan.destroyForcibly();
+                        orphan.onExit().join();
+                    }
+                });
     }
 
     private static Optional<Long> readPid(Path pgData) {
         Path pidFile = pgData.resolve("postmaster.pid");
         try {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().trim()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.getFirst().trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

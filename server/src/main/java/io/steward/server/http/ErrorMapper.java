@@ -35,7 +35,8 @@ public final class ErrorMapper {
                 LOG.debug("request failed: {} {}", e.code(), e.getMessage());
                 yield new Answer(e.code(), ErrorResponse.of(e.code(), e.getMessage(), e.field(), requestId), extra(e));
             }
-            case HttpException e when e.status().code() < 500 -> {
+            case HttpException e
+            when e.status().code() < 500 -> {
                 // the framework's own refusals (bad request line, entity too large while reading)
                 ErrorCode code = codeFor(e.status().code());
                 LOG.debug("request refused by the HTTP layer: {}", e.status());
@@ -106,7 +107,8 @@ public final class ErrorMapper {
 
     private static @Nullable Header extra(ServiceException e) {
         return switch (e) {
-            case ServiceException.RateLimited r -> new Header("Retry-After", Long.toString(r.retryAfter().toSeconds()));
+            case ServiceException.RateLimited r ->
+                new Header("Retry-After", Long.toString(r.retryAfter().toSeconds()));
             case ServiceException.MethodNotAllowed m -> new Header("Allow", m.allow());
             case ServiceException.Unauthenticated u -> new Header("WWW-Authenticate", "Bearer");
             default -> null;
@@ -117,5 +119,6 @@ public final class ErrorMapper {
     public record Header(String name, String value) {}
 
     /** Status code, body and an optional extra header. */
-    public record Answer(ErrorCode code, ErrorResponse body, @Nullable Header extraHeader) {}
+    public record Answer(
+            ErrorCode code, ErrorResponse body, @Nullable Header extraHeader) {}
 }

@@ -15,7 +15,9 @@ public record Route(String method, String template, Permission permission) {
     }
 
     static List<String> split(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+        return java.util.Arrays.stream(path.split("/"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Literal segments beat parameters, so {@code /users/export.csv} wins over {@code /users/{id}}. */

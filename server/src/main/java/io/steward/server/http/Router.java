@@ -61,8 +61,8 @@ public final class Router {
         Route route = AccessPolicy.routes().stream()
                 .filter(r -> r.method().equals(method) && r.template().equals(template))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        method + " " + template + " is not in the access policy table"));
+                .orElseThrow(() ->
+                        new IllegalArgumentException(method + " " + template + " is not in the access policy table"));
         if (bound.stream().anyMatch(b -> b.route().equals(route))) {
             throw new IllegalArgumentException(route + " is bound twice");
         }
@@ -142,11 +142,12 @@ public final class Router {
             return null;
         }
         String token = bearerToken(req)
-                .orElseThrow(() -> new ServiceException.Unauthenticated("this call needs a bearer token; sign in first"));
+                .orElseThrow(
+                        () -> new ServiceException.Unauthenticated("this call needs a bearer token; sign in first"));
         Principal principal = authenticator.authenticate(token);
         if (!route.permission().allows(principal.role())) {
-            throw new ServiceException.Forbidden(
-                    "the " + principal.role().wireName() + " role may not use " + route.method() + " " + route.template());
+            throw new ServiceException.Forbidden("the " + principal.role().wireName() + " role may not use "
+                    + route.method() + " " + route.template());
         }
         return principal;
     }
@@ -209,7 +210,9 @@ public final class Router {
     }
 
     private static String requestIdOf(ServerRequest req) {
-        return req.context().get("steward.requestId", String.class).orElseGet(() -> UUID.randomUUID().toString());
+        return req.context()
+                .get("steward.requestId", String.class)
+                .orElseGet(() -> UUID.randomUUID().toString());
     }
 
     /** Headers every answer carries. */

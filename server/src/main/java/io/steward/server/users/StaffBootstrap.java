@@ -58,24 +58,39 @@ public final class StaffBootstrap {
             }
             UUID id = UUID.randomUUID();
             users.insert(tx, id, adminEmail, "Administrator", Role.ADMIN, hasher.hash(effective), clock.instant());
-            audit.record(tx, new AuditService.Event(null, "user.bootstrap_admin", id, null,
-                    Map.of("role", Role.ADMIN.wireName(), "passwordGenerated", password == null)));
-            return Optional.of(new CreatedAdmin(adminEmail, password == null ? Optional.of(effective) : Optional.empty()));
+            audit.record(
+                    tx,
+                    new AuditService.Event(
+                            null,
+                            "user.bootstrap_admin",
+                            id,
+                            null,
+                            Map.of("role", Role.ADMIN.wireName(), "passwordGenerated", password == null)));
+            return Optional.of(
+                    new CreatedAdmin(adminEmail, password == null ? Optional.of(effective) : Optional.empty()));
         });
     }
 
     /** Adds the demo support and auditor accounts, with the first admin's password, if missing. */
     public void ensureDemoStaff() {
         db.inTransaction(tx -> {
-            String hash = users.firstAdminPasswordHash(tx).orElseThrow(
-                    () -> new IllegalStateException("demo staff need an admin account to copy the password from"));
-            for (var account : Map.of(DEMO_SUPPORT_EMAIL, Role.SUPPORT, DEMO_AUDITOR_EMAIL, Role.AUDITOR).entrySet()) {
+            String hash = users.firstAdminPasswordHash(tx)
+                    .orElseThrow(() ->
+                            new IllegalStateException("demo staff need an admin account to copy the password from"));
+            for (var account : Map.of(DEMO_SUPPORT_EMAIL, Role.SUPPORT, DEMO_AUDITOR_EMAIL, Role.AUDITOR)
+                    .entrySet()) {
                 if (users.findByEmail(tx, account.getKey(), false).isEmpty()) {
                     UUID id = UUID.randomUUID();
                     String name = account.getValue() == Role.SUPPORT ? "Demo Support" : "Demo Auditor";
                     users.insert(tx, id, account.getKey(), name, account.getValue(), hash, clock.instant());
-                    audit.record(tx, new AuditService.Event(null, "user.demo_staff_created", id, null,
-                            Map.of("role", account.getValue().wireName())));
+                    audit.record(
+                            tx,
+                            new AuditService.Event(
+                                    null,
+                                    "user.demo_staff_created",
+                                    id,
+                                    null,
+                                    Map.of("role", account.getValue().wireName())));
                 }
             }
             return null;

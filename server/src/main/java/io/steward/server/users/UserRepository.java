@@ -29,7 +29,8 @@ public final class UserRepository {
 
     /** The account with this e-mail (any case), locked for update when {@code forUpdate}. */
     public Optional<Account> findByEmail(Tx tx, String email, boolean forUpdate) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(?)" + (forUpdate ? " FOR UPDATE" : "");
+        String sql =
+                "SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(?)" + (forUpdate ? " FOR UPDATE" : "");
         try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
             ps.setString(1, email);
             return one(ps);
@@ -37,7 +38,8 @@ public final class UserRepository {
     }
 
     public Optional<Account> findById(Tx tx, UUID id) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM users WHERE id = ?")) {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM users WHERE id = ?")) {
             ps.setObject(1, id);
             return one(ps);
         }
@@ -58,8 +60,9 @@ public final class UserRepository {
     /** The password hash of the oldest active admin, if any. */
     public Optional<String> firstAdminPasswordHash(Tx tx) throws SQLException {
         try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT password_hash FROM users WHERE role = 'admin' AND active AND deleted_at IS NULL"
-                        + " AND password_hash IS NOT NULL ORDER BY created_at, id LIMIT 1")) {
+                .prepareStatement(
+                        "SELECT password_hash FROM users WHERE role = 'admin' AND active AND deleted_at IS NULL"
+                                + " AND password_hash IS NOT NULL ORDER BY created_at, id LIMIT 1")) {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -67,8 +70,7 @@ public final class UserRepository {
     }
 
     /** Inserts a user; the e-mail must be free (unique regardless of case). */
-    public void insert(
-            Tx tx, UUID id, String email, String name, Role role, @Nullable String passwordHash, Instant now)
+    public void insert(Tx tx, UUID id, String email, String name, Role role, @Nullable String passwordHash, Instant now)
             throws SQLException {
         try (PreparedStatement ps = tx.connection()
                 .prepareStatement("INSERT INTO users (id, email, name, role, password_hash, active, email_verified,"
@@ -86,8 +88,8 @@ public final class UserRepository {
 
     /** Records a failed sign-in; locks the account until {@code lockUntil} when given. */
     public void recordFailedLogin(Tx tx, UUID id, int failedLogins, @Nullable Instant lockUntil) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")) {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")) {
             ps.setInt(1, failedLogins);
             ps.setTimestamp(2, lockUntil == null ? null : Timestamp.from(lockUntil));
             ps.setObject(3, id);
@@ -98,7 +100,8 @@ public final class UserRepository {
     /** Records a successful sign-in: clears the failure count and sets {@code last_login}. */
     public void recordLogin(Tx tx, UUID id, Instant at) throws SQLException {
         try (PreparedStatement ps = tx.connection()
-                .prepareStatement("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?")) {
+                .prepareStatement(
+                        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setObject(2, id);
             ps.executeUpdate();

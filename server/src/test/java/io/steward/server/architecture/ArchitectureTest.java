@@ -5,12 +5,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import java.sql.SQLException;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.sql.SQLException;
 
 /** The house rules of DESIGN.md, enforced on the server's production classes. */
 @AnalyzeClasses(packages = "io.steward.server", importOptions = ImportOption.DoNotIncludeTests.class)

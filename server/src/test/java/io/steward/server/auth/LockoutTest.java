@@ -15,7 +15,8 @@ class LockoutTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start("lockout", new AuthSettings(Duration.ofHours(8), 5, Duration.ofMinutes(15), 8, Duration.ofMinutes(15)));
+        server = TestServer.start(
+                "lockout", new AuthSettings(Duration.ofHours(8), 5, Duration.ofMinutes(15), 8, Duration.ofMinutes(15)));
     }
 
     @AfterEach
@@ -24,7 +25,8 @@ class LockoutTest {
     }
 
     private int signIn(String email, String password) {
-        try (Response r = server.call("POST", "/api/v1/auth/login", null, Map.of("email", email, "password", password))) {
+        try (Response r =
+                server.call("POST", "/api/v1/auth/login", null, Map.of("email", email, "password", password))) {
             return r.code();
         }
     }
@@ -34,14 +36,18 @@ class LockoutTest {
         for (int i = 0; i < 5; i++) {
             assertThat(signIn(TestServer.AUDITOR, "wrong password " + i)).isEqualTo(401);
         }
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", TestServer.AUDITOR, "password", TestServer.PASSWORD))) {
             assertThat(r.code()).isEqualTo(429);
             assertThat(server.json(r).at("/error/code").asText()).isEqualTo("RATE_LIMITED");
             assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(899L, 900L);
         }
         long lockouts = server.db.read(tx -> {
-            try (var ps = tx.connection().prepareStatement("SELECT count(*) FROM audit_log WHERE action = 'auth.lockout'")) {
+            try (var ps =
+                    tx.connection().prepareStatement("SELECT count(*) FROM audit_log WHERE action = 'auth.lockout'")) {
                 try (var rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -80,7 +86,10 @@ class LockoutTest {
         for (int i = 0; i < 8; i++) {
             assertThat(signIn("guess" + i + "@test.example", "wrong password")).isEqualTo(401);
         }
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", TestServer.ADMIN, "password", TestServer.PASSWORD))) {
             assertThat(r.code()).isEqualTo(429);
             assertThat(r.header("Retry-After")).isNotNull();

@@ -60,7 +60,8 @@ class RouteRoleMatrixTest {
     @MethodSource("routesAndCallers")
     void theStatusIsTheOneTheTableSays(Route route, Role caller) {
         // signing out would end the shared session: use a token of its own
-        String token = caller == null ? null
+        String token = caller == null
+                ? null
                 : route.template().equals("/api/v1/auth/logout") ? server.tokenFor(caller) : tokens.get(caller);
         Object body = Stream.of("POST", "PUT", "PATCH").anyMatch(route.method()::equals) ? Map.of() : null;
         try (Response r = server.call(route.method(), concrete(route.template()), token, body)) {
@@ -87,7 +88,9 @@ class RouteRoleMatrixTest {
         assertThat(Permission.BACKUPS_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.AUDITOR);
         assertThat(Permission.STAFF.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
         assertThat(AccessPolicy.routes()).hasSize(47);
-        assertThat(AccessPolicy.routes().stream().filter(r -> r.permission().isPublic()).map(Route::template))
+        assertThat(AccessPolicy.routes().stream()
+                        .filter(r -> r.permission().isPublic())
+                        .map(Route::template))
                 .containsExactlyInAnyOrder("/health/live", "/health/ready", "/api/v1/auth/login");
     }
 

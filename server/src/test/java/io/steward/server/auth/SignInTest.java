@@ -28,7 +28,10 @@ class SignInTest {
 
     @Test
     void staffSignInReturnsATokenThatIdentifiesThem() {
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", TestServer.SUPPORT.toUpperCase(), "password", TestServer.PASSWORD))) {
             assertThat(r.code()).isEqualTo(200);
             var body = server.json(r);
@@ -40,7 +43,8 @@ class SignInTest {
             assertThat(java.time.Instant.parse(body.get("expiresAt").asText()))
                     .isEqualTo(server.clock.instant().plus(Duration.ofHours(8)));
 
-            try (Response me = server.call("GET", "/api/v1/auth/me", body.get("token").asText(), null)) {
+            try (Response me =
+                    server.call("GET", "/api/v1/auth/me", body.get("token").asText(), null)) {
                 assertThat(me.code()).isEqualTo(200);
                 assertThat(server.json(me).get("email").asText()).isEqualTo(TestServer.SUPPORT);
             }
@@ -52,8 +56,9 @@ class SignInTest {
         String token = server.login(TestServer.AUDITOR);
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         int matches = server.db.read(tx -> {
-            try (var ps = tx.connection().prepareStatement(
-                    "SELECT count(*) FROM staff_tokens WHERE token_hash = ? OR encode(token_hash, 'escape') LIKE ?")) {
+            try (var ps = tx.connection()
+                    .prepareStatement(
+                            "SELECT count(*) FROM staff_tokens WHERE token_hash = ? OR encode(token_hash, 'escape') LIKE ?")) {
                 ps.setBytes(1, digest);
                 ps.setString(2, "%" + token + "%");
                 try (var rs = ps.executeQuery()) {
@@ -81,7 +86,10 @@ class SignInTest {
 
     @Test
     void aWrongPasswordIsInvalidCredentials() {
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", TestServer.AUDITOR, "password", "not the password"))) {
             assertThat(r.code()).isEqualTo(401);
             assertThat(server.json(r).at("/error/code").asText()).isEqualTo("INVALID_CREDENTIALS");
@@ -90,7 +98,10 @@ class SignInTest {
 
     @Test
     void anUnknownAccountGetsTheSameAnswerAsAWrongPassword() {
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", "nobody@test.example", "password", "whatever it is"))) {
             assertThat(r.code()).isEqualTo(401);
             var error = server.json(r).get("error");
@@ -101,7 +112,10 @@ class SignInTest {
 
     @Test
     void platformUsersMayNotSignIn() {
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", TestServer.STUDENT, "password", TestServer.PASSWORD))) {
             assertThat(r.code()).isEqualTo(403);
             assertThat(server.json(r).at("/error/code").asText()).isEqualTo("FORBIDDEN");
@@ -166,7 +180,10 @@ class SignInTest {
     @Test
     void signInFailureAndSignOutAreAudited() {
         String token = server.login(TestServer.SUPPORT);
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 Map.of("email", TestServer.SUPPORT, "password", "wrong wrong wrong"))) {
             assertThat(r.code()).isEqualTo(401);
         }
@@ -174,8 +191,9 @@ class SignInTest {
             assertThat(r.code()).isEqualTo(204);
         }
         List<String> actions = server.db.read(tx -> {
-            try (var ps = tx.connection().prepareStatement(
-                    "SELECT a.action FROM audit_log a JOIN users u ON u.id = a.subject_id WHERE u.email = ? ORDER BY a.seq")) {
+            try (var ps = tx.connection()
+                    .prepareStatement(
+                            "SELECT a.action FROM audit_log a JOIN users u ON u.id = a.subject_id WHERE u.email = ? ORDER BY a.seq")) {
                 ps.setString(1, TestServer.SUPPORT);
                 try (var rs = ps.executeQuery()) {
                     var list = new java.util.ArrayList<String>();

@@ -30,10 +30,24 @@ class MigrationsTest {
         try (Database db = TestDatabase.fresh("migrations_empty")) {
             assertThat(strings(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
                     .contains(
-                            "users", "programs", "enrollments", "communications", "user_sessions", "email_logs",
-                            "staff_tokens", "login_attempts", "audit_log", "gdpr_requests", "feature_flags",
-                            "alert_rules", "alert_events", "health_history", "backups", "silences",
-                            "gdpr_request_recipients", "subject_keys");
+                            "users",
+                            "programs",
+                            "enrollments",
+                            "communications",
+                            "user_sessions",
+                            "email_logs",
+                            "staff_tokens",
+                            "login_attempts",
+                            "audit_log",
+                            "gdpr_requests",
+                            "feature_flags",
+                            "alert_rules",
+                            "alert_events",
+                            "health_history",
+                            "backups",
+                            "silences",
+                            "gdpr_request_recipients",
+                            "subject_keys");
             assertThat(strings(db, "SELECT extname FROM pg_extension")).contains("pg_trgm");
             assertThat(strings(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'users'"))
                     .contains("users_email_key", "users_email_trgm", "users_name_trgm", "users_created_keyset");
@@ -50,12 +64,13 @@ class MigrationsTest {
         }
         try (Database second = TestDatabase.open(name)) {
             assertThat(second.appliedMigrations()).hasSize(applied);
-            assertThat(strings(second, "SELECT count(*) FROM flyway_schema_history")).containsExactly(String.valueOf(applied));
-            var validation = Flyway.configure()
-                    .dataSource(second.dataSource())
-                    .load()
-                    .validateWithResult();
-            assertThat(validation.validationSuccessful).as(validation.getAllErrorMessages()).isTrue();
+            assertThat(strings(second, "SELECT count(*) FROM flyway_schema_history"))
+                    .containsExactly(String.valueOf(applied));
+            var validation =
+                    Flyway.configure().dataSource(second.dataSource()).load().validateWithResult();
+            assertThat(validation.validationSuccessful)
+                    .as(validation.getAllErrorMessages())
+                    .isTrue();
         }
     }
 
@@ -64,13 +79,14 @@ class MigrationsTest {
         try (Database db = TestDatabase.fresh("audit_append_only")) {
             db.inTransaction(tx -> {
                 try (var s = tx.connection().createStatement()) {
-                    s.execute("INSERT INTO audit_log (id, at, action, prev_hash, hash) VALUES (gen_random_uuid(), now(),"
-                            + " 'test', decode(repeat('00', 32), 'hex'), decode(repeat('11', 32), 'hex'))");
+                    s.execute(
+                            "INSERT INTO audit_log (id, at, action, prev_hash, hash) VALUES (gen_random_uuid(), now(),"
+                                    + " 'test', decode(repeat('00', 32), 'hex'), decode(repeat('11', 32), 'hex'))");
                 }
                 return null;
             });
-            for (String sql : List.of(
-                    "UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log")) {
+            for (String sql :
+                    List.of("UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log")) {
                 assertThatThrownBy(() -> db.inTransaction(tx -> {
                             try (var s = tx.connection().createStatement()) {
                                 return s.execute(sql);

@@ -43,7 +43,8 @@ class ReadinessTest {
         long started = System.nanoTime();
         try {
             TestDatabase.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-            TestDatabase.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            TestDatabase.admin(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
             // termination is a signal: wait until the backends are really gone
             TestDatabase.admin("DO $$ BEGIN FOR i IN 1..500 LOOP EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity"
                     + " WHERE datname = '" + database + "'); PERFORM pg_sleep(0.01); END LOOP; END $$");
@@ -53,11 +54,16 @@ class ReadinessTest {
                 assertThat(body.get("status").asText()).isEqualTo("DOWN");
                 assertThat(body.at("/checks/database/status").asText()).isEqualTo("DOWN");
             }
-            assertThat((System.nanoTime() - started) / 1_000_000).as("answered within the readiness timeout").isLessThan(4_000);
+            assertThat((System.nanoTime() - started) / 1_000_000)
+                    .as("answered within the readiness timeout")
+                    .isLessThan(4_000);
             try (Response r = server.call("GET", "/health/live", null, null)) {
                 assertThat(r.code()).isEqualTo(200);
             }
-            try (Response r = server.call("POST", "/api/v1/auth/login", null,
+            try (Response r = server.call(
+                    "POST",
+                    "/api/v1/auth/login",
+                    null,
                     java.util.Map.of("email", TestServer.ADMIN, "password", TestServer.PASSWORD))) {
                 assertThat(r.code()).isEqualTo(503);
                 assertThat(server.json(r).at("/error/code").asText()).isEqualTo("SERVICE_UNAVAILABLE");

@@ -40,8 +40,11 @@ class ErrorContractTest {
         assertThat(error).as(raw).isNotNull();
         assertThat(error.get("code").asText()).isEqualTo(code);
         assertThat(error.get("message").asText()).isNotBlank();
-        assertThat(error.get("requestId").asText()).isEqualTo(r.header("X-Request-Id")).isNotBlank();
-        assertThat(raw).doesNotContainIgnoringCase("exception")
+        assertThat(error.get("requestId").asText())
+                .isEqualTo(r.header("X-Request-Id"))
+                .isNotBlank();
+        assertThat(raw)
+                .doesNotContainIgnoringCase("exception")
                 .doesNotContain("at io.")
                 .doesNotContain("java.")
                 .doesNotContain("com.fasterxml")
@@ -81,14 +84,16 @@ class ErrorContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "not JSON at all          | nope",
-        "truncated object         | {\"email\": \"a@b.c\"",
-        "an array, not an object  | [1, 2, 3]",
-        "trailing garbage         | {\"email\": \"a@b.c\", \"password\": \"x\"} extra",
-        "a bare string            | \"hello\"",
-        "null                     | null",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not JSON at all          | nope",
+                "truncated object         | {\"email\": \"a@b.c\"",
+                "an array, not an object  | [1, 2, 3]",
+                "trailing garbage         | {\"email\": \"a@b.c\", \"password\": \"x\"} extra",
+                "a bare string            | \"hello\"",
+                "null                     | null",
+            })
     void unparseableJsonIsMalformed(String description, String body) throws Exception {
         try (Response r = raw("POST", "/api/v1/auth/login", "application/json", body.getBytes())) {
             assertError(r, 400, "MALFORMED_REQUEST");
@@ -97,7 +102,10 @@ class ErrorContractTest {
 
     @Test
     void aValueOfTheWrongTypeIsMalformedAndNamesTheField() throws Exception {
-        try (Response r = raw("POST", "/api/v1/auth/login", "application/json",
+        try (Response r = raw(
+                "POST",
+                "/api/v1/auth/login",
+                "application/json",
                 "{\"email\": {\"nested\": true}, \"password\": \"x\"}".getBytes())) {
             var error = assertError(r, 400, "MALFORMED_REQUEST");
             assertThat(error.get("message").asText()).contains("email");
@@ -106,8 +114,8 @@ class ErrorContractTest {
 
     @Test
     void anUnknownFieldIsMalformedAndNamed() throws Exception {
-        try (Response r = server.call("POST", "/api/v1/auth/login", null,
-                Map.of("email", "a@b.c", "password", "x", "role", "admin"))) {
+        try (Response r = server.call(
+                "POST", "/api/v1/auth/login", null, Map.of("email", "a@b.c", "password", "x", "role", "admin"))) {
             var error = assertError(r, 400, "MALFORMED_REQUEST");
             assertThat(error.get("message").asText()).contains("role");
         }

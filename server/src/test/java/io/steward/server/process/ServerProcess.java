@@ -26,7 +26,8 @@ final class ServerProcess implements AutoCloseable {
     private ServerProcess(Process process) {
         this.process = process;
         Thread.ofVirtual().start(() -> {
-            try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     stdout.add(line);
@@ -44,11 +45,19 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path dataDir, Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.steward.server.Main",
-                "--port", "0", "--data-dir", dataDir.toString()));
+        var command = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.steward.server.Main",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command)
-                .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-stderr.log").toFile());
+                .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-stderr.log")
+                        .toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("STEWARD_"));
         builder.environment().putAll(env);
         return new ServerProcess(builder.start());

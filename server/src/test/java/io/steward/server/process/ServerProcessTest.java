@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerProcessTest {
     static final Duration START = Duration.ofSeconds(120);
-    final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    final OkHttpClient http =
+            new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
     final ObjectMapper mapper = new ObjectMapper();
 
     @TempDir
@@ -36,7 +37,8 @@ class ServerProcessTest {
             builder.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
-            builder.method(method, RequestBody.create(mapper.writeValueAsBytes(body), MediaType.get("application/json")));
+            builder.method(
+                    method, RequestBody.create(mapper.writeValueAsBytes(body), MediaType.get("application/json")));
         }
         try (Response r = http.newCall(builder.build()).execute()) {
             String text = r.body().string();
@@ -53,7 +55,9 @@ class ServerProcessTest {
 
     static Optional<Long> postmasterPid(Path dataDir) throws Exception {
         Path pid = dataDir.resolve("pg/postmaster.pid");
-        return Files.exists(pid) ? Optional.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())) : Optional.empty();
+        return Files.exists(pid)
+                ? Optional.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim()))
+                : Optional.empty();
     }
 
     @Test
@@ -66,7 +70,8 @@ class ServerProcessTest {
             assertThat(base).startsWith("http://127.0.0.1:");
             assertThat(server.stdout).anyMatch(l -> l.contains("Created the first admin account: admin@steward.local"));
             Path passwordFile = dataDir.resolve("initial-admin-password");
-            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(passwordFile))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             password = Files.readString(passwordFile).trim();
             assertThat(server.stdout).anyMatch(l -> l.contains(password));
 
@@ -75,12 +80,14 @@ class ServerProcessTest {
             assertThat(system.get("mode").asText()).isEqualTo("embedded");
             assertThat(system.at("/database/version").asText()).startsWith("17.");
             assertThat(system.get("migrations").get(0).get("version").asText()).isEqualTo("1");
-            assertThat(system.get("migrations").get(0).get("checksum").isNumber()).isTrue();
+            assertThat(system.get("migrations").get(0).get("checksum").isNumber())
+                    .isTrue();
             firstPostgres = String.valueOf(postmasterPid(dataDir).orElseThrow());
 
             server.kill(); // SIGKILL: no shutdown hook, PostgreSQL is left behind
         }
-        assertThat(ProcessHandle.of(Long.parseLong(firstPostgres)).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(ProcessHandle.of(Long.parseLong(firstPostgres)).map(ProcessHandle::isAlive))
+                .contains(true);
 
         try (var server = ServerProcess.start(dataDir, Map.of())) {
             String base = server.awaitListening(START);
@@ -88,17 +95,23 @@ class ServerProcessTest {
             String token = login(base, "admin@steward.local", password);
             JsonNode me = call("GET", base + "/api/v1/auth/me", token, null);
             assertThat(me.get("email").asText()).isEqualTo("admin@steward.local");
-            assertThat(ProcessHandle.of(Long.parseLong(firstPostgres)).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(ProcessHandle.of(Long.parseLong(firstPostgres))
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false))
+                    .isFalse();
 
             assertThat(server.terminate()).as("exit code after SIGTERM").isZero();
         }
-        assertThat(postmasterPid(dataDir)).as("PostgreSQL stopped cleanly with the server").isEmpty();
+        assertThat(postmasterPid(dataDir))
+                .as("PostgreSQL stopped cleanly with the server")
+                .isEmpty();
     }
 
     @Test
     void theAdminCanBeGivenThroughTheEnvironmentAndDemoAddsStaff() throws Exception {
         Path dataDir = tmp.resolve("env-admin");
-        var env = Map.of("STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
+        var env = Map.of(
+                "STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
         try (var server = ServerProcess.start(dataDir, env, "--demo=50")) {
             String base = server.awaitListening(START);
             assertThat(Files.exists(dataDir.resolve("initial-admin-password"))).isFalse();
@@ -115,7 +128,9 @@ class ServerProcessTest {
         try (var server = ServerProcess.start(tmp.resolve("bad"), Map.of(), "--port", "seventy")) {
             assertThat(server.process.waitFor()).isEqualTo(2);
             String stderr = Files.readString(tmp.resolve("bad-stderr.log"));
-            assertThat(stderr).contains("--port must be a whole number, got seventy").contains("Usage: steward-server");
+            assertThat(stderr)
+                    .contains("--port must be a whole number, got seventy")
+                    .contains("Usage: steward-server");
         }
     }
 }

@@ -34,7 +34,9 @@ class SystemInfoTest {
             assertThat(body.get("mode").asText()).isEqualTo("external");
             assertThat(body.at("/database/product").asText()).isEqualTo("PostgreSQL");
             assertThat(body.at("/database/version").asText()).matches("\\d+\\.\\d+.*");
-            assertThat(body.at("/database/url").asText()).startsWith("jdbc:postgresql://").doesNotContain("password");
+            assertThat(body.at("/database/url").asText())
+                    .startsWith("jdbc:postgresql://")
+                    .doesNotContain("password");
             var first = body.get("migrations").get(0);
             assertThat(first.get("version").asText()).isEqualTo("1");
             assertThat(first.get("description").asText()).isEqualTo("schema");

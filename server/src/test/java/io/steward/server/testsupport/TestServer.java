@@ -50,7 +50,11 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(String name, AuthSettings settings) {
         this.db = TestDatabase.fresh(name);
-        var config = ServerConfig.parse(new String[] {"--port", "0", "--data-dir", Path.of("target", "data", name).toString()}, Map.of());
+        var config = ServerConfig.parse(
+                new String[] {
+                    "--port", "0", "--data-dir", Path.of("target", "data", name).toString()
+                },
+                Map.of());
         this.server = new StewardServer(config, db, clock, settings);
         server.staffBootstrap().ensureAdmin(ADMIN, PASSWORD);
         var hasher = new PasswordHasher();
@@ -83,12 +87,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String tokenFor(Role role) {
-        return login(switch (role) {
-            case ADMIN -> ADMIN;
-            case SUPPORT -> SUPPORT;
-            case AUDITOR -> AUDITOR;
-            default -> throw new IllegalArgumentException("only staff sign in: " + role);
-        });
+        return login(
+                switch (role) {
+                    case ADMIN -> ADMIN;
+                    case SUPPORT -> SUPPORT;
+                    case AUDITOR -> AUDITOR;
+                    default -> throw new IllegalArgumentException("only staff sign in: " + role);
+                });
     }
 
     /** Any call; {@code body} is serialised as JSON when not null. */
