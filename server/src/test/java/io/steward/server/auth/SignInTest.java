@@ -206,4 +206,32 @@ class SignInTest {
         });
         assertThat(actions).containsSubsequence("auth.login", "auth.login_failed", "auth.logout");
     }
+
+    @Test
+    void theTokenOfADeactivatedAccountStopsWorkingAtOnce() {
+        String email = "leaver@test.example";
+        server.db.inTransaction(tx -> {
+            new io.steward.server.users.UserRepository()
+                    .insert(
+                            tx,
+                            java.util.UUID.randomUUID(),
+                            email,
+                            "Lee Leaver",
+                            io.steward.server.api.Role.SUPPORT,
+                            new PasswordHasher().hash(TestServer.PASSWORD),
+                            server.clock.instant());
+            return null;
+        });
+        String token = server.login(email);
+        server.db.inTransaction(tx -> {
+            try (var ps = tx.connection().prepareStatement("UPDATE users SET active = false WHERE email = ?")) {
+                ps.setString(1, email);
+                return ps.executeUpdate();
+            }
+        });
+        try (Response r = server.call("GET", "/api/v1/auth/me", token, null)) {
+            assertThat(r.code()).isEqualTo(401);
+            assertThat(server.json(r).at("/error/code").asText()).isEqualTo("UNAUTHENTICATED");
+        }
+    }
 }
