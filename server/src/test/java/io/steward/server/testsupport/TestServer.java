@@ -48,6 +48,12 @@ public final class TestServer implements AutoCloseable {
             .build();
     public final ObjectMapper mapper = Json.mapper();
 
+    static {
+        // Helidon logs through java.util.logging; send it where everything else goes
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+    }
+
     private TestServer(String name, AuthSettings settings) {
         this.db = TestDatabase.fresh(name);
         var config = ServerConfig.parse(
