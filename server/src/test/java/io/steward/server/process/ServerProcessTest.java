@@ -133,4 +133,29 @@ class ServerProcessTest {
                     .contains("Usage: steward-server");
         }
     }
+
+    @Test
+    void withADatabaseUrlTheServerUsesThatPostgresql() throws Exception {
+        String database = io.steward.server.testsupport.TestDatabase.createEmpty("external_process");
+        var env = Map.of(
+                "STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
+        Path dataDir = tmp.resolve("external");
+        try (var server = ServerProcess.start(
+                dataDir,
+                env,
+                "--db-url",
+                io.steward.server.testsupport.TestDatabase.jdbcUrl(database),
+                "--db-user",
+                "postgres")) {
+            String base = server.awaitListening(START);
+            String token = login(base, "ops@academy.example", "a long admin passphrase");
+            JsonNode system = call("GET", base + "/api/v1/system", token, null);
+            assertThat(system.get("mode").asText()).isEqualTo("external");
+            assertThat(system.at("/database/url").asText()).endsWith("/" + database);
+            assertThat(Files.exists(dataDir.resolve("pg")))
+                    .as("no embedded database started")
+                    .isFalse();
+            assertThat(server.terminate()).isZero();
+        }
+    }
 }
