@@ -1,5 +1,6 @@
 package io.steward.server.process;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -157,5 +158,67 @@ class ServerProcessTest {
                     .isFalse();
             assertThat(server.terminate()).isZero();
         }
+    }
+
+    @Test
+    void sigtermLetsARequestInFlightFinish() throws Exception {
+        var env = Map.of(
+                "STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
+        try (var server = ServerProcess.start(tmp.resolve("drain"), env)) {
+            var url = java.net.URI.create(server.awaitListening(START)).toURL();
+            byte[] body = mapper.writeValueAsBytes(
+                    Map.of("email", "ops@academy.example", "password", "a long admin passphrase"));
+            try (var socket = new java.net.Socket(url.getHost(), url.getPort())) {
+                var out = socket.getOutputStream();
+                var in = new java.io.DataInputStream(socket.getInputStream());
+                // a first exchange proves the connection is accepted and served
+                out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(US_ASCII));
+                out.flush();
+                assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+                // the second request is in flight: its handler waits for the rest of the body
+                out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(US_ASCII));
+                out.write(body, 0, 10);
+                out.flush();
+                server.process.destroy(); // SIGTERM
+                out.write(body, 10, body.length - 10);
+                out.flush();
+                assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("\"token\"");
+            }
+            assertThat(server.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(server.process.exitValue()).isZero();
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, as text. */
+    private static String readResponse(java.io.DataInputStream in) throws java.io.IOException {
+        var head = new StringBuilder();
+        int contentLength = 0;
+        String line;
+        while (!(line = readLine(in)).isEmpty()) {
+            head.append(line).append("\n");
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                contentLength = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = new byte[contentLength];
+        in.readFully(body);
+        return head + "\n" + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+        var line = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed mid-response: " + line);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(US_ASCII);
     }
 }
