@@ -14,6 +14,7 @@ module io.steward.server {
     requires jul.to.slf4j;
     requires org.bouncycastle.provider;
     requires org.jspecify;
+    requires net.datafaker;
     requires jdk.unsupported;
 
     exports io.steward.server.api;

@@ -3,6 +3,8 @@ package io.steward.server;
 import io.steward.server.auth.AuthSettings;
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;
+import io.steward.server.demo.DemoRepository;
+import io.steward.server.demo.DemoService;
 import io.steward.server.error.ServiceException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,6 +97,7 @@ public final class Main {
                         System.getenv("STEWARD_ADMIN_PASSWORD"));
         admin.ifPresent(created -> announceAdmin(config.dataDir(), created, out));
         if (config.demoUsers() > 0) {
+            new DemoService(db, new DemoRepository(), clock).seed(config.demoUsers());
             server.staffBootstrap().ensureDemoStaff();
         }
 

@@ -1,0 +1,327 @@
+package io.steward.server.demo;
+
+import io.steward.server.db.Tx;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/** SQL for demo data: the seed marker and streaming COPY into the academy's tables. */
+public final class DemoRepository {
+    /** Two servers starting at once on one database must not both seed. */
+    private static final long SEED_LOCK = 0x5374657761726444L; // "StewardD"
+
+    public void lockSeeding(Tx tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, SEED_LOCK);
+            ps.execute();
+        }
+    }
+
+    /** How many users an earlier seeding loaded, if it happened. */
+    public Optional<Integer> seededUsers(Tx tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT users FROM demo_seed WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+        }
+    }
+
+    public void markSeeded(Tx tx, int users, Instant at) throws SQLException {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("INSERT INTO demo_seed (id, users, seeded_at) VALUES (1, ?, ?)")) {
+            ps.setInt(1, users);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Loading settings for this transaction only: bulk work, one commit at the end. */
+    public void prepareBulkLoad(Tx tx) throws SQLException {
+        try (Statement s = tx.connection().createStatement()) {
+            s.execute("SET LOCAL synchronous_commit = off");
+            // index builds after the load sort in memory; GIN builds in particular gain from it
+            s.execute("SET LOCAL maintenance_work_mem = '1GB'");
+            s.execute("SET LOCAL work_mem = '64MB'");
+        }
+    }
+
+    /**
+     * Drops every index, primary key, unique constraint and foreign key on {@code tables} (and
+     * every foreign key pointing at them) for a bulk load into empty tables, and returns the
+     * statements that put them back, in order: keys, then indexes, then foreign keys. Building an
+     * index once after the load is far cheaper than updating it per row, and re-adding a foreign
+     * key checks all rows in one join. Run them before commit: the whole change is one
+     * transaction, so nobody ever sees the tables without their constraints.
+     */
+    public List<String> suspendConstraints(Tx tx, List<String> tables) throws SQLException {
+        var keys = new ArrayList<String>();
+        var indexes = new ArrayList<String>();
+        var foreignKeys = new ArrayList<String>();
+        var drops = new ArrayList<String>();
+        var array = tx.connection().createArrayOf("text", tables.toArray());
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype"
+                        + " FROM pg_constraint c WHERE (c.contype = 'f' AND (c.conrelid::regclass::text = ANY (?)"
+                        + " OR c.confrelid::regclass::text = ANY (?))) OR (c.contype IN ('p', 'u')"
+                        + " AND c.conrelid::regclass::text = ANY (?)) ORDER BY c.contype = 'f' DESC, 1, 2")) {
+            ps.setArray(1, array);
+            ps.setArray(2, array);
+            ps.setArray(3, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    String name = quote(rs.getString(2));
+                    drops.add("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
+                    String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + rs.getString(3);
+                    (rs.getString(4).equals("f") ? foreignKeys : keys).add(add);
+                }
+            }
+        }
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+                        + " FROM pg_index i WHERE i.indrelid::regclass::text = ANY (?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+                        + " ORDER BY 1")) {
+            ps.setArray(1, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    drops.add("DROP INDEX " + rs.getString(1));
+                    indexes.add(rs.getString(2));
+                }
+            }
+        }
+        execute(tx, drops);
+        var restore = new ArrayList<String>(keys);
+        restore.addAll(indexes);
+        restore.addAll(foreignKeys);
+        return restore;
+    }
+
+    /** Runs statements, e.g. those returned by {@link #suspendConstraints}. */
+    public void execute(Tx tx, List<String> statements) throws SQLException {
+        try (Statement s = tx.connection().createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Opens {@code COPY table (columns) FROM STDIN} in CSV format within {@code tx}. */
+    public Copy copy(Tx tx, String table, String columns) throws SQLException {
+        CopyIn in = tx.connection()
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv)");
+        return new Copy(in);
+    }
+
+    /**
+     * Rows written in PostgreSQL's CSV COPY format and streamed in chunks: an unquoted empty
+     * field is NULL, text is always quoted.
+     */
+    public static final class Copy implements AutoCloseable {
+        private static final int FLUSH_AT = 1 << 20;
+        private static final byte[] END = new byte[0];
+        private final CopyIn in;
+        private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+        // Rows are made on the caller's thread and sent on another, so generating the next
+        // chunk overlaps with PostgreSQL parsing the last one.
+        private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(4);
+        private final Thread sender;
+        private volatile @Nullable SQLException sendFailure;
+        private boolean first = true;
+        private long rows;
+
+        private Copy(CopyIn in) {
+            this.in = in;
+            this.sender = Thread.ofPlatform().name("demo-copy").daemon().start(this::send);
+        }
+
+        private void send() {
+            try {
+                for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
+                    if (sendFailure == null) {
+                        in.writeToCopy(chunk, 0, chunk.length);
+                    }
+                }
+            } catch (SQLException e) {
+                sendFailure = e;
+                chunks.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void separate() {
+            if (!first) {
+                buffer.append(',');
+            }
+            first = false;
+        }
+
+        public Copy text(@Nullable String value) {
+            separate();
+            if (value != null) {
+                buffer.append('"');
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c == '"') {
+                        buffer.append('"');
+                    }
+                    buffer.append(c);
+                }
+                buffer.append('"');
+            }
+            return this;
+        }
+
+        public Copy uuid(UUID value) {
+            separate();
+            buffer.append(value);
+            return this;
+        }
+
+        public Copy number(long value) {
+            separate();
+            buffer.append(value);
+            return this;
+        }
+
+        public Copy decimal(double value) {
+            separate();
+            buffer.append(Math.round(value * 100) / 100.0);
+            return this;
+        }
+
+        public Copy bool(boolean value) {
+            separate();
+            buffer.append(value ? 't' : 'f');
+            return this;
+        }
+
+        public Copy nothing() {
+            separate();
+            return this;
+        }
+
+        /** A timestamptz from epoch seconds (UTC), or NULL for a negative value. */
+        public Copy timestamp(long epochSecond) {
+            separate();
+            if (epochSecond >= 0) {
+                LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+                buffer.append(t.getYear()).append('-');
+                two(t.getMonthValue()).append('-');
+                two(t.getDayOfMonth()).append(' ');
+                two(t.getHour()).append(':');
+                two(t.getMinute()).append(':');
+                two(t.getSecond()).append("+00");
+            }
+            return this;
+        }
+
+        /** A date from epoch days. */
+        public Copy date(long epochDay) {
+            separate();
+            var d = java.time.LocalDate.ofEpochDay(epochDay);
+            buffer.append(d.getYear()).append('-');
+            two(d.getMonthValue()).append('-');
+            two(d.getDayOfMonth());
+            return this;
+        }
+
+        private StringBuilder two(int value) {
+            if (value < 10) {
+                buffer.append('0');
+            }
+            return buffer.append(value);
+        }
+
+        /** Ends the current row. */
+        public void endRow() throws SQLException {
+            buffer.append('\n');
+            first = true;
+            rows++;
+            if (buffer.length() >= FLUSH_AT) {
+                flush();
+            }
+        }
+
+        private void flush() throws SQLException {
+            hand(buffer.toString().getBytes(StandardCharsets.UTF_8));
+            buffer.setLength(0);
+        }
+
+        private void hand(byte[] chunk) throws SQLException {
+            SQLException failed = sendFailure;
+            if (failed != null) {
+                throw failed;
+            }
+            try {
+                while (!chunks.offer(chunk, 1, TimeUnit.SECONDS)) {
+                    if (sendFailure != null || !sender.isAlive()) {
+                        throw Objects.requireNonNullElseGet(sendFailure, () -> new SQLException("COPY sender stopped"));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while loading demo data", e);
+            }
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        /** Sends what is left and ends the COPY. */
+        public void finish() throws SQLException {
+            flush();
+            hand(END);
+            try {
+                sender.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while loading demo data", e);
+            }
+            if (sendFailure != null) {
+                throw sendFailure;
+            }
+            in.endCopy();
+        }
+
+        /** Abandons an unfinished COPY (the transaction is rolled back by the caller). */
+        @Override
+        public void close() throws SQLException {
+            if (sender.isAlive()) {
+                sender.interrupt();
+                try {
+                    sender.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+}
