@@ -19,6 +19,16 @@ public final class DemoBenchmark {
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path dir = Files.createTempDirectory("steward-bench");
+        try {
+            run(users, dir);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(int users, Path dir) throws Exception {
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir)) {
             String baselineUrl = pg.jdbcUrl().replaceFirst("/postgres(\\?|$)", "/baseline$1");
             try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
