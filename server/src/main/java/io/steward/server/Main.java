@@ -65,7 +65,13 @@ public final class Main {
 
     private static void run(ServerConfig config, PrintStream out) throws IOException {
         LOG.info("starting with {}", config);
-        Files.createDirectories(config.dataDir());
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ServerConfig.InvalidOption("the data folder " + config.dataDir() + " is a file, not a folder");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ServerConfig.InvalidOption("no permission to create the data folder " + config.dataDir());
+        }
         var running = new Running();
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "steward-shutdown"));
         // SIGTERM and Ctrl-C are a normal way to stop: exit 0 after the shutdown hook has run

@@ -63,6 +63,9 @@ public final class BundledServer implements AutoCloseable {
         } catch (IOException e) {
             throw new BundledServerFailed("could not start the bundled server: " + e.getMessage());
         }
+        // if the console is stopped without closing its window (SIGTERM, logout), stop the server too
+        Process child = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "bundled-server-stop"));
         Deque<String> lastLines = new ArrayDeque<>();
         var listening = new CompletableFuture<URI>();
         Thread.ofVirtual().name("bundled-server-output").start(() -> drain(process, lastLines, listening));
@@ -70,7 +73,8 @@ public final class BundledServer implements AutoCloseable {
             return new BundledServer(process, listening.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         } catch (ExecutionException | TimeoutException e) {
             stop(process);
-            throw new BundledServerFailed("the bundled server did not start: " + tail(lastLines));
+            LOG.warn("bundled server did not start; its last output: {}", tail(lastLines));
+            throw new BundledServerFailed(reason(lastLines, e instanceof TimeoutException));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop(process);
@@ -98,6 +102,23 @@ public final class BundledServer implements AutoCloseable {
             LOG.debug("bundled server output closed: {}", e.getMessage());
         }
         listening.completeExceptionally(new UncheckedIOException(new IOException("bundled server exited")));
+    }
+
+    /** The server's own one-line reason ("steward-server: …") if it gave one. */
+    private static String reason(Deque<String> lines, boolean timedOut) {
+        if (timedOut) {
+            return "It did not get ready within " + START_TIMEOUT.toSeconds() + " seconds.";
+        }
+        synchronized (lines) {
+            return lines.stream()
+                    .filter(line -> line.startsWith("steward-server: "))
+                    .reduce((first, second) -> second)
+                    .map(line -> {
+                        String text = line.substring("steward-server: ".length());
+                        return Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".";
+                    })
+                    .orElse("It stopped before it was ready, without saying why.");
+        }
     }
 
     private static String tail(Deque<String> lines) {

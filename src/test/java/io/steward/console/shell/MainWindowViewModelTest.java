@@ -61,4 +61,22 @@ class MainWindowViewModelTest {
                         .demoUsers())
                 .isEqualTo(50);
     }
+
+    @Test
+    void aBundledServerThatCannotStartGivesItsOwnReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path notAFolder = java.nio.file.Files.writeString(tmp.resolve("data"), "a file");
+        var viewModel = new MainWindowViewModel(
+                new ConnectionTarget(Optional.empty(), Optional.of(notAFolder), 0),
+                BundledServer::start,
+                StewardClient::new,
+                SAME_THREAD);
+
+        viewModel.connect();
+
+        assertThat(viewModel.stateProperty().get()).isEqualTo(MainWindowViewModel.ConnectionState.FAILED);
+        assertThat(viewModel.statusProperty().get()).isEqualTo("The server on this computer could not be started");
+        assertThat(viewModel.detailProperty().get())
+                .isEqualTo("The data folder " + notAFolder + " is a file, not a folder.");
+    }
 }

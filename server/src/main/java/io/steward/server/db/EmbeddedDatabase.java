@@ -62,6 +62,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         .setLocaleConfig("pwfile", pwFile.toString())
                         .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()))
                         .setConnectConfig("password", password)
+                        .setPgBinaryResolver(EmbeddedDatabase::binaries)
                         .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                         .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                         .start();
@@ -77,6 +78,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    /**
+     * The PostgreSQL binaries archive from the class path. Zonky's own resolver refuses to start
+     * when the archive is reachable twice (a jar listed on the class path and again through a
+     * manifest {@code Class-Path}, as when the console runs from a build); the first copy will do.
+     */
+    private static java.io.InputStream binaries(String system, String machine) throws IOException {
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machine + ".txz";
+        var in = EmbeddedDatabase.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(
+                    "no PostgreSQL binaries for " + system + "/" + machine + " on the class path (" + name + ")");
+        }
+        return in;
     }
 
     /** JDBC URL of the application database. */
