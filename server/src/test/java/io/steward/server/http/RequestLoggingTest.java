@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.steward.server.testsupport.TestServer;
+import java.util.List;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,14 @@ class RequestLoggingTest {
                 }
             });
         }
-        var ofRequest = events.list.stream()
+        // the access line is written once the response is out: wait for it
+        io.steward.server.testsupport.Conditions.await(
+                java.time.Duration.ofSeconds(10),
+                "the access log line",
+                () -> List.copyOf(events.list).stream()
+                        .anyMatch(e -> e.getLoggerName().equals("io.steward.server.access")
+                                && "trace-me-4711".equals(e.getMDCPropertyMap().get("requestId"))));
+        var ofRequest = List.copyOf(events.list).stream()
                 .filter(e -> "trace-me-4711".equals(e.getMDCPropertyMap().get("requestId")))
                 .toList();
         assertThat(ofRequest)
