@@ -108,34 +108,46 @@ public final class AuthService implements Authenticator {
         var window = attempts.failuresFrom(tx, origin.ip(), now.minus(settings.addressWindow()));
         if (window.failures() >= settings.failuresPerAddress()) {
             Instant retryAt = window.oldest().orElse(now).plus(settings.addressWindow());
-            attempts.insert(tx, email, null, origin.ip(), now, false, "address_limited");
-            audit.record(tx, event(null, "auth.login_rate_limited", null, origin, Map.of("ip", origin.ip())));
-            return new Outcome.Refused(new ServiceException.RateLimited(
-                    "too many failed sign-ins from this address; try again later", Duration.between(now, retryAt)));
+            return refuse(
+                    tx,
+                    email,
+                    null,
+                    origin,
+                    now,
+                    "address_limited",
+                    "auth.login_rate_limited",
+                    new ServiceException.RateLimited(
+                            "too many failed sign-ins from this address; try again later",
+                            Duration.between(now, retryAt)));
         }
 
         var found = users.findByEmail(tx, email, true);
         if (found.isEmpty()) {
             hasher.verifyDecoy(password);
-            attempts.insert(tx, email, null, origin.ip(), now, false, "unknown_account");
-            audit.record(
+            return refuse(
                     tx,
-                    event(
-                            null,
-                            "auth.login_failed",
-                            null,
-                            origin,
-                            Map.of("reason", "unknown_account", "ip", origin.ip())));
-            return new Outcome.Refused(new ServiceException.InvalidCredentials());
+                    email,
+                    null,
+                    origin,
+                    now,
+                    "unknown_account",
+                    "auth.login_failed",
+                    new ServiceException.InvalidCredentials());
         }
         var account = found.get();
         UserView user = account.user();
         if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
-            attempts.insert(tx, email, user.id(), origin.ip(), now, false, "locked");
-            audit.record(tx, event(null, "auth.login_locked", user.id(), origin, Map.of("ip", origin.ip())));
-            return new Outcome.Refused(new ServiceException.RateLimited(
-                    "this account is locked after too many failed sign-ins; try again later",
-                    Duration.between(now, account.lockedUntil())));
+            return refuse(
+                    tx,
+                    email,
+                    user.id(),
+                    origin,
+                    now,
+                    "locked",
+                    "auth.login_locked",
+                    new ServiceException.RateLimited(
+                            "this account is locked after too many failed sign-ins; try again later",
+                            Duration.between(now, account.lockedUntil())));
         }
 
         boolean passwordOk = account.passwordHash() != null && hasher.verify(password, account.passwordHash());
@@ -147,15 +159,15 @@ public final class AuthService implements Authenticator {
             boolean lock = failures >= settings.failuresBeforeLockout();
             Instant lockUntil = lock ? now.plus(settings.lockout()) : null;
             users.recordFailedLogin(tx, user.id(), lock ? 0 : failures, lockUntil);
-            attempts.insert(tx, email, user.id(), origin.ip(), now, false, "bad_password");
-            audit.record(
+            Outcome refused = refuse(
                     tx,
-                    event(
-                            null,
-                            "auth.login_failed",
-                            user.id(),
-                            origin,
-                            Map.of("reason", "bad_password", "ip", origin.ip(), "consecutiveFailures", failures)));
+                    email,
+                    user.id(),
+                    origin,
+                    now,
+                    "bad_password",
+                    "auth.login_failed",
+                    new ServiceException.InvalidCredentials());
             if (lock) {
                 audit.record(
                         tx,
@@ -166,32 +178,30 @@ public final class AuthService implements Authenticator {
                                 origin,
                                 Map.of("until", lockUntil.toString(), "failures", failures)));
             }
-            return new Outcome.Refused(new ServiceException.InvalidCredentials());
+            return refused;
         }
         if (!user.active() || account.deletedAt() != null) {
-            attempts.insert(tx, email, user.id(), origin.ip(), now, false, "inactive");
-            audit.record(
+            return refuse(
                     tx,
-                    event(
-                            null,
-                            "auth.login_failed",
-                            user.id(),
-                            origin,
-                            Map.of("reason", "inactive", "ip", origin.ip())));
-            return new Outcome.Refused(new ServiceException.InvalidCredentials());
+                    email,
+                    user.id(),
+                    origin,
+                    now,
+                    "inactive",
+                    "auth.login_failed",
+                    new ServiceException.InvalidCredentials());
         }
         if (!user.role().isStaff()) {
-            attempts.insert(tx, email, user.id(), origin.ip(), now, false, "not_staff");
-            audit.record(
+            return refuse(
                     tx,
-                    event(
-                            null,
-                            "auth.login_failed",
-                            user.id(),
-                            origin,
-                            Map.of("reason", "not_staff", "ip", origin.ip())));
-            return new Outcome.Refused(new ServiceException.Forbidden(
-                    "only staff accounts (support, auditor, admin) may sign in to Steward"));
+                    email,
+                    user.id(),
+                    origin,
+                    now,
+                    "not_staff",
+                    "auth.login_failed",
+                    new ServiceException.Forbidden(
+                            "only staff accounts (support, auditor, admin) may sign in to Steward"));
         }
 
         byte[] secret = new byte[TOKEN_BYTES];
@@ -211,6 +221,22 @@ public final class AuthService implements Authenticator {
                         Map.of("ip", origin.ip(), "tokenId", tokenId.toString())));
         UserView signedIn = users.findById(tx, user.id()).orElseThrow().user();
         return new Outcome.Success(new LoginResponse(token, now.plus(settings.tokenIdleTimeout()), signedIn));
+    }
+
+    /** Records a refused attempt (for the limits and the audit trail) and the answer to give. */
+    private Outcome refuse(
+            Tx tx,
+            String email,
+            @Nullable UUID userId,
+            Origin origin,
+            Instant now,
+            String reason,
+            String action,
+            ServiceException failure)
+            throws SQLException {
+        attempts.insert(tx, email, userId, origin.ip(), now, false, reason);
+        audit.record(tx, event(null, action, userId, origin, Map.of("reason", reason, "ip", origin.ip())));
+        return new Outcome.Refused(failure);
     }
 
     @Override

@@ -12,11 +12,17 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class ServiceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ServiceException(String message) {
+    private final ErrorCode code;
+
+    ServiceException(ErrorCode code, String message) {
         super(message, null, false, false);
+        this.code = code;
     }
 
-    public abstract ErrorCode code();
+    /** The contract's code, which also fixes the HTTP status. */
+    public ErrorCode code() {
+        return code;
+    }
 
     /** The offending input field, for validation errors. */
     public @Nullable String field() {
@@ -28,12 +34,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Malformed(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.MALFORMED_REQUEST;
+            super(ErrorCode.MALFORMED_REQUEST, message);
         }
     }
 
@@ -43,13 +44,8 @@ public abstract sealed class ServiceException extends RuntimeException {
         private final String field;
 
         public Validation(String field, String message) {
-            super(message);
+            super(ErrorCode.VALIDATION_ERROR, message);
             this.field = field;
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.VALIDATION_ERROR;
         }
 
         @Override
@@ -63,12 +59,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Unauthenticated(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.UNAUTHENTICATED;
+            super(ErrorCode.UNAUTHENTICATED, message);
         }
     }
 
@@ -77,12 +68,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public InvalidCredentials() {
-            super("email or password is wrong");
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.INVALID_CREDENTIALS;
+            super(ErrorCode.INVALID_CREDENTIALS, "email or password is wrong");
         }
     }
 
@@ -91,12 +77,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Forbidden(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.FORBIDDEN;
+            super(ErrorCode.FORBIDDEN, message);
         }
     }
 
@@ -105,12 +86,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public NotFound(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.NOT_FOUND;
+            super(ErrorCode.NOT_FOUND, message);
         }
     }
 
@@ -119,12 +95,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Conflict(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.CONFLICT;
+            super(ErrorCode.CONFLICT, message);
         }
     }
 
@@ -133,12 +104,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public PreconditionFailed(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.PRECONDITION_FAILED;
+            super(ErrorCode.PRECONDITION_FAILED, message);
         }
     }
 
@@ -148,13 +114,8 @@ public abstract sealed class ServiceException extends RuntimeException {
         private final Duration retryAfter;
 
         public RateLimited(String message, Duration retryAfter) {
-            super(message);
+            super(ErrorCode.RATE_LIMITED, message);
             this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.RATE_LIMITED;
         }
 
         /** How long the caller should wait, never less than one second. */
@@ -168,12 +129,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Unavailable(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.SERVICE_UNAVAILABLE;
+            super(ErrorCode.SERVICE_UNAVAILABLE, message);
         }
     }
 
@@ -183,13 +139,8 @@ public abstract sealed class ServiceException extends RuntimeException {
         private final String allow;
 
         public MethodNotAllowed(String method, String allow) {
-            super(method + " is not allowed here; use " + allow);
+            super(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here; use " + allow);
             this.allow = allow;
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.METHOD_NOT_ALLOWED;
         }
 
         /** The methods the path supports, for the {@code Allow} header. */
@@ -203,12 +154,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public PayloadTooLarge() {
-            super("the request body is larger than 1 MiB");
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.PAYLOAD_TOO_LARGE;
+            super(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB");
         }
     }
 
@@ -217,12 +163,7 @@ public abstract sealed class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public UnsupportedMediaType(String message) {
-            super(message);
-        }
-
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            super(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message);
         }
     }
 }

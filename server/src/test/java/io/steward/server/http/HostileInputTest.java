@@ -24,7 +24,7 @@ import okhttp3.Response;
  * Malformed and hostile requests to every route of the table, as every kind of caller: the answer
  * is never a 5xx, an error is always in the contract's shape, and nothing leaks.
  */
-class HostileInputProperties {
+class HostileInputTest {
     static TestServer server;
     static String adminToken;
 
