@@ -175,14 +175,18 @@ class ServerProcessTest {
                 out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(US_ASCII));
                 out.flush();
                 assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
-                // the second request is in flight: its handler waits for the rest of the body
+                // the second request is in flight: the server answers "100 Continue" once its handler
+                // is about to read the body, and the body has not been sent yet
                 out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: " + body.length + "\r\n\r\n")
+                                + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(US_ASCII));
-                out.write(body, 0, 10);
                 out.flush();
+                assertThat(readLine(in)).isEqualTo("HTTP/1.1 100 Continue");
+                while (!readLine(in).isEmpty()) {
+                    // rest of the interim response's head
+                }
                 server.process.destroy(); // SIGTERM
-                out.write(body, 10, body.length - 10);
+                out.write(body);
                 out.flush();
                 assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("\"token\"");
             }
