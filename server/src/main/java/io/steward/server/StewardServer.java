@@ -20,6 +20,8 @@ import io.steward.server.http.Router;
 import io.steward.server.system.SystemRoutes;
 import io.steward.server.users.StaffBootstrap;
 import io.steward.server.users.UserRepository;
+import io.steward.server.users.UserRoutes;
+import io.steward.server.users.UserService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,14 +49,15 @@ public final class StewardServer implements AutoCloseable {
         var users = new UserRepository();
         var audit = new AuditService(new AuditRepository(), clock);
         var hasher = new PasswordHasher();
-        var auth = new AuthService(
-                db, users, new TokenRepository(), new LoginAttemptRepository(), audit, hasher, authSettings, clock);
+        var tokens = new TokenRepository();
+        var auth = new AuthService(db, users, tokens, new LoginAttemptRepository(), audit, hasher, authSettings, clock);
         this.staffBootstrap = new StaffBootstrap(db, users, audit, hasher, clock);
 
         var router = new Router(mapper, auth);
         new HealthRoutes(db, clock).register(router);
         new AuthRoutes(auth).register(router);
         new SystemRoutes(db, clock).register(router);
+        new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder();
         router.install(routing);

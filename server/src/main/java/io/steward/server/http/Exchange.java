@@ -162,6 +162,26 @@ public final class Exchange {
         response.send(body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Something that writes a streamed answer. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void write(java.io.Writer out) throws IOException;
+    }
+
+    /**
+     * Streams a download (CSV, JSON export) as an attachment named {@code fileName}. Check the
+     * request before calling this: once bytes have gone out, the status can no longer change.
+     */
+    public void download(String contentType, String fileName, StreamWriter writer) throws IOException {
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, contentType);
+        response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        try (var out = new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(response.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
+            writer.write(out);
+        }
+    }
+
     public void responseHeader(String name, String value) {
         response.header(name, value);
     }

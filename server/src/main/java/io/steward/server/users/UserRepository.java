@@ -1,13 +1,17 @@
 package io.steward.server.users;
 
 import io.steward.server.api.Role;
+import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
+import io.steward.server.db.Keyset;
 import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -69,20 +73,252 @@ public final class UserRepository {
         }
     }
 
-    /** Inserts a user; the e-mail must be free (unique regardless of case). */
+    /** Inserts an active user; the e-mail must be free (unique regardless of case). */
     public void insert(Tx tx, UUID id, String email, String name, Role role, @Nullable String passwordHash, Instant now)
+            throws SQLException {
+        insert(tx, id, email, name, role, passwordHash, true, now);
+    }
+
+    /** Inserts a user; staff accounts count as e-mail-verified (staff created them). */
+    public void insert(
+            Tx tx,
+            UUID id,
+            String email,
+            String name,
+            Role role,
+            @Nullable String passwordHash,
+            boolean active,
+            Instant now)
             throws SQLException {
         try (PreparedStatement ps = tx.connection()
                 .prepareStatement("INSERT INTO users (id, email, name, role, password_hash, active, email_verified,"
-                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, true, true, ?, ?)")) {
+                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, id);
             ps.setString(2, email);
             ps.setString(3, name);
             ps.setString(4, role.wireName());
             ps.setString(5, passwordHash);
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setBoolean(6, active);
+            ps.setBoolean(7, role.isStaff());
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.setTimestamp(9, Timestamp.from(now));
             ps.executeUpdate();
+        }
+    }
+
+    /** Whether another user already has this e-mail (any case). */
+    public boolean emailTaken(Tx tx, String email, @Nullable UUID except) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT 1 FROM users WHERE lower(email) = lower(?) AND id IS DISTINCT FROM ?")) {
+            ps.setString(1, email);
+            ps.setObject(2, except);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * One page of users, newest first, strictly after {@code after}; fetches one row more than
+     * {@code limit} so the caller knows whether another page follows.
+     */
+    public List<UserView> list(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
+        var params = new ArrayList<Object>();
+        String sql = listSql(filter, after, limit, params);
+        try (PreparedStatement ps = prepare(tx, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            var page = new ArrayList<UserView>();
+            while (rs.next()) {
+                page.add(user(rs));
+            }
+            return page;
+        }
+    }
+
+    /** The page query and its parameters (package-visible so a test can EXPLAIN exactly this). */
+    static String listSql(UserFilter filter, @Nullable Keyset after, int limit, List<Object> params) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE true");
+        where(filter, sql, params);
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (?, ?)");
+            params.add(Timestamp.from(after.at()));
+            params.add(after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1);
+        return sql.toString();
+    }
+
+    /** EXPLAIN of the page query, one plan line per element. */
+    static List<String> explainList(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
+        var params = new ArrayList<Object>();
+        String sql = "EXPLAIN " + listSql(filter, after, limit, params);
+        try (PreparedStatement ps = prepare(tx, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            var plan = new ArrayList<String>();
+            while (rs.next()) {
+                plan.add(rs.getString(1));
+            }
+            return plan;
+        }
+    }
+
+    /** Every user the filter matches, newest first, read in batches from a server-side cursor. */
+    public long forEach(Tx tx, UserFilter filter, SqlConsumer<UserView> each) throws SQLException {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE true");
+        var params = new ArrayList<Object>();
+        where(filter, sql, params);
+        sql.append(" ORDER BY created_at DESC, id DESC");
+        long count = 0;
+        try (PreparedStatement ps = prepare(tx, sql.toString(), params)) {
+            ps.setFetchSize(1_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(user(rs));
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** A consumer whose work may fail with a database error. */
+    @FunctionalInterface
+    public interface SqlConsumer<T> {
+        void accept(T value) throws SQLException;
+    }
+
+    private static void where(UserFilter filter, StringBuilder sql, List<Object> params) {
+        switch (filter.status()) {
+            case NOT_DELETED -> sql.append(" AND deleted_at IS NULL");
+            case ACTIVE -> sql.append(" AND active AND deleted_at IS NULL");
+            case INACTIVE -> sql.append(" AND NOT active AND deleted_at IS NULL");
+            case DELETED -> sql.append(" AND deleted_at IS NOT NULL");
+        }
+        filter.role().ifPresent(role -> {
+            sql.append(" AND role = ?");
+            params.add(role.wireName());
+        });
+        filter.dormantSince().ifPresent(since -> {
+            if (filter.role().isEmpty()) {
+                sql.append(" AND role IN ('support', 'auditor', 'admin')");
+            }
+            sql.append(" AND (last_login IS NULL OR last_login < ?)");
+            params.add(Timestamp.from(since));
+        });
+        filter.search().ifPresent(q -> {
+            // served by the trigram indexes on lower(email) and lower(name)
+            String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (lower(email) LIKE ? OR lower(name) LIKE ?)");
+            params.add(pattern);
+            params.add(pattern);
+        });
+    }
+
+    private static PreparedStatement prepare(Tx tx, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = tx.connection().prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+        return ps;
+    }
+
+    /** A user with contact details and counts of related records. */
+    public Optional<UserDetail> detail(Tx tx, UUID id) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT " + COLUMNS + ", anonymized, processing_restricted, marketing_consent, phone,"
+                        + " street, city, postal_code, country, date_of_birth,"
+                        + " (SELECT count(*) FROM enrollments WHERE user_id = u.id) AS enrollments,"
+                        + " (SELECT count(*) FROM communications WHERE user_id = u.id) AS communications,"
+                        + " (SELECT count(*) FROM user_sessions WHERE user_id = u.id) AS sessions,"
+                        + " (SELECT count(*) FROM email_logs WHERE user_id = u.id) AS email_logs,"
+                        + " (SELECT count(*) FROM gdpr_requests WHERE user_id = u.id) AS gdpr_requests,"
+                        + " (SELECT count(*) FROM audit_log WHERE subject_id = u.id) AS audit_entries"
+                        + " FROM users u WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                UserView u = user(rs);
+                java.sql.Date born = rs.getDate("date_of_birth");
+                var counts = new UserDetail.Counts(
+                        rs.getLong("enrollments"),
+                        rs.getLong("communications"),
+                        rs.getLong("sessions"),
+                        rs.getLong("email_logs"),
+                        rs.getLong("gdpr_requests"),
+                        rs.getLong("audit_entries"));
+                return Optional.of(new UserDetail(
+                        u.id(),
+                        u.email(),
+                        u.name(),
+                        u.role(),
+                        u.active(),
+                        u.emailVerified(),
+                        u.createdAt(),
+                        u.updatedAt(),
+                        u.lastLogin(),
+                        u.version(),
+                        instant(rs, "deleted_at"),
+                        rs.getBoolean("anonymized"),
+                        rs.getBoolean("processing_restricted"),
+                        rs.getBoolean("marketing_consent"),
+                        rs.getString("phone"),
+                        rs.getString("street"),
+                        rs.getString("city"),
+                        rs.getString("postal_code"),
+                        rs.getString("country"),
+                        born == null ? null : born.toLocalDate(),
+                        counts));
+            }
+        }
+    }
+
+    /** A locked account and whether its data may change. */
+    public record Locked(Account account, boolean anonymized, boolean restricted) {}
+
+    /** The account row, locked for the rest of the transaction, with its GDPR flags. */
+    public Optional<Locked> lock(Tx tx, UUID id) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT " + COLUMNS + ", anonymized, processing_restricted FROM users WHERE id = ?"
+                        + " FOR UPDATE")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Locked(
+                                account(rs), rs.getBoolean("anonymized"), rs.getBoolean("processing_restricted")))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Writes the editable fields and moves the version on. */
+    public void update(Tx tx, UUID id, String email, String name, Role role, boolean active, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE users SET email = ?, name = ?, role = ?, active = ?, updated_at = ?,"
+                        + " version = version + 1 WHERE id = ?")) {
+            ps.setString(1, email);
+            ps.setString(2, name);
+            ps.setString(3, role.wireName());
+            ps.setBoolean(4, active);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setObject(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Active admins other than {@code except}. */
+    public int otherActiveAdmins(Tx tx, UUID except) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT count(*) FROM users WHERE role = 'admin' AND active AND deleted_at IS NULL"
+                        + " AND id <> ?")) {
+            ps.setObject(1, except);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 

@@ -58,14 +58,14 @@ class RouteRoleMatrixTest {
 
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("routesAndCallers")
-    void theStatusIsTheOneTheTableSays(Route route, Role caller) {
+    void theStatusIsTheOneTheTableSays(Route route, Role caller) throws java.io.IOException {
         // signing out would end the shared session: use a token of its own
         String token = caller == null
                 ? null
                 : route.template().equals("/api/v1/auth/logout") ? server.tokenFor(caller) : tokens.get(caller);
         Object body = Stream.of("POST", "PUT", "PATCH").anyMatch(route.method()::equals) ? Map.of() : null;
         try (Response r = server.call(route.method(), concrete(route.template()), token, body)) {
-            String answer = r.code() + " " + server.json(r);
+            String answer = r.code() + " " + r.body().string();
             if (route.permission().isPublic()) {
                 assertThat(r.code()).as(answer).isNotIn(401, 403, 405);
             } else if (caller == null) {

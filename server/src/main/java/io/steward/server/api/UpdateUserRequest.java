@@ -1,0 +1,10 @@
+package io.steward.server.api;
+
+import org.jspecify.annotations.Nullable;
+
+/** Body of {@code PATCH /api/v1/users/{id}}: only the fields present change. */
+public record UpdateUserRequest(
+        @Nullable String email,
+        @Nullable String name,
+        @Nullable String role,
+        @Nullable Boolean active) {}

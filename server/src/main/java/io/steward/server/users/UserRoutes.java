@@ -1,0 +1,108 @@
+package io.steward.server.users;
+
+import io.steward.server.api.CreateUserRequest;
+import io.steward.server.api.UpdateUserRequest;
+import io.steward.server.api.UserDetail;
+import io.steward.server.error.ServiceException;
+import io.steward.server.http.Csv;
+import io.steward.server.http.Exchange;
+import io.steward.server.http.Router;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/** {@code /api/v1/users}: search, read, create, change, and export the list as CSV. */
+public final class UserRoutes {
+    private final UserService users;
+
+    public UserRoutes(UserService users) {
+        this.users = users;
+    }
+
+    public void register(Router router) {
+        router.handle("GET", "/api/v1/users", ex -> ex.ok(users.list(query(ex))))
+                .handle("GET", "/api/v1/users/export.csv", this::exportCsv)
+                .handle("GET", "/api/v1/users/{id}", ex -> withEtag(ex, 200, users.get(ex.uuidParam("id"))))
+                .handle("POST", "/api/v1/users", this::create)
+                .handle("PATCH", "/api/v1/users/{id}", this::update);
+    }
+
+    private static UserService.ListQuery query(Exchange ex) {
+        return new UserService.ListQuery(
+                ex.query("q"),
+                ex.query("role"),
+                ex.query("status"),
+                ex.query("dormantDays"),
+                ex.query("limit"),
+                ex.query("cursor"));
+    }
+
+    private void create(Exchange ex) {
+        UserDetail created = users.create(ex.principal(), ex.body(CreateUserRequest.class), ex.requestId());
+        ex.responseHeader("Location", "/api/v1/users/" + created.id());
+        withEtag(ex, 201, created);
+    }
+
+    private void update(Exchange ex) {
+        var id = ex.uuidParam("id");
+        OptionalLong expected = ex.header("If-Match").map(UserRoutes::version).orElse(OptionalLong.empty());
+        withEtag(ex, 200, users.update(ex.principal(), id, ex.body(UpdateUserRequest.class), expected, ex.requestId()));
+    }
+
+    private void exportCsv(Exchange ex) throws IOException {
+        var query = query(ex);
+        UserFilter filter = users.filter(query); // refuse a bad filter before the download starts
+        ex.download("text/csv; charset=utf-8", "users.csv", out -> {
+            Csv.row(
+                    out,
+                    "id",
+                    "email",
+                    "name",
+                    "role",
+                    "active",
+                    "emailVerified",
+                    "createdAt",
+                    "updatedAt",
+                    "lastLogin");
+            users.export(
+                    ex.principal(),
+                    filter,
+                    query,
+                    ex.requestId(),
+                    u -> Csv.row(
+                            out,
+                            u.id(),
+                            u.email(),
+                            u.name(),
+                            u.role().wireName(),
+                            u.active(),
+                            u.emailVerified(),
+                            u.createdAt(),
+                            u.updatedAt(),
+                            u.lastLogin()));
+        });
+    }
+
+    private static void withEtag(Exchange ex, int status, UserDetail user) {
+        ex.responseHeader("ETag", "\"" + user.version() + "\"");
+        ex.json(status, user);
+    }
+
+    /** {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} matches any version. */
+    static OptionalLong version(String ifMatch) {
+        String tag = ifMatch.strip();
+        if (tag.equals("*")) {
+            return OptionalLong.empty();
+        }
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(tag));
+        } catch (NumberFormatException e) {
+            throw new ServiceException.Validation("If-Match", "If-Match must be an ETag this server handed out");
+        }
+    }
+}
