@@ -5,6 +5,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.steward.server.audit.AuditRepository;
+import io.steward.server.audit.AuditRoutes;
 import io.steward.server.audit.AuditService;
 import io.steward.server.auth.AuthRoutes;
 import io.steward.server.auth.AuthService;
@@ -47,7 +48,7 @@ public final class StewardServer implements AutoCloseable {
         this.config = config;
         var mapper = Json.mapper();
         var users = new UserRepository();
-        var audit = new AuditService(new AuditRepository(), clock);
+        var audit = new AuditService(db, new AuditRepository(), clock);
         var hasher = new PasswordHasher();
         var tokens = new TokenRepository();
         var auth = new AuthService(db, users, tokens, new LoginAttemptRepository(), audit, hasher, authSettings, clock);
@@ -57,6 +58,7 @@ public final class StewardServer implements AutoCloseable {
         new HealthRoutes(db, clock).register(router);
         new AuthRoutes(auth).register(router);
         new SystemRoutes(db, clock).register(router);
+        new AuditRoutes(audit).register(router);
         new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder();

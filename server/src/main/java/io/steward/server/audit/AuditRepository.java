@@ -1,11 +1,15 @@
 package io.steward.server.audit;
 
+import io.steward.server.db.Keyset;
 import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -61,5 +65,109 @@ public final class AuditRepository {
             ps.setBytes(9, hash);
             ps.executeUpdate();
         }
+    }
+
+    /** An audit row as stored; {@code details} is the jsonb text PostgreSQL gives back. */
+    public record Row(
+            long seq,
+            UUID id,
+            Instant at,
+            @Nullable UUID actorId,
+            String action,
+            @Nullable UUID subjectId,
+            @Nullable String requestId,
+            String details,
+            byte[] prevHash,
+            byte[] hash) {}
+
+    /** What an audit list asks for. */
+    public record Query(
+            Optional<String> action,
+            Optional<UUID> actorId,
+            Optional<UUID> subjectId,
+            Optional<Instant> from,
+            Optional<Instant> to) {}
+
+    private static final String COLUMNS =
+            "seq, id, at, actor_id, action, subject_id, request_id, details::text, prev_hash, hash";
+
+    /** One page, newest first, strictly after {@code after}; one row more than {@code limit}. */
+    public List<Row> list(Tx tx, Query query, @Nullable Keyset after, int limit) throws SQLException {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE true");
+        var params = new ArrayList<Object>();
+        query.action().ifPresent(a -> {
+            sql.append(" AND action = ?");
+            params.add(a);
+        });
+        query.actorId().ifPresent(a -> {
+            sql.append(" AND actor_id = ?");
+            params.add(a);
+        });
+        query.subjectId().ifPresent(s -> {
+            sql.append(" AND subject_id = ?");
+            params.add(s);
+        });
+        query.from().ifPresent(f -> {
+            sql.append(" AND at >= ?");
+            params.add(Timestamp.from(f));
+        });
+        query.to().ifPresent(t -> {
+            sql.append(" AND at < ?");
+            params.add(Timestamp.from(t));
+        });
+        if (after != null) {
+            sql.append(" AND (at, seq) < (?, ?)");
+            params.add(Timestamp.from(after.at()));
+            params.add(after.sequence());
+        }
+        sql.append(" ORDER BY at DESC, seq DESC LIMIT ?");
+        params.add(limit + 1);
+        try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                var rows = new ArrayList<Row>();
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** Visits the whole chain in order, reading it in batches. Stops when {@code visitor} says so. */
+    public void walk(Tx tx, Visitor visitor) throws SQLException {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq")) {
+            ps.setFetchSize(5_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!visitor.visit(row(rs))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sees one row of the chain; returns whether to go on. */
+    @FunctionalInterface
+    public interface Visitor {
+        boolean visit(Row row) throws SQLException;
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(
+                rs.getLong(1),
+                rs.getObject(2, UUID.class),
+                rs.getTimestamp(3).toInstant(),
+                rs.getObject(4, UUID.class),
+                rs.getString(5),
+                rs.getObject(6, UUID.class),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getBytes(9),
+                rs.getBytes(10));
     }
 }

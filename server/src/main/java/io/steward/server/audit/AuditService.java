@@ -3,6 +3,11 @@ package io.steward.server.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.AuditVerification;
+import io.steward.server.api.Page;
+import io.steward.server.db.Database;
+import io.steward.server.db.Keyset;
 import io.steward.server.db.Tx;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +16,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -23,12 +30,14 @@ import org.jspecify.annotations.Nullable;
  * {@code hash = SHA-256(prev_hash ‖ canonical JSON of the entry)}.
  */
 public final class AuditService {
+    private final Database db;
     private final AuditRepository repository;
     private final Clock clock;
     private final ObjectMapper canonical =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    public AuditService(AuditRepository repository, Clock clock) {
+    public AuditService(Database db, AuditRepository repository, Clock clock) {
+        this.db = db;
         this.repository = repository;
         this.clock = clock;
     }
@@ -49,26 +58,110 @@ public final class AuditService {
         // PostgreSQL keeps microseconds: hash exactly what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String details = json(new TreeMap<>(event.details()));
-        byte[] hash = chain(prev, canonicalJson(id, at, event, details));
+        byte[] hash = chain(
+                prev,
+                canonicalJson(id, at, event.actorId(), event.action(), event.subjectId(), event.requestId(), details));
         repository.insert(
                 tx, id, at, event.actorId(), event.action(), event.subjectId(), event.requestId(), details, prev, hash);
         return id;
     }
 
+    /** One page of the trail, newest first. */
+    public Page<AuditEntry> list(AuditRepository.Query query, int limit, @Nullable Keyset after) {
+        List<AuditRepository.Row> rows = db.read(tx -> repository.list(tx, query, after, limit));
+        List<AuditEntry> entries = rows.stream().limit(limit).map(this::entry).toList();
+        if (rows.size() <= limit) {
+            return new Page<>(entries, null);
+        }
+        AuditRepository.Row last = rows.get(limit - 1);
+        return new Page<>(entries, Keyset.of(last.at(), last.seq()).encode());
+    }
+
+    /**
+     * Walks the whole chain: every entry must point at its predecessor's hash and hash to what it
+     * stores. An edited row breaks its own hash; a deleted or inserted row breaks the link of the
+     * row after it.
+     */
+    public AuditVerification verify() {
+        return db.inTransaction(tx -> {
+            var state = new Object() {
+                byte[] expectedPrev = AuditRepository.GENESIS.clone();
+                long checked;
+
+                @Nullable
+                UUID broken;
+            };
+            repository.walk(tx, row -> {
+                state.checked++;
+                byte[] recomputed = chain(
+                        row.prevHash(),
+                        canonicalJson(
+                                row.id(),
+                                row.at(),
+                                row.actorId(),
+                                row.action(),
+                                row.subjectId(),
+                                row.requestId(),
+                                canonicalDetails(row.details())));
+                if (!MessageDigest.isEqual(row.prevHash(), state.expectedPrev)
+                        || !MessageDigest.isEqual(recomputed, row.hash())) {
+                    state.broken = row.id();
+                    return false;
+                }
+                state.expectedPrev = row.hash();
+                return true;
+            });
+            return new AuditVerification(state.broken == null, state.checked, state.broken);
+        });
+    }
+
+    private AuditEntry entry(AuditRepository.Row row) {
+        return new AuditEntry(
+                row.id(),
+                row.at(),
+                row.actorId(),
+                row.action(),
+                row.subjectId(),
+                row.requestId(),
+                parse(row.details()),
+                HexFormat.of().formatHex(row.hash()));
+    }
+
     /** The canonical form of an entry: fixed key order, ISO-8601 UTC time, details as stored. */
-    String canonicalJson(UUID id, Instant at, Event event, String detailsJson) {
+    String canonicalJson(
+            UUID id,
+            Instant at,
+            @Nullable UUID actorId,
+            String action,
+            @Nullable UUID subjectId,
+            @Nullable String requestId,
+            String detailsJson) {
         var row = new LinkedHashMap<String, @Nullable Object>();
         row.put("id", id.toString());
         row.put("at", at.toString());
-        row.put("actorId", event.actorId() == null ? null : event.actorId().toString());
-        row.put("action", event.action());
-        row.put(
-                "subjectId",
-                event.subjectId() == null ? null : event.subjectId().toString());
-        row.put("requestId", event.requestId());
+        row.put("actorId", actorId == null ? null : actorId.toString());
+        row.put("action", action);
+        row.put("subjectId", subjectId == null ? null : subjectId.toString());
+        row.put("requestId", requestId);
         row.put("details", detailsJson);
         return json(row);
     }
+
+    /** The details as they were hashed: jsonb reorders keys, so sort them again. */
+    private String canonicalDetails(String storedJson) {
+        return json(parse(storedJson));
+    }
+
+    private Map<String, Object> parse(String json) {
+        try {
+            return canonical.readValue(json, DETAILS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit details are not a JSON object", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> DETAILS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     static byte[] chain(byte[] prev, String canonicalJson) {
         try {

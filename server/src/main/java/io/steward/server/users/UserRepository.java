@@ -142,7 +142,7 @@ public final class UserRepository {
         if (after != null) {
             sql.append(" AND (created_at, id) < (?, ?)");
             params.add(Timestamp.from(after.at()));
-            params.add(after.id());
+            params.add(after.uuid());
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit + 1);

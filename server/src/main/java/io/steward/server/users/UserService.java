@@ -114,7 +114,8 @@ public final class UserService {
         }
         List<UserView> page = rows.subList(0, limit);
         UserView last = page.getLast();
-        return new Page<>(List.copyOf(page), new Keyset(last.createdAt(), last.id()).encode());
+        return new Page<>(
+                List.copyOf(page), Keyset.of(last.createdAt(), last.id()).encode());
     }
 
     /** A consumer of users that may fail while writing them out. */

@@ -71,7 +71,7 @@ class UserSearchPlanTest {
     void aDeepPageWalksTheKeysetIndex() {
         var students = new UserFilter(
                 Optional.empty(), Optional.of(Role.STUDENT), UserFilter.Status.NOT_DELETED, Optional.empty());
-        var after = new Keyset(Instant.now().minusSeconds(400L * 86_400), UUID.randomUUID());
+        var after = Keyset.of(Instant.now().minusSeconds(400L * 86_400), UUID.randomUUID());
         assertThat(plan(students, after)).contains("users_role_created_keyset").doesNotContain("Seq Scan");
         var everyone =
                 new UserFilter(Optional.empty(), Optional.empty(), UserFilter.Status.NOT_DELETED, Optional.empty());

@@ -1,0 +1,70 @@
+package io.steward.server.audit;
+
+import io.steward.server.db.Keyset;
+import io.steward.server.error.ServiceException;
+import io.steward.server.http.Exchange;
+import io.steward.server.http.Router;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code /api/v1/audit}: the trail, filtered and paginated, and the chain check. */
+public final class AuditRoutes {
+    private final AuditService audit;
+
+    public AuditRoutes(AuditService audit) {
+        this.audit = audit;
+    }
+
+    public void register(Router router) {
+        router.handle("GET", "/api/v1/audit", this::list)
+                .handle("GET", "/api/v1/audit/verify", ex -> ex.ok(audit.verify()));
+    }
+
+    private void list(Exchange ex) {
+        var query = new AuditRepository.Query(
+                ex.query("type"),
+                ex.query("actorId").map(v -> uuid("actorId", v)),
+                ex.query("subjectId").map(v -> uuid("subjectId", v)),
+                ex.query("from").map(v -> instant("from", v)),
+                ex.query("to").map(v -> instant("to", v)));
+        if (query.from().isPresent()
+                && query.to().isPresent()
+                && !query.from().get().isBefore(query.to().get())) {
+            throw new ServiceException.Validation("to", "to must be after from");
+        }
+        int limit = ex.query("limit").map(AuditRoutes::limit).orElse(50);
+        Optional<Keyset> after = ex.query("cursor").map(Keyset::decode);
+        ex.ok(audit.list(query, limit, after.orElse(null)));
+    }
+
+    private static int limit(String raw) {
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ServiceException.Validation("limit", "limit must be a whole number between 1 and 500");
+    }
+
+    private static UUID uuid(String field, String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException.Validation(field, field + " must be a UUID");
+        }
+    }
+
+    private static Instant instant(String field, String raw) {
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw new ServiceException.Validation(
+                    field, field + " must be an ISO-8601 time such as 2026-01-31T00:00:00Z");
+        }
+    }
+}
