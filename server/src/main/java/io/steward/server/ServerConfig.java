@@ -27,7 +27,8 @@ public record ServerConfig(
         Optional<Path> tlsKeystore,
         Optional<String> tlsPassword,
         Optional<String> adminEmail,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        java.util.List<String> gdprRecipients) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -53,6 +54,8 @@ public record ServerConfig(
               --demo[=N]            seed N demo platform users         (STEWARD_DEMO, default N = 10000)
               --tls-keystore FILE   serve HTTPS with this PKCS#12 store (STEWARD_TLS_KEYSTORE)
               --tls-password PW     the keystore's password            (STEWARD_TLS_PASSWORD)
+              --gdpr-recipients L   comma-separated recipients of personal data to notify of
+                                    rectification, erasure, restriction (STEWARD_GDPR_RECIPIENTS)
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
             """;
@@ -118,7 +121,14 @@ public record ServerConfig(
                 Optional.ofNullable(get.apply("STEWARD_TLS_KEYSTORE")).map(Path::of),
                 Optional.ofNullable(get.apply("STEWARD_TLS_PASSWORD")),
                 Optional.ofNullable(get.apply("STEWARD_ADMIN_EMAIL")),
-                Optional.ofNullable(get.apply("STEWARD_ADMIN_PASSWORD")));
+                Optional.ofNullable(get.apply("STEWARD_ADMIN_PASSWORD")),
+                Optional.ofNullable(get.apply("STEWARD_GDPR_RECIPIENTS"))
+                        .map(list -> java.util.Arrays.stream(list.split(","))
+                                .map(String::strip)
+                                .filter(name -> !name.isEmpty())
+                                .distinct()
+                                .toList())
+                        .orElse(java.util.List.of()));
     }
 
     /** Secrets stay out of logs and error messages. */
@@ -143,7 +153,8 @@ public record ServerConfig(
             "STEWARD_DB_PASSWORD",
             "STEWARD_DEMO",
             "STEWARD_TLS_KEYSTORE",
-            "STEWARD_TLS_PASSWORD");
+            "STEWARD_TLS_PASSWORD",
+            "STEWARD_GDPR_RECIPIENTS");
 
     private static int intOption(String name, @Nullable String raw, int fallback, int min, int max) {
         if (raw == null) {

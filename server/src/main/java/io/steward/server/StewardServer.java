@@ -14,6 +14,11 @@ import io.steward.server.auth.LoginAttemptRepository;
 import io.steward.server.auth.PasswordHasher;
 import io.steward.server.auth.TokenRepository;
 import io.steward.server.db.Database;
+import io.steward.server.gdpr.GdprRepository;
+import io.steward.server.gdpr.GdprRoutes;
+import io.steward.server.gdpr.GdprService;
+import io.steward.server.gdpr.SubjectDataRepository;
+import io.steward.server.gdpr.SubjectExportService;
 import io.steward.server.health.HealthRoutes;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Json;
@@ -59,6 +64,9 @@ public final class StewardServer implements AutoCloseable {
         new AuthRoutes(auth).register(router);
         new SystemRoutes(db, clock).register(router);
         new AuditRoutes(audit).register(router);
+        var exports = new SubjectExportService(db, new SubjectDataRepository(), clock, mapper);
+        var gdpr = new GdprService(db, new GdprRepository(), exports, audit, clock, config.gdprRecipients());
+        new GdprRoutes(gdpr, exports).register(router);
         new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder();

@@ -54,13 +54,12 @@ public final class TestServer implements AutoCloseable {
         org.slf4j.bridge.SLF4JBridgeHandler.install();
     }
 
-    private TestServer(String name, AuthSettings settings) {
+    private TestServer(String name, AuthSettings settings, String... extraArgs) {
         this.db = TestDatabase.fresh(name);
-        var config = ServerConfig.parse(
-                new String[] {
-                    "--port", "0", "--data-dir", Path.of("target", "data", name).toString()
-                },
-                Map.of());
+        var args = new java.util.ArrayList<>(java.util.List.of(
+                "--port", "0", "--data-dir", Path.of("target", "data", name).toString()));
+        args.addAll(java.util.List.of(extraArgs));
+        var config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
         this.server = new StewardServer(config, db, clock, settings);
         server.staffBootstrap().ensureAdmin(ADMIN, PASSWORD);
         var hasher = new PasswordHasher();
@@ -82,6 +81,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(String name, AuthSettings settings) {
         return new TestServer(name, settings);
+    }
+
+    /** With extra command-line options, e.g. {@code --gdpr-recipients}. */
+    public static TestServer startWith(String name, String... args) {
+        return new TestServer(name, AuthSettings.defaults(), args);
     }
 
     /** Signs in and returns the token. */

@@ -1,0 +1,112 @@
+package io.steward.server.gdpr;
+
+import io.steward.server.api.GdprCommands;
+import io.steward.server.db.Keyset;
+import io.steward.server.error.ServiceException;
+import io.steward.server.http.Exchange;
+import io.steward.server.http.Router;
+import java.util.UUID;
+
+/** {@code /api/v1/gdpr/requests} and the subject export {@code /api/v1/users/{id}/export}. */
+public final class GdprRoutes {
+    private static final String REQUEST = "/api/v1/gdpr/requests/{id}";
+    private final GdprService gdpr;
+    private final SubjectExportService exports;
+
+    public GdprRoutes(GdprService gdpr, SubjectExportService exports) {
+        this.gdpr = gdpr;
+        this.exports = exports;
+    }
+
+    public void register(Router router) {
+        router.handle("POST", "/api/v1/gdpr/requests", this::open)
+                .handle("GET", "/api/v1/gdpr/requests", this::list)
+                .handle("GET", REQUEST, ex -> ex.ok(gdpr.get(ex.uuidParam("id"))))
+                .handle(
+                        "POST",
+                        REQUEST + "/verify",
+                        ex -> ex.ok(gdpr.verify(
+                                ex.principal(),
+                                ex.uuidParam("id"),
+                                ex.body(GdprCommands.Verify.class),
+                                ex.requestId())))
+                .handle(
+                        "POST",
+                        REQUEST + "/extend",
+                        ex -> ex.ok(gdpr.extend(
+                                ex.principal(),
+                                ex.uuidParam("id"),
+                                ex.body(GdprCommands.Extend.class),
+                                ex.requestId())))
+                .handle(
+                        "POST",
+                        REQUEST + "/reject",
+                        ex -> ex.ok(gdpr.reject(
+                                ex.principal(),
+                                ex.uuidParam("id"),
+                                ex.body(GdprCommands.Reject.class),
+                                ex.requestId())))
+                .handle(
+                        "POST",
+                        REQUEST + "/approve",
+                        ex -> ex.ok(gdpr.approve(
+                                ex.principal(), ex.uuidParam("id"), ex.body(GdprCommands.Note.class), ex.requestId())))
+                .handle(
+                        "POST",
+                        REQUEST + "/complete",
+                        ex -> ex.ok(gdpr.complete(
+                                ex.principal(), ex.uuidParam("id"), ex.body(GdprCommands.Note.class), ex.requestId())))
+                .handle(
+                        "POST",
+                        REQUEST + "/recipients/{recipient}/notified",
+                        ex -> ex.ok(gdpr.recipientNotified(
+                                ex.principal(), ex.uuidParam("id"), ex.pathParam("recipient"), ex.requestId())))
+                .handle("GET", "/api/v1/users/{id}/export", this::export);
+    }
+
+    private void open(Exchange ex) {
+        var created = gdpr.open(ex.principal(), ex.body(GdprCommands.Open.class), ex.requestId());
+        ex.responseHeader("Location", "/api/v1/gdpr/requests/" + created.id());
+        ex.json(201, created);
+    }
+
+    private void list(Exchange ex) {
+        boolean overdue = ex.query("overdue")
+                .map(v -> switch (v) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new ServiceException.Validation("overdue", "overdue must be true or false");
+                })
+                .orElse(false);
+        int limit = ex.query("limit").map(GdprRoutes::limit).orElse(50);
+        ex.ok(gdpr.list(
+                ex.query("status"),
+                ex.query("type"),
+                overdue,
+                limit,
+                ex.query("cursor").map(Keyset::decode).orElse(null)));
+    }
+
+    private void export(Exchange ex) throws java.io.IOException {
+        UUID subject = ex.uuidParam("id");
+        var export = exports.export(subject);
+        gdpr.exported(ex.principal(), subject, export.sha256(), ex.requestId());
+        ex.responseHeader("X-Content-SHA256", export.sha256());
+        ex.download(
+                "application/json",
+                "subject-" + subject + ".json",
+                out -> out.write(new String(export.json(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static int limit(String raw) {
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ServiceException.Validation("limit", "limit must be a whole number between 1 and 500");
+    }
+}

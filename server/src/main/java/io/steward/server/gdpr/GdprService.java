@@ -1,0 +1,388 @@
+package io.steward.server.gdpr;
+
+import io.steward.server.api.GdprCommands;
+import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.Page;
+import io.steward.server.audit.AuditService;
+import io.steward.server.auth.Principal;
+import io.steward.server.db.Database;
+import io.steward.server.db.Keyset;
+import io.steward.server.db.Tx;
+import io.steward.server.error.ServiceException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Data-subject requests (GDPR Art. 12, 15–18, 20) from receipt to answer.
+ *
+ * <p>States: {@code received → verified → (approved, erasure only) → completed}, or
+ * {@code rejected} from any open state. An answer is due one calendar month after receipt
+ * (Art. 12(3)); it may be extended once, by one or two months, with a reason, before the first
+ * month ends. Erasure needs a second person: an admin other than the one who verified the
+ * subject's identity (four eyes). Rectification, erasure and restriction must be passed on to
+ * every recipient of the data (Art. 19) before the request can complete. Every step is audited
+ * with its actor and reason.
+ */
+public final class GdprService {
+    public static final Set<String> TYPES = Set.of("access", "rectification", "erasure", "restriction", "portability");
+    /** Types whose outcome must be passed on to the data's recipients (Art. 19). */
+    static final Set<String> NOTIFY_RECIPIENTS = Set.of("rectification", "erasure", "restriction");
+
+    private final Database db;
+    private final GdprRepository requests;
+    private final SubjectExportService exports;
+    private final AuditService audit;
+    private final Clock clock;
+    private final List<String> recipients;
+
+    public GdprService(
+            Database db,
+            GdprRepository requests,
+            SubjectExportService exports,
+            AuditService audit,
+            Clock clock,
+            List<String> recipients) {
+        this.db = db;
+        this.requests = requests;
+        this.exports = exports;
+        this.audit = audit;
+        this.clock = clock;
+        this.recipients = List.copyOf(recipients);
+    }
+
+    /** Records a request received now; it is due one calendar month later. */
+    public GdprRequestView open(Principal actor, GdprCommands.Open command, String requestId) {
+        UUID userId = uuid("userId", command.userId());
+        String type = type(command.type());
+        String note = text("note", command.note(), 2_000, false);
+        Instant received = clock.instant();
+        Instant due = received.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        UUID id = UUID.randomUUID();
+        return db.inTransaction(tx -> {
+            if (!exports.subjectExists(tx, userId)) {
+                throw new ServiceException.Validation("userId", "no user with id " + userId);
+            }
+            requests.insert(tx, id, userId, type, received, due, note, actor.userId());
+            if (NOTIFY_RECIPIENTS.contains(type)) {
+                for (String recipient : recipients) {
+                    requests.addRecipient(tx, id, recipient);
+                }
+            }
+            record(tx, actor, "gdpr.request_opened", id, requestId, Map.of("type", type, "dueAt", due.toString()));
+            return view(tx, id);
+        });
+    }
+
+    public GdprRequestView get(UUID id) {
+        return db.read(tx -> view(tx, id));
+    }
+
+    /** The queue, most recently received first. */
+    public Page<GdprRequestView> list(
+            Optional<String> status, Optional<String> type, boolean overdue, int limit, @Nullable Keyset after) {
+        status.ifPresent(s -> {
+            if (!Set.of("received", "verified", "approved", "completed", "rejected")
+                    .contains(s)) {
+                throw new ServiceException.Validation(
+                        "status", "status must be received, verified, approved, completed or rejected");
+            }
+        });
+        type.ifPresent(GdprService::type);
+        var query = new GdprRepository.Query(status, type, overdue ? Optional.of(clock.instant()) : Optional.empty());
+        return db.read(tx -> {
+            var rows = requests.list(tx, query, after, limit);
+            var items = new java.util.ArrayList<GdprRequestView>();
+            for (var row : rows.subList(0, Math.min(limit, rows.size()))) {
+                items.add(view(tx, row));
+            }
+            String next = rows.size() > limit
+                    ? Keyset.of(
+                                    rows.get(limit - 1).receivedAt(),
+                                    rows.get(limit - 1).id())
+                            .encode()
+                    : null;
+            return new Page<>(items, next);
+        });
+    }
+
+    /** The subject's identity was checked. */
+    public GdprRequestView verify(Principal actor, UUID id, GdprCommands.Verify command, String requestId) {
+        String note = text("note", command.note(), 2_000, false);
+        return step(
+                id,
+                (tx, r) -> {
+                    expect(r, "verify", "received");
+                    Instant now = clock.instant();
+                    requests.transition(tx, id, "verified", columns("verified_by", actor.userId(), "verified_at", now));
+                    return event(actor, "gdpr.request_verified", note == null ? Map.of() : Map.of("note", note));
+                },
+                requestId);
+    }
+
+    /** One extension by one or two months, with the reason, while the first month runs. */
+    public GdprRequestView extend(Principal actor, UUID id, GdprCommands.Extend command, String requestId) {
+        if (command.months() == null || command.months() < 1 || command.months() > 2) {
+            throw new ServiceException.Validation("months", "an extension is one or two months");
+        }
+        String reason = text("reason", command.reason(), 2_000, true);
+        return step(
+                id,
+                (tx, r) -> {
+                    expect(r, "extend", "received", "verified", "approved");
+                    if (r.extendedUntil() != null) {
+                        throw new ServiceException.Conflict("this request was already extended once");
+                    }
+                    if (!clock.instant().isBefore(r.dueAt())) {
+                        throw new ServiceException.Conflict(
+                                "an extension must be decided (and the subject told) within the first month");
+                    }
+                    Instant until = r.dueAt()
+                            .atZone(ZoneOffset.UTC)
+                            .plusMonths(command.months())
+                            .toInstant();
+                    requests.transition(
+                            tx, id, r.status(), columns("extended_until", until, "extension_reason", reason));
+                    return event(actor, "gdpr.request_extended", Map.of("until", until.toString(), "reason", reason));
+                },
+                requestId);
+    }
+
+    /** Refused, with the reason and confirmation the subject was told of their right to complain. */
+    public GdprRequestView reject(Principal actor, UUID id, GdprCommands.Reject command, String requestId) {
+        String reason = text("reason", command.reason(), 2_000, true);
+        if (!Boolean.TRUE.equals(command.subjectToldOfRightToComplain())) {
+            throw new ServiceException.Validation(
+                    "subjectToldOfRightToComplain",
+                    "the subject must be told they may complain to a supervisory authority (Art. 12(4))");
+        }
+        return step(
+                id,
+                (tx, r) -> {
+                    expect(r, "reject", "received", "verified", "approved");
+                    Instant now = clock.instant();
+                    requests.transition(
+                            tx,
+                            id,
+                            "rejected",
+                            columns("rejected_reason", reason, "completed_by", actor.userId(), "completed_at", now));
+                    return event(actor, "gdpr.request_rejected", Map.of("reason", reason, "complaintRightTold", true));
+                },
+                requestId);
+    }
+
+    /** The second person's approval of an erasure. */
+    public GdprRequestView approve(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
+        String note = text("note", command.note(), 2_000, false);
+        return step(
+                id,
+                (tx, r) -> {
+                    if (!r.type().equals("erasure")) {
+                        throw new ServiceException.Conflict("only erasure requests need an approval");
+                    }
+                    expect(r, "approve", "verified");
+                    if (actor.userId().equals(r.verifiedBy())) {
+                        throw new ServiceException.Forbidden(
+                                "four eyes: the person who verified this erasure request may not approve it");
+                    }
+                    requests.transition(
+                            tx, id, "approved", columns("approved_by", actor.userId(), "approved_at", clock.instant()));
+                    return event(actor, "gdpr.request_approved", note == null ? Map.of() : Map.of("note", note));
+                },
+                requestId);
+    }
+
+    /** Marks a recipient of the subject's data as told of the change (Art. 19). */
+    public GdprRequestView recipientNotified(Principal actor, UUID id, String recipient, String requestId) {
+        return step(
+                id,
+                (tx, r) -> {
+                    expect(r, "record a notification on", "received", "verified", "approved");
+                    if (!requests.markNotified(tx, id, recipient, actor.userId(), clock.instant())) {
+                        throw new ServiceException.NotFound("this request has no recipient named " + recipient);
+                    }
+                    return event(actor, "gdpr.recipient_notified", Map.of("recipient", recipient));
+                },
+                requestId);
+    }
+
+    /**
+     * Answers the request: access and portability record the SHA-256 of the export (never a copy);
+     * restriction marks the subject's data read-only; rectification is done through
+     * {@code /users/{id}/rectify} beforehand.
+     */
+    public GdprRequestView complete(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
+        String note = text("note", command.note(), 2_000, false);
+        return step(
+                id,
+                (tx, r) -> {
+                    if (r.type().equals("erasure")) {
+                        expect(r, "complete", "approved");
+                        throw new ServiceException.Conflict("erasure is not yet available on this server version");
+                    }
+                    expect(r, "complete", "verified");
+                    var unnotified = requests.recipients(tx, id).stream()
+                            .filter(rc -> rc.notifiedAt() == null)
+                            .map(GdprRequestView.Recipient::name)
+                            .toList();
+                    if (!unnotified.isEmpty()) {
+                        throw new ServiceException.Conflict("first record that these recipients were told (Art. 19): "
+                                + String.join(", ", unnotified));
+                    }
+                    var details = new LinkedHashMap<String, Object>();
+                    var sets = columns("completed_by", actor.userId(), "completed_at", clock.instant());
+                    switch (r.type()) {
+                        case "access", "portability" -> {
+                            String sha = exports.export(tx, r.userId()).sha256();
+                            sets.put("evidence_sha256", sha);
+                            details.put("exportSha256", sha);
+                        }
+                        case "restriction" -> {
+                            requests.setRestricted(tx, r.userId(), true, clock.instant());
+                            details.put("processingRestricted", true);
+                        }
+                        default -> {
+                            // rectification: the change itself was made and audited by /rectify
+                        }
+                    }
+                    if (note != null) {
+                        details.put("note", note);
+                    }
+                    requests.transition(tx, id, "completed", sets);
+                    return event(actor, "gdpr.request_completed", details);
+                },
+                requestId);
+    }
+
+    /** Audits a download of a subject's data: who, whose, and the digest of what left. */
+    public void exported(Principal actor, UUID subject, String sha256, String requestId) {
+        db.inTransaction(tx -> audit.record(
+                tx,
+                new AuditService.Event(
+                        actor.userId(), "gdpr.subject_exported", subject, requestId, Map.of("sha256", sha256))));
+    }
+
+    /** What a transition did, for the audit trail. */
+    private record Done(Principal actor, String action, Map<String, ?> details) {}
+
+    @FunctionalInterface
+    private interface Step {
+        Done apply(Tx tx, GdprRepository.Row row) throws SQLException;
+    }
+
+    private GdprRequestView step(UUID id, Step step, String requestId) {
+        return db.inTransaction(tx -> {
+            var row = requests.find(tx, id, true).orElseThrow(() -> notFound(id));
+            Done done = step.apply(tx, row);
+            var details = new LinkedHashMap<String, Object>(done.details());
+            details.put("type", row.type());
+            details.put("from", row.status());
+            record(tx, done.actor(), done.action(), id, requestId, details);
+            return view(tx, id);
+        });
+    }
+
+    private static Done event(Principal actor, String action, Map<String, ?> details) {
+        return new Done(actor, action, details);
+    }
+
+    private void record(Tx tx, Principal actor, String action, UUID request, String requestId, Map<String, ?> details)
+            throws SQLException {
+        var all = new LinkedHashMap<String, Object>(details);
+        all.put("requestId", request.toString());
+        audit.record(tx, new AuditService.Event(actor.userId(), action, subjectOf(tx, request), requestId, all));
+    }
+
+    private @Nullable UUID subjectOf(Tx tx, UUID request) throws SQLException {
+        return requests.find(tx, request, false).map(GdprRepository.Row::userId).orElse(null);
+    }
+
+    private GdprRequestView view(Tx tx, UUID id) throws SQLException {
+        return view(tx, requests.find(tx, id, false).orElseThrow(() -> notFound(id)));
+    }
+
+    private GdprRequestView view(Tx tx, GdprRepository.Row r) throws SQLException {
+        boolean open = !r.status().equals("completed") && !r.status().equals("rejected");
+        return new GdprRequestView(
+                r.id(),
+                r.userId(),
+                r.type(),
+                r.status(),
+                r.receivedAt(),
+                r.dueAt(),
+                r.extendedUntil(),
+                r.extensionReason(),
+                r.deadline(),
+                open && clock.instant().isAfter(r.deadline()),
+                r.verifiedBy(),
+                r.verifiedAt(),
+                r.approvedBy(),
+                r.approvedAt(),
+                r.completedBy(),
+                r.completedAt(),
+                r.rejectedReason(),
+                r.note(),
+                r.evidenceSha256(),
+                requests.recipients(tx, r.id()),
+                r.version());
+    }
+
+    private static void expect(GdprRepository.Row r, String what, String... allowed) {
+        if (!List.of(allowed).contains(r.status())) {
+            throw new ServiceException.Conflict("cannot " + what + " a request that is " + r.status() + " (needs "
+                    + String.join(" or ", allowed) + ")");
+        }
+    }
+
+    private static Map<String, @Nullable Object> columns(Object... pairs) {
+        var map = new LinkedHashMap<String, @Nullable Object>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    static String type(@Nullable String raw) {
+        if (raw == null || !TYPES.contains(raw)) {
+            throw new ServiceException.Validation(
+                    "type", "type must be one of access, rectification, erasure, restriction, portability");
+        }
+        return raw;
+    }
+
+    private static UUID uuid(String field, @Nullable String raw) {
+        if (raw == null) {
+            throw new ServiceException.Validation(field, field + " is required");
+        }
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException.Validation(field, field + " must be a UUID");
+        }
+    }
+
+    private static @Nullable String text(String field, @Nullable String raw, int max, boolean required) {
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                throw new ServiceException.Validation(field, field + " is required");
+            }
+            return null;
+        }
+        if (raw.length() > max) {
+            throw new ServiceException.Validation(field, field + " is longer than " + max + " characters");
+        }
+        return raw.strip();
+    }
+
+    private static ServiceException.NotFound notFound(UUID id) {
+        return new ServiceException.NotFound("no GDPR request with id " + id);
+    }
+}
