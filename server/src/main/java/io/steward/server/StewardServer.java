@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditRoutes;
 import io.steward.server.audit.AuditService;
+import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.auth.AuthRoutes;
 import io.steward.server.auth.AuthService;
 import io.steward.server.auth.AuthSettings;
@@ -14,6 +15,7 @@ import io.steward.server.auth.LoginAttemptRepository;
 import io.steward.server.auth.PasswordHasher;
 import io.steward.server.auth.TokenRepository;
 import io.steward.server.db.Database;
+import io.steward.server.gdpr.ErasureRepository;
 import io.steward.server.gdpr.GdprRepository;
 import io.steward.server.gdpr.GdprRoutes;
 import io.steward.server.gdpr.GdprService;
@@ -53,7 +55,8 @@ public final class StewardServer implements AutoCloseable {
         this.config = config;
         var mapper = Json.mapper();
         var users = new UserRepository();
-        var audit = new AuditService(db, new AuditRepository(), clock);
+        var subjectKeys = new SubjectKeyRepository();
+        var audit = new AuditService(db, new AuditRepository(), subjectKeys, clock);
         var hasher = new PasswordHasher();
         var tokens = new TokenRepository();
         var auth = new AuthService(db, users, tokens, new LoginAttemptRepository(), audit, hasher, authSettings, clock);
@@ -64,8 +67,16 @@ public final class StewardServer implements AutoCloseable {
         new AuthRoutes(auth).register(router);
         new SystemRoutes(db, clock).register(router);
         new AuditRoutes(audit).register(router);
-        var exports = new SubjectExportService(db, new SubjectDataRepository(), clock, mapper);
-        var gdpr = new GdprService(db, new GdprRepository(), exports, audit, clock, config.gdprRecipients());
+        var exports = new SubjectExportService(db, new SubjectDataRepository(), audit, clock, mapper);
+        var gdpr = new GdprService(
+                db,
+                new GdprRepository(),
+                exports,
+                new ErasureRepository(),
+                subjectKeys,
+                audit,
+                clock,
+                config.gdprRecipients());
         new GdprRoutes(gdpr, exports).register(router);
         new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
 

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -32,23 +33,44 @@ import org.jspecify.annotations.Nullable;
 public final class AuditService {
     private final Database db;
     private final AuditRepository repository;
+    private final SubjectKeyRepository keys;
+    private final PersonalValues crypto = new PersonalValues();
     private final Clock clock;
     private final ObjectMapper canonical =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    public AuditService(Database db, AuditRepository repository, Clock clock) {
+    public AuditService(Database db, AuditRepository repository, SubjectKeyRepository keys, Clock clock) {
         this.db = db;
         this.repository = repository;
+        this.keys = keys;
         this.clock = clock;
     }
 
-    /** What happened, by whom, to whom; {@code details} hold before/after values and context. */
+    /**
+     * What happened, by whom, to whom. {@code details} hold context and before/after values that are
+     * not personal; {@code personal} holds the subject's personal values (a name before and after a
+     * rectification, a free-text reason), which are stored encrypted with the subject's key.
+     */
     public record Event(
             @Nullable UUID actorId,
             String action,
             @Nullable UUID subjectId,
             @Nullable String requestId,
-            Map<String, ?> details) {}
+            Map<String, ?> details,
+            Map<String, ?> personal) {
+
+        public Event(
+                @Nullable UUID actorId,
+                String action,
+                @Nullable UUID subjectId,
+                @Nullable String requestId,
+                Map<String, ?> details) {
+            this(actorId, action, subjectId, requestId, details, Map.of());
+        }
+    }
+
+    /** Marker stored instead of personal values whose subject was erased. */
+    public static final String ERASED = "erased";
 
     /** Appends {@code event} in the transaction {@code tx}; returns the new entry's id. */
     public UUID record(Tx tx, Event event) throws SQLException {
@@ -57,7 +79,18 @@ public final class AuditService {
         UUID id = UUID.randomUUID();
         // PostgreSQL keeps microseconds: hash exactly what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String details = json(new TreeMap<>(event.details()));
+        var all = new TreeMap<String, Object>(event.details());
+        if (!event.personal().isEmpty()) {
+            if (event.subjectId() == null) {
+                throw new IllegalArgumentException("personal values need a subject whose key protects them");
+            }
+            Optional<byte[]> key = keys.keyFor(tx, event.subjectId(), crypto.newKey(), at);
+            all.put(
+                    "personal",
+                    key.map(k -> crypto.seal(k, json(new TreeMap<>(event.personal()))))
+                            .orElse(ERASED));
+        }
+        String details = json(all);
         byte[] hash = chain(
                 prev,
                 canonicalJson(id, at, event.actorId(), event.action(), event.subjectId(), event.requestId(), details));
@@ -68,8 +101,18 @@ public final class AuditService {
 
     /** One page of the trail, newest first. */
     public Page<AuditEntry> list(AuditRepository.Query query, int limit, @Nullable Keyset after) {
-        List<AuditRepository.Row> rows = db.read(tx -> repository.list(tx, query, after, limit));
-        List<AuditEntry> entries = rows.stream().limit(limit).map(this::entry).toList();
+        record Found(List<AuditRepository.Row> rows, Map<UUID, byte[]> keys) {}
+        Found found = db.read(tx -> {
+            var rows = repository.list(tx, query, after, limit);
+            var subjects = rows.stream()
+                    .map(AuditRepository.Row::subjectId)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            return new Found(rows, keys.keys(tx, new java.util.HashSet<>(subjects)));
+        });
+        List<AuditRepository.Row> rows = found.rows();
+        List<AuditEntry> entries =
+                rows.stream().limit(limit).map(row -> entry(row, found.keys())).toList();
         if (rows.size() <= limit) {
             return new Page<>(entries, null);
         }
@@ -115,7 +158,12 @@ public final class AuditService {
         });
     }
 
-    private AuditEntry entry(AuditRepository.Row row) {
+    private AuditEntry entry(AuditRepository.Row row, Map<UUID, byte[]> subjectKeys) {
+        Map<String, Object> details = parse(row.details());
+        if (details.get("personal") instanceof String sealed && !sealed.equals(ERASED)) {
+            byte[] key = row.subjectId() == null ? null : subjectKeys.get(row.subjectId());
+            details.put("personal", key == null ? ERASED : open(key, sealed));
+        }
         return new AuditEntry(
                 row.id(),
                 row.at(),
@@ -123,8 +171,27 @@ public final class AuditService {
                 row.action(),
                 row.subjectId(),
                 row.requestId(),
-                parse(row.details()),
+                details,
                 HexFormat.of().formatHex(row.hash()));
+    }
+
+    /** Stored details as their subject may read them: personal values decrypted, or "erased". */
+    public Map<String, Object> readableDetails(Tx tx, @Nullable UUID subject, String storedJson) throws SQLException {
+        Map<String, Object> details = parse(storedJson);
+        if (details.get("personal") instanceof String sealed && !sealed.equals(ERASED)) {
+            byte[] key =
+                    subject == null ? null : keys.keys(tx, List.of(subject)).get(subject);
+            details.put("personal", key == null ? ERASED : open(key, sealed));
+        }
+        return details;
+    }
+
+    private Object open(byte[] key, String sealed) {
+        try {
+            return parse(crypto.open(key, sealed));
+        } catch (java.security.GeneralSecurityException e) {
+            return "unreadable";
+        }
     }
 
     /** The canonical form of an entry: fixed key order, ISO-8601 UTC time, details as stored. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -96,14 +97,23 @@ public final class AuthService implements Authenticator {
             throw new ServiceException.Validation("password", "password is longer than 1024 characters");
         }
         String normalized = email.trim();
-        Outcome outcome = db.inTransaction(tx -> attempt(tx, normalized, password, origin));
+        // Argon2id takes tens of milliseconds of CPU: check the password before taking a
+        // connection and the account's row lock, so concurrent sign-ins never queue on the pool
+        Optional<String> storedHash =
+                db.read(tx -> users.findByEmail(tx, normalized, false)).map(UserRepository.Account::passwordHash);
+        boolean passwordOk = storedHash.isPresent() && hasher.verify(password, storedHash.get());
+        if (storedHash.isEmpty()) {
+            hasher.verifyDecoy(password);
+        }
+        Outcome outcome = db.inTransaction(tx -> attempt(tx, normalized, storedHash, passwordOk, origin));
         return switch (outcome) {
             case Outcome.Success s -> s.response();
             case Outcome.Refused r -> throw r.failure();
         };
     }
 
-    private Outcome attempt(Tx tx, String email, String password, Origin origin) throws SQLException {
+    private Outcome attempt(Tx tx, String email, Optional<String> checkedHash, boolean passwordOk, Origin origin)
+            throws SQLException {
         Instant now = clock.instant();
         var window = attempts.failuresFrom(tx, origin.ip(), now.minus(settings.addressWindow()));
         if (window.failures() >= settings.failuresPerAddress()) {
@@ -123,7 +133,6 @@ public final class AuthService implements Authenticator {
 
         var found = users.findByEmail(tx, email, true);
         if (found.isEmpty()) {
-            hasher.verifyDecoy(password);
             return refuse(
                     tx,
                     email,
@@ -150,11 +159,8 @@ public final class AuthService implements Authenticator {
                             Duration.between(now, account.lockedUntil())));
         }
 
-        boolean passwordOk = account.passwordHash() != null && hasher.verify(password, account.passwordHash());
-        if (!passwordOk) {
-            if (account.passwordHash() == null) {
-                hasher.verifyDecoy(password);
-            }
+        // the password must have been checked against the hash the account still has
+        if (!passwordOk || !checkedHash.equals(Optional.ofNullable(account.passwordHash()))) {
             int failures = account.failedLogins() + 1;
             boolean lock = failures >= settings.failuresBeforeLockout();
             Instant lockUntil = lock ? now.plus(settings.lockout()) : null;

@@ -4,6 +4,7 @@ import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Page;
 import io.steward.server.audit.AuditService;
+import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
@@ -40,6 +41,8 @@ public final class GdprService {
     private final Database db;
     private final GdprRepository requests;
     private final SubjectExportService exports;
+    private final ErasureRepository erasure;
+    private final SubjectKeyRepository keys;
     private final AuditService audit;
     private final Clock clock;
     private final List<String> recipients;
@@ -48,12 +51,16 @@ public final class GdprService {
             Database db,
             GdprRepository requests,
             SubjectExportService exports,
+            ErasureRepository erasure,
+            SubjectKeyRepository keys,
             AuditService audit,
             Clock clock,
             List<String> recipients) {
         this.db = db;
         this.requests = requests;
         this.exports = exports;
+        this.erasure = erasure;
+        this.keys = keys;
         this.audit = audit;
         this.clock = clock;
         this.recipients = List.copyOf(recipients);
@@ -77,7 +84,14 @@ public final class GdprService {
                     requests.addRecipient(tx, id, recipient);
                 }
             }
-            record(tx, actor, "gdpr.request_opened", id, requestId, Map.of("type", type, "dueAt", due.toString()));
+            record(
+                    tx,
+                    actor,
+                    "gdpr.request_opened",
+                    id,
+                    requestId,
+                    Map.of("type", type, "dueAt", due.toString()),
+                    note == null ? Map.of() : Map.of("note", note));
             return view(tx, id);
         });
     }
@@ -123,7 +137,7 @@ public final class GdprService {
                     expect(r, "verify", "received");
                     Instant now = clock.instant();
                     requests.transition(tx, id, "verified", columns("verified_by", actor.userId(), "verified_at", now));
-                    return event(actor, "gdpr.request_verified", note == null ? Map.of() : Map.of("note", note));
+                    return event(actor, "gdpr.request_verified", Map.of(), "note", note);
                 },
                 requestId);
     }
@@ -151,7 +165,7 @@ public final class GdprService {
                             .toInstant();
                     requests.transition(
                             tx, id, r.status(), columns("extended_until", until, "extension_reason", reason));
-                    return event(actor, "gdpr.request_extended", Map.of("until", until.toString(), "reason", reason));
+                    return event(actor, "gdpr.request_extended", Map.of("until", until.toString()), "reason", reason);
                 },
                 requestId);
     }
@@ -174,7 +188,7 @@ public final class GdprService {
                             id,
                             "rejected",
                             columns("rejected_reason", reason, "completed_by", actor.userId(), "completed_at", now));
-                    return event(actor, "gdpr.request_rejected", Map.of("reason", reason, "complaintRightTold", true));
+                    return event(actor, "gdpr.request_rejected", Map.of("complaintRightTold", true), "reason", reason);
                 },
                 requestId);
     }
@@ -195,7 +209,7 @@ public final class GdprService {
                     }
                     requests.transition(
                             tx, id, "approved", columns("approved_by", actor.userId(), "approved_at", clock.instant()));
-                    return event(actor, "gdpr.request_approved", note == null ? Map.of() : Map.of("note", note));
+                    return event(actor, "gdpr.request_approved", Map.of(), "note", note);
                 },
                 requestId);
     }
@@ -216,7 +230,8 @@ public final class GdprService {
 
     /**
      * Answers the request: access and portability record the SHA-256 of the export (never a copy);
-     * restriction marks the subject's data read-only; rectification is done through
+     * erasure anonymises the subject in every table and destroys their audit key, in this one
+     * transaction; restriction marks the subject's data read-only; rectification is done through
      * {@code /users/{id}/rectify} beforehand.
      */
     public GdprRequestView complete(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
@@ -224,11 +239,7 @@ public final class GdprService {
         return step(
                 id,
                 (tx, r) -> {
-                    if (r.type().equals("erasure")) {
-                        expect(r, "complete", "approved");
-                        throw new ServiceException.Conflict("erasure is not yet available on this server version");
-                    }
-                    expect(r, "complete", "verified");
+                    expect(r, "complete", r.type().equals("erasure") ? "approved" : "verified");
                     var unnotified = requests.recipients(tx, id).stream()
                             .filter(rc -> rc.notifiedAt() == null)
                             .map(GdprRequestView.Recipient::name)
@@ -245,6 +256,13 @@ public final class GdprService {
                             sets.put("evidence_sha256", sha);
                             details.put("exportSha256", sha);
                         }
+                        case "erasure" -> {
+                            Instant now = clock.instant();
+                            details.put("anonymised", erasure.anonymise(tx, r.userId(), now));
+                            // crypto-shredding: personal values in the audit trail become unreadable for good
+                            keys.destroy(tx, r.userId(), now);
+                            details.put("auditKeyDestroyed", true);
+                        }
                         case "restriction" -> {
                             requests.setRestricted(tx, r.userId(), true, clock.instant());
                             details.put("processingRestricted", true);
@@ -253,11 +271,8 @@ public final class GdprService {
                             // rectification: the change itself was made and audited by /rectify
                         }
                     }
-                    if (note != null) {
-                        details.put("note", note);
-                    }
                     requests.transition(tx, id, "completed", sets);
-                    return event(actor, "gdpr.request_completed", details);
+                    return event(actor, "gdpr.request_completed", details, "note", note);
                 },
                 requestId);
     }
@@ -270,8 +285,8 @@ public final class GdprService {
                         actor.userId(), "gdpr.subject_exported", subject, requestId, Map.of("sha256", sha256))));
     }
 
-    /** What a transition did, for the audit trail. */
-    private record Done(Principal actor, String action, Map<String, ?> details) {}
+    /** What a transition did, for the audit trail; free text goes to the encrypted personal part. */
+    private record Done(Principal actor, String action, Map<String, ?> details, Map<String, ?> personal) {}
 
     @FunctionalInterface
     private interface Step {
@@ -285,20 +300,33 @@ public final class GdprService {
             var details = new LinkedHashMap<String, Object>(done.details());
             details.put("type", row.type());
             details.put("from", row.status());
-            record(tx, done.actor(), done.action(), id, requestId, details);
+            record(tx, done.actor(), done.action(), id, requestId, details, done.personal());
             return view(tx, id);
         });
     }
 
     private static Done event(Principal actor, String action, Map<String, ?> details) {
-        return new Done(actor, action, details);
+        return new Done(actor, action, details, Map.of());
     }
 
-    private void record(Tx tx, Principal actor, String action, UUID request, String requestId, Map<String, ?> details)
+    private static Done event(
+            Principal actor, String action, Map<String, ?> details, String textKey, @Nullable String text) {
+        return new Done(actor, action, details, text == null ? Map.of() : Map.of(textKey, text));
+    }
+
+    private void record(
+            Tx tx,
+            Principal actor,
+            String action,
+            UUID request,
+            String requestId,
+            Map<String, ?> details,
+            Map<String, ?> personal)
             throws SQLException {
         var all = new LinkedHashMap<String, Object>(details);
         all.put("requestId", request.toString());
-        audit.record(tx, new AuditService.Event(actor.userId(), action, subjectOf(tx, request), requestId, all));
+        audit.record(
+                tx, new AuditService.Event(actor.userId(), action, subjectOf(tx, request), requestId, all, personal));
     }
 
     private @Nullable UUID subjectOf(Tx tx, UUID request) throws SQLException {

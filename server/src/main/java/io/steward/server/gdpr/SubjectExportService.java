@@ -2,6 +2,7 @@ package io.steward.server.gdpr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.audit.AuditService;
 import io.steward.server.db.Database;
 import io.steward.server.db.Tx;
 import io.steward.server.error.ServiceException;
@@ -27,9 +28,12 @@ public final class SubjectExportService {
     private final SubjectDataRepository data;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final AuditService audit;
 
-    public SubjectExportService(Database db, SubjectDataRepository data, Clock clock, ObjectMapper mapper) {
+    public SubjectExportService(
+            Database db, SubjectDataRepository data, AuditService audit, Clock clock, ObjectMapper mapper) {
         this.db = db;
+        this.audit = audit;
         this.data = data;
         this.clock = clock;
         this.mapper = mapper;
@@ -60,7 +64,11 @@ public final class SubjectExportService {
         for (var section : SubjectDataRepository.SECTIONS) {
             var rows = data.section(tx, section, subject);
             if (section.name().equals("auditEntries")) {
-                rows.forEach(row -> row.computeIfPresent("details", (k, v) -> parse((String) v)));
+                for (var row : rows) {
+                    if (row.get("details") instanceof String stored) {
+                        row.put("details", audit.readableDetails(tx, subject, stored));
+                    }
+                }
             }
             document.put(section.name(), rows);
         }
@@ -72,14 +80,6 @@ public final class SubjectExportService {
                             .formatHex(MessageDigest.getInstance("SHA-256").digest(json)));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("export could not be written", e);
-        }
-    }
-
-    private Object parse(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            return json;
         }
     }
 }

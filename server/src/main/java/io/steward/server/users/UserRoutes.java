@@ -1,6 +1,7 @@
 package io.steward.server.users;
 
 import io.steward.server.api.CreateUserRequest;
+import io.steward.server.api.RectifyRequest;
 import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
 import io.steward.server.error.ServiceException;
@@ -23,7 +24,18 @@ public final class UserRoutes {
                 .handle("GET", "/api/v1/users/export.csv", this::exportCsv)
                 .handle("GET", "/api/v1/users/{id}", ex -> withEtag(ex, 200, users.get(ex.uuidParam("id"))))
                 .handle("POST", "/api/v1/users", this::create)
-                .handle("PATCH", "/api/v1/users/{id}", this::update);
+                .handle("PATCH", "/api/v1/users/{id}", this::update)
+                .handle(
+                        "POST",
+                        "/api/v1/users/{id}/rectify",
+                        ex -> withEtag(
+                                ex,
+                                200,
+                                users.rectify(
+                                        ex.principal(),
+                                        ex.uuidParam("id"),
+                                        ex.body(RectifyRequest.class),
+                                        ex.requestId())));
     }
 
     private static UserService.ListQuery query(Exchange ex) {

@@ -2,6 +2,7 @@ package io.steward.server.users;
 
 import io.steward.server.api.CreateUserRequest;
 import io.steward.server.api.Page;
+import io.steward.server.api.RectifyRequest;
 import io.steward.server.api.Role;
 import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
@@ -282,6 +283,72 @@ public final class UserService {
                 details.put("tokensRevoked", tokens.revokeAllOf(tx, id, now, active ? "role changed" : "deactivated"));
             }
             audit.record(tx, new AuditService.Event(actor.userId(), "user.updated", id, requestId, details));
+            return null;
+        });
+        return get(id);
+    }
+
+    /**
+     * Corrects a person's name or e-mail (GDPR Art. 16) in one transaction, with an audit entry
+     * whose before and after values are encrypted with the subject's key.
+     */
+    public UserDetail rectify(Principal actor, UUID id, RectifyRequest request, String requestId) {
+        if (request.name() == null && request.email() == null) {
+            throw new ServiceException.Validation("name", "give the corrected name, e-mail or both");
+        }
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new ServiceException.Validation("reason", "reason is required");
+        }
+        if (request.reason().length() > 2_000) {
+            throw new ServiceException.Validation("reason", "reason is longer than 2000 characters");
+        }
+        db.inTransaction(tx -> {
+            var locked = users.lock(tx, id).orElseThrow(() -> notFound(id));
+            UserView before = locked.account().user();
+            if (locked.anonymized() || locked.account().deletedAt() != null) {
+                throw new ServiceException.Conflict("this user was erased or deleted and cannot be changed");
+            }
+            if (locked.restricted()) {
+                throw new ServiceException.Conflict(
+                        "processing of this user's data is restricted (GDPR Art. 18); lift the restriction first");
+            }
+            if (before.role().isStaff() && actor.role() != Role.ADMIN) {
+                throw new ServiceException.Forbidden("only an admin may change staff accounts");
+            }
+            String email = request.email() == null ? before.email() : email(request.email());
+            String name = request.name() == null ? before.name() : name(request.name());
+            if (!email.equalsIgnoreCase(before.email()) && users.emailTaken(tx, email, id)) {
+                throw new ServiceException.Conflict("a user with this e-mail already exists");
+            }
+            users.update(tx, id, email, name, before.role(), before.active(), clock.instant());
+            var fields = new ArrayList<String>();
+            var was = new LinkedHashMap<String, Object>();
+            var now = new LinkedHashMap<String, Object>();
+            if (!name.equals(before.name())) {
+                fields.add("name");
+                was.put("name", before.name());
+                now.put("name", name);
+            }
+            if (!email.equals(before.email())) {
+                fields.add("email");
+                was.put("email", before.email());
+                now.put("email", email);
+            }
+            audit.record(
+                    tx,
+                    new AuditService.Event(
+                            actor.userId(),
+                            "user.rectified",
+                            id,
+                            requestId,
+                            Map.of("fields", fields),
+                            Map.of(
+                                    "before",
+                                    was,
+                                    "after",
+                                    now,
+                                    "reason",
+                                    request.reason().strip())));
             return null;
         });
         return get(id);

@@ -1,0 +1,66 @@
+package io.steward.server.audit;
+
+import io.steward.server.db.Tx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for {@code subject_keys}: one data key per person whose personal values the audit trail holds. */
+public final class SubjectKeyRepository {
+
+    /** The subject's key, created with {@code fresh} if there is none; empty once destroyed. */
+    public Optional<byte[]> keyFor(Tx tx, UUID subject, byte[] fresh, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("INSERT INTO subject_keys (subject_id,"
+                        + " key_material, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING")) {
+            ps.setObject(1, subject);
+            ps.setBytes(2, fresh);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        return keys(tx, java.util.List.of(subject)).entrySet().stream()
+                .findFirst()
+                .map(Map.Entry::getValue);
+    }
+
+    /** The live keys of these subjects; destroyed ones are absent. */
+    public Map<UUID, byte[]> keys(Tx tx, Collection<UUID> subjects) throws SQLException {
+        var out = new HashMap<UUID, byte[]>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT subject_id, key_material FROM subject_keys"
+                        + " WHERE subject_id = ANY (?) AND key_material IS NOT NULL")) {
+            ps.setArray(1, tx.connection().createArrayOf("uuid", subjects.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), rs.getBytes(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Crypto-shredding: the key is gone, so every value encrypted with it is unreadable for good. */
+    public void destroy(Tx tx, UUID subject, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement(
+                        "INSERT INTO subject_keys (subject_id,"
+                                + " key_material, created_at, destroyed_at) VALUES (?, NULL, ?, ?) ON CONFLICT (subject_id)"
+                                + " DO UPDATE SET key_material = NULL, destroyed_at = coalesce(subject_keys.destroyed_at, ?)")) {
+            ps.setObject(1, subject);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+}
