@@ -28,7 +28,8 @@ public record ServerConfig(
         Optional<String> tlsPassword,
         Optional<String> adminEmail,
         Optional<String> adminPassword,
-        java.util.List<String> gdprRecipients) {
+        java.util.List<String> gdprRecipients,
+        Optional<String> retention) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -56,6 +57,8 @@ public record ServerConfig(
               --tls-password PW     the keystore's password            (STEWARD_TLS_PASSWORD)
               --gdpr-recipients L   comma-separated recipients of personal data to notify of
                                     rectification, erasure, restriction (STEWARD_GDPR_RECIPIENTS)
+              --retention SPEC      days to keep, e.g. audit_log=2555,user_sessions=365,
+                                    email_logs=730,login_attempts=365 (STEWARD_RETENTION)
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
             """;
@@ -128,7 +131,8 @@ public record ServerConfig(
                                 .filter(name -> !name.isEmpty())
                                 .distinct()
                                 .toList())
-                        .orElse(java.util.List.of()));
+                        .orElse(java.util.List.of()),
+                Optional.ofNullable(get.apply("STEWARD_RETENTION")));
     }
 
     /** Secrets stay out of logs and error messages. */
@@ -154,7 +158,8 @@ public record ServerConfig(
             "STEWARD_DEMO",
             "STEWARD_TLS_KEYSTORE",
             "STEWARD_TLS_PASSWORD",
-            "STEWARD_GDPR_RECIPIENTS");
+            "STEWARD_GDPR_RECIPIENTS",
+            "STEWARD_RETENTION");
 
     private static int intOption(String name, @Nullable String raw, int fallback, int min, int max) {
         if (raw == null) {

@@ -19,6 +19,8 @@ import io.steward.server.gdpr.ErasureRepository;
 import io.steward.server.gdpr.GdprRepository;
 import io.steward.server.gdpr.GdprRoutes;
 import io.steward.server.gdpr.GdprService;
+import io.steward.server.gdpr.RetentionRepository;
+import io.steward.server.gdpr.RetentionService;
 import io.steward.server.gdpr.SubjectDataRepository;
 import io.steward.server.gdpr.SubjectExportService;
 import io.steward.server.health.HealthRoutes;
@@ -38,7 +40,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -50,6 +56,9 @@ public final class StewardServer implements AutoCloseable {
     private final ServerConfig config;
     private final WebServer webServer;
     private final StaffBootstrap staffBootstrap;
+    private final RetentionService retention;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("steward-daily").daemon().factory());
 
     public StewardServer(ServerConfig config, Database db, Clock clock, AuthSettings authSettings) {
         this.config = config;
@@ -77,7 +86,14 @@ public final class StewardServer implements AutoCloseable {
                 audit,
                 clock,
                 config.gdprRecipients());
-        new GdprRoutes(gdpr, exports).register(router);
+        List<RetentionService.Policy> policies;
+        try {
+            policies = RetentionService.parse(config.retention().orElse(RetentionService.DEFAULTS));
+        } catch (IllegalArgumentException e) {
+            throw new ServerConfig.InvalidOption(e.getMessage());
+        }
+        this.retention = new RetentionService(db, new RetentionRepository(), audit, clock, policies);
+        new GdprRoutes(gdpr, exports, retention).register(router);
         new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -108,6 +124,8 @@ public final class StewardServer implements AutoCloseable {
     /** Starts listening; returns the actual port (useful with port 0). */
     public int start() {
         webServer.start();
+        // storage limitation runs by itself once a day (one instance at a time across a cluster)
+        scheduler.scheduleAtFixedRate(retention::runScheduled, 1, 24, TimeUnit.HOURS);
         return webServer.port();
     }
 
@@ -120,6 +138,7 @@ public final class StewardServer implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish (up to the grace period), then returns. */
     @Override
     public void close() {
+        scheduler.shutdownNow();
         if (webServer.isRunning()) {
             webServer.stop();
         }

@@ -29,12 +29,24 @@ public final class AuditRepository {
         }
     }
 
+    /**
+     * What the oldest remaining entry must point at: the genesis value, or, after retention
+     * removed the oldest entries, the anchor it recorded.
+     */
+    public byte[] chainStart(Tx tx) throws SQLException {
+        try (PreparedStatement ps =
+                        tx.connection().prepareStatement("SELECT prev_hash FROM audit_anchor WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getBytes(1) : GENESIS.clone();
+        }
+    }
+
     /** Hash of the newest entry, or the genesis value for an empty log. */
     public byte[] lastHash(Tx tx) throws SQLException {
         try (PreparedStatement ps =
                 tx.connection().prepareStatement("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : GENESIS.clone();
+                return rs.next() ? rs.getBytes(1) : chainStart(tx);
             }
         }
     }

@@ -128,7 +128,7 @@ public final class AuditService {
     public AuditVerification verify() {
         return db.inTransaction(tx -> {
             var state = new Object() {
-                byte[] expectedPrev = AuditRepository.GENESIS.clone();
+                byte[] expectedPrev = repository.chainStart(tx);
                 long checked;
 
                 @Nullable

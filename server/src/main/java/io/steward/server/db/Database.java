@@ -98,13 +98,11 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only work; each statement sees committed data. */
     public <T> T read(SqlWork<T> work) {
+        // the pool puts read-only back when the connection returns; no finally here that could
+        // hide the real failure behind "connection is closed"
         try (Connection connection = pool.getConnection()) {
             connection.setReadOnly(true);
-            try {
-                return work.run(new Tx(connection));
-            } finally {
-                connection.setReadOnly(false);
-            }
+            return work.run(new Tx(connection));
         } catch (SQLException e) {
             throw translate(e);
         }
@@ -186,14 +184,21 @@ public final class Database implements AutoCloseable {
 
     /** Maps a JDBC failure to what the caller should see. */
     static RuntimeException translate(SQLException e) {
-        String state = Optional.ofNullable(e.getSQLState()).orElse("");
-        if (e instanceof SQLTransientConnectionException
-                || state.startsWith("08")
-                || state.equals("57P01")
-                || state.equals("57P03")) {
-            return new ServiceException.Unavailable("the database is unavailable, try again shortly");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && lostConnection(sql)) {
+                return new ServiceException.Unavailable("the database is unavailable, try again shortly");
+            }
         }
-        return new DataAccessException("database error " + state, e);
+        return new DataAccessException(
+                "database error " + Optional.ofNullable(e.getSQLState()).orElse(""), e);
+    }
+
+    private static boolean lostConnection(SQLException e) {
+        String state = Optional.ofNullable(e.getSQLState()).orElse("");
+        return e instanceof SQLTransientConnectionException
+                || state.startsWith("08") // connection exception
+                || state.startsWith("57P") // operator intervention: shutdown, terminated, cannot connect now
+                || state.equals("55000") && String.valueOf(e.getMessage()).contains("not currently accepting");
     }
 
     private static String withoutCredentials(String jdbcUrl) {

@@ -12,10 +12,12 @@ public final class GdprRoutes {
     private static final String REQUEST = "/api/v1/gdpr/requests/{id}";
     private final GdprService gdpr;
     private final SubjectExportService exports;
+    private final RetentionService retention;
 
-    public GdprRoutes(GdprService gdpr, SubjectExportService exports) {
+    public GdprRoutes(GdprService gdpr, SubjectExportService exports, RetentionService retention) {
         this.gdpr = gdpr;
         this.exports = exports;
+        this.retention = retention;
     }
 
     public void register(Router router) {
@@ -61,7 +63,8 @@ public final class GdprRoutes {
                         REQUEST + "/recipients/{recipient}/notified",
                         ex -> ex.ok(gdpr.recipientNotified(
                                 ex.principal(), ex.uuidParam("id"), ex.pathParam("recipient"), ex.requestId())))
-                .handle("GET", "/api/v1/users/{id}/export", this::export);
+                .handle("GET", "/api/v1/users/{id}/export", this::export)
+                .handle("POST", "/api/v1/gdpr/retention/run", this::retention);
     }
 
     private void open(Exchange ex) {
@@ -85,6 +88,17 @@ public final class GdprRoutes {
                 overdue,
                 limit,
                 ex.query("cursor").map(Keyset::decode).orElse(null)));
+    }
+
+    private void retention(Exchange ex) {
+        boolean dryRun = ex.query("dryRun")
+                .map(v -> switch (v) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new ServiceException.Validation("dryRun", "dryRun must be true or false");
+                })
+                .orElse(true);
+        ex.ok(retention.run(dryRun, ex.principal().userId(), ex.requestId()));
     }
 
     private void export(Exchange ex) throws java.io.IOException {
