@@ -82,6 +82,7 @@ public final class StewardServer implements AutoCloseable {
                 new GdprRepository(),
                 exports,
                 new ErasureRepository(),
+                users,
                 subjectKeys,
                 audit,
                 clock,

@@ -182,18 +182,6 @@ public final class GdprRepository {
         }
     }
 
-    /** Sets or lifts GDPR Art. 18 restriction of processing on a subject. */
-    public void setRestricted(Tx tx, UUID userId, boolean restricted, Instant now) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("UPDATE users SET processing_restricted = ?,"
-                        + " updated_at = ?, version = version + 1 WHERE id = ?")) {
-            ps.setBoolean(1, restricted);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setObject(3, userId);
-            ps.executeUpdate();
-        }
-    }
-
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(
                 rs.getObject("id", UUID.class),

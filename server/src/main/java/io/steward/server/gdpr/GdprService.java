@@ -42,6 +42,7 @@ public final class GdprService {
     private final GdprRepository requests;
     private final SubjectExportService exports;
     private final ErasureRepository erasure;
+    private final io.steward.server.users.UserRepository users;
     private final SubjectKeyRepository keys;
     private final AuditService audit;
     private final Clock clock;
@@ -52,6 +53,7 @@ public final class GdprService {
             GdprRepository requests,
             SubjectExportService exports,
             ErasureRepository erasure,
+            io.steward.server.users.UserRepository users,
             SubjectKeyRepository keys,
             AuditService audit,
             Clock clock,
@@ -60,6 +62,7 @@ public final class GdprService {
         this.requests = requests;
         this.exports = exports;
         this.erasure = erasure;
+        this.users = users;
         this.keys = keys;
         this.audit = audit;
         this.clock = clock;
@@ -264,7 +267,7 @@ public final class GdprService {
                             details.put("auditKeyDestroyed", true);
                         }
                         case "restriction" -> {
-                            requests.setRestricted(tx, r.userId(), true, clock.instant());
+                            users.setRestricted(tx, r.userId(), true, clock.instant());
                             details.put("processingRestricted", true);
                         }
                         default -> {

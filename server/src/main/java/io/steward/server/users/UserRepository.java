@@ -309,6 +309,18 @@ public final class UserRepository {
         }
     }
 
+    /** Sets or lifts GDPR Art. 18 restriction of processing. */
+    public void setRestricted(Tx tx, UUID id, boolean restricted, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE users SET processing_restricted = ?, updated_at = ?, version = version + 1"
+                        + " WHERE id = ?")) {
+            ps.setBoolean(1, restricted);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** Active admins other than {@code except}. */
     public int otherActiveAdmins(Tx tx, UUID except) throws SQLException {
         try (PreparedStatement ps = tx.connection()

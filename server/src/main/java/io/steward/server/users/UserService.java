@@ -226,6 +226,9 @@ public final class UserService {
             if (locked.anonymized() || locked.account().deletedAt() != null) {
                 throw new ServiceException.Conflict("this user was erased or deleted and cannot be changed");
             }
+            if (request.processingRestricted() != null) {
+                return liftRestriction(tx, actor, id, request, locked.restricted(), requestId);
+            }
             if (locked.restricted()) {
                 throw new ServiceException.Conflict(
                         "processing of this user's data is restricted (GDPR Art. 18); lift the restriction first");
@@ -286,6 +289,42 @@ public final class UserService {
             return null;
         });
         return get(id);
+    }
+
+    /**
+     * Ends a restriction of processing (the subject's claim was settled). Restricting is done by
+     * completing a restriction request; here it can only be lifted, and on its own.
+     */
+    private @Nullable Void liftRestriction(
+            io.steward.server.db.Tx tx,
+            Principal actor,
+            UUID id,
+            UpdateUserRequest request,
+            boolean restricted,
+            String requestId)
+            throws java.sql.SQLException {
+        if (request.processingRestricted()
+                || request.email() != null
+                || request.name() != null
+                || request.role() != null
+                || request.active() != null) {
+            throw new ServiceException.Validation(
+                    "processingRestricted",
+                    "processingRestricted can only be set to false, on its own; restrict through a GDPR request");
+        }
+        if (!restricted) {
+            return null;
+        }
+        users.setRestricted(tx, id, false, clock.instant());
+        audit.record(
+                tx,
+                new AuditService.Event(
+                        actor.userId(),
+                        "user.restriction_lifted",
+                        id,
+                        requestId,
+                        Map.of("processingRestricted", false)));
+        return null;
     }
 
     /**
