@@ -195,7 +195,7 @@ public final class AuditService {
     }
 
     /** The canonical form of an entry: fixed key order, ISO-8601 UTC time, details as stored. */
-    String canonicalJson(
+    public String canonicalJson(
             UUID id,
             Instant at,
             @Nullable UUID actorId,
@@ -230,7 +230,7 @@ public final class AuditService {
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> DETAILS =
             new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
-    static byte[] chain(byte[] prev, String canonicalJson) {
+    public static byte[] chain(byte[] prev, String canonicalJson) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(prev);
