@@ -1,6 +1,7 @@
 package io.steward.server.audit;
 
 import io.steward.server.db.Keyset;
+import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -134,10 +135,7 @@ public final class AuditRepository {
         }
         sql.append(" ORDER BY at DESC, seq DESC LIMIT ?");
         params.add(limit + 1);
-        try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 var rows = new ArrayList<Row>();
                 while (rs.next()) {

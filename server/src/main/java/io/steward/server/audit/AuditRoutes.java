@@ -34,21 +34,9 @@ public final class AuditRoutes {
                 && !query.from().get().isBefore(query.to().get())) {
             throw new ServiceException.Validation("to", "to must be after from");
         }
-        int limit = ex.query("limit").map(AuditRoutes::limit).orElse(50);
+        int limit = ex.limit();
         Optional<Keyset> after = ex.query("cursor").map(Keyset::decode);
         ex.ok(audit.list(query, limit, after.orElse(null)));
-    }
-
-    private static int limit(String raw) {
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= 1 && n <= 500) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ServiceException.Validation("limit", "limit must be a whole number between 1 and 500");
     }
 
     private static UUID uuid(String field, String raw) {

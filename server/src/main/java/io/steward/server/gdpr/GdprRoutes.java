@@ -2,7 +2,6 @@ package io.steward.server.gdpr;
 
 import io.steward.server.api.GdprCommands;
 import io.steward.server.db.Keyset;
-import io.steward.server.error.ServiceException;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
 import java.util.UUID;
@@ -74,14 +73,8 @@ public final class GdprRoutes {
     }
 
     private void list(Exchange ex) {
-        boolean overdue = ex.query("overdue")
-                .map(v -> switch (v) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw new ServiceException.Validation("overdue", "overdue must be true or false");
-                })
-                .orElse(false);
-        int limit = ex.query("limit").map(GdprRoutes::limit).orElse(50);
+        boolean overdue = ex.flag("overdue", false);
+        int limit = ex.limit();
         ex.ok(gdpr.list(
                 ex.query("status"),
                 ex.query("type"),
@@ -91,13 +84,7 @@ public final class GdprRoutes {
     }
 
     private void retention(Exchange ex) {
-        boolean dryRun = ex.query("dryRun")
-                .map(v -> switch (v) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw new ServiceException.Validation("dryRun", "dryRun must be true or false");
-                })
-                .orElse(true);
+        boolean dryRun = ex.flag("dryRun", true);
         ex.ok(retention.run(dryRun, ex.principal().userId(), ex.requestId()));
     }
 
@@ -110,17 +97,5 @@ public final class GdprRoutes {
                 "application/json",
                 "subject-" + subject + ".json",
                 out -> out.write(new String(export.json(), java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    private static int limit(String raw) {
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= 1 && n <= 500) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ServiceException.Validation("limit", "limit must be a whole number between 1 and 500");
     }
 }

@@ -81,6 +81,34 @@ public final class Exchange {
         return request.query().first(name).asOptional().filter(v -> !v.isEmpty());
     }
 
+    /** {@code ?limit=}: 1 to 500, 50 when absent. */
+    public int limit() {
+        return query("limit")
+                .map(raw -> {
+                    try {
+                        int n = Integer.parseInt(raw);
+                        if (n >= 1 && n <= 500) {
+                            return n;
+                        }
+                    } catch (NumberFormatException e) {
+                        // answered below, with the field named
+                    }
+                    throw new ServiceException.Validation("limit", "limit must be a whole number between 1 and 500");
+                })
+                .orElse(50);
+    }
+
+    /** A {@code true}/{@code false} query parameter, {@code fallback} when absent. */
+    public boolean flag(String name, boolean fallback) {
+        return query(name)
+                .map(v -> switch (v) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new ServiceException.Validation(name, name + " must be true or false");
+                })
+                .orElse(fallback);
+    }
+
     public Optional<String> header(String name) {
         return request.headers().first(HeaderNames.create(name)).filter(v -> !v.isBlank());
     }

@@ -4,6 +4,7 @@ import io.steward.server.api.Role;
 import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
 import io.steward.server.db.Keyset;
+import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -125,7 +126,7 @@ public final class UserRepository {
     public List<UserView> list(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
         var params = new ArrayList<Object>();
         String sql = listSql(filter, after, limit, params);
-        try (PreparedStatement ps = prepare(tx, sql, params);
+        try (PreparedStatement ps = Statements.prepare(tx, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             var page = new ArrayList<UserView>();
             while (rs.next()) {
@@ -153,7 +154,7 @@ public final class UserRepository {
     static List<String> explainList(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
         var params = new ArrayList<Object>();
         String sql = "EXPLAIN " + listSql(filter, after, limit, params);
-        try (PreparedStatement ps = prepare(tx, sql, params);
+        try (PreparedStatement ps = Statements.prepare(tx, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             var plan = new ArrayList<String>();
             while (rs.next()) {
@@ -170,7 +171,7 @@ public final class UserRepository {
         where(filter, sql, params);
         sql.append(" ORDER BY created_at DESC, id DESC");
         long count = 0;
-        try (PreparedStatement ps = prepare(tx, sql.toString(), params)) {
+        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params)) {
             ps.setFetchSize(1_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -213,14 +214,6 @@ public final class UserRepository {
             params.add(pattern);
             params.add(pattern);
         });
-    }
-
-    private static PreparedStatement prepare(Tx tx, String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = tx.connection().prepareStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
-        }
-        return ps;
     }
 
     /** A user with contact details and counts of related records. */
