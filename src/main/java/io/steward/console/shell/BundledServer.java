@@ -87,6 +87,11 @@ public final class BundledServer implements AutoCloseable {
         try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
+                if (!line.startsWith("{")) {
+                    // the server's own words for the person at the terminal (listening address, the
+                    // first admin's generated password); its JSON log lines stay out of the way
+                    System.out.println(line);
+                }
                 synchronized (lastLines) {
                     lastLines.addLast(line);
                     if (lastLines.size() > 20) {
