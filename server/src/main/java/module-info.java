@@ -16,6 +16,17 @@ module io.steward.server {
     requires org.jspecify;
     requires net.datafaker;
     requires jdk.unsupported;
+    requires jdk.management;
+    requires java.management;
+    requires java.net.http;
+    requires io.helidon.webserver.sse;
+    requires io.helidon.http.sse;
+    requires micrometer.core;
+    requires micrometer.java21;
+    requires micrometer.registry.prometheus;
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.core;
 
     exports io.steward.server.api;
 

@@ -29,7 +29,16 @@ public record ServerConfig(
         Optional<String> adminEmail,
         Optional<String> adminPassword,
         java.util.List<String> gdprRecipients,
-        Optional<String> retention) {
+        Optional<String> retention,
+        java.util.List<Dependency> dependencies,
+        Optional<String> metricsToken,
+        Optional<java.net.URI> alertWebhook,
+        int healthIntervalSeconds,
+        int breakerWaitSeconds,
+        boolean requestMetrics) {
+
+    /** An HTTP service of the platform whose health Steward watches. */
+    public record Dependency(String name, java.net.URI url) {}
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -59,6 +68,15 @@ public record ServerConfig(
                                     rectification, erasure, restriction (STEWARD_GDPR_RECIPIENTS)
               --retention SPEC      days to keep, e.g. audit_log=2555,user_sessions=365,
                                     email_logs=730,login_attempts=365 (STEWARD_RETENTION)
+              --dependencies L      the platform's services to watch, name=url,...
+                                    (STEWARD_DEPENDENCIES)
+              --metrics-token T     a token Prometheus may scrape /metrics with, besides
+                                    staff tokens (STEWARD_METRICS_TOKEN)
+              --alert-webhook URL   POST firing and resolved alerts here (STEWARD_ALERT_WEBHOOK)
+              --health-interval S   seconds between health checks   (STEWARD_HEALTH_INTERVAL, default 5)
+              --breaker-wait S      seconds an open circuit breaker waits before trying a
+                                    failing dependency again (STEWARD_BREAKER_WAIT, default 30)
+              --request-metrics B   time every request, on|off      (STEWARD_REQUEST_METRICS, default on)
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
             """;
@@ -132,7 +150,62 @@ public record ServerConfig(
                                 .distinct()
                                 .toList())
                         .orElse(java.util.List.of()),
-                Optional.ofNullable(get.apply("STEWARD_RETENTION")));
+                Optional.ofNullable(get.apply("STEWARD_RETENTION")),
+                dependencies(get.apply("STEWARD_DEPENDENCIES")),
+                Optional.ofNullable(get.apply("STEWARD_METRICS_TOKEN")),
+                Optional.ofNullable(get.apply("STEWARD_ALERT_WEBHOOK")).map(url -> httpUrl("alert-webhook", url)),
+                intOption("health-interval", get.apply("STEWARD_HEALTH_INTERVAL"), 5, 1, 3_600),
+                intOption("breaker-wait", get.apply("STEWARD_BREAKER_WAIT"), 30, 1, 3_600),
+                onOff("request-metrics", get.apply("STEWARD_REQUEST_METRICS")));
+    }
+
+    private static java.util.List<Dependency> dependencies(@Nullable String raw) {
+        if (raw == null) {
+            return java.util.List.of();
+        }
+        var list = new java.util.ArrayList<Dependency>();
+        for (String item : raw.split(",")) {
+            String entry = item.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            String name = eq < 0 ? "" : entry.substring(0, eq).strip();
+            if (!name.matches("[a-z0-9][a-z0-9_-]{0,39}")) {
+                throw new InvalidOption("--dependencies wants name=url pairs with names of lower-case letters, digits,"
+                        + " - and _; got " + entry);
+            }
+            if (list.stream().anyMatch(d -> d.name().equals(name))) {
+                throw new InvalidOption("--dependencies names " + name + " twice");
+            }
+            list.add(new Dependency(
+                    name, httpUrl("dependencies", entry.substring(eq + 1).strip())));
+        }
+        return java.util.List.copyOf(list);
+    }
+
+    private static java.net.URI httpUrl(String option, String raw) {
+        try {
+            var uri = new java.net.URI(raw);
+            if (uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
+        }
+    }
+
+    private static boolean onOff(String name, @Nullable String raw) {
+        if (raw == null) {
+            return true;
+        }
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new InvalidOption("--" + name + " must be on or off, got " + raw);
+        };
     }
 
     /** Secrets stay out of logs and error messages. */
@@ -140,7 +213,10 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", dbUrl="
                 + dbUrl.orElse("(embedded)") + ", dbUser=" + dbUser.orElse("") + ", demoUsers=" + demoUsers
-                + ", tls=" + tlsKeystore.isPresent() + ", adminEmail=" + adminEmail.orElse("") + "]";
+                + ", tls=" + tlsKeystore.isPresent() + ", adminEmail=" + adminEmail.orElse("") + ", dependencies="
+                + dependencies.stream().map(Dependency::name).toList() + ", metricsToken="
+                + (metricsToken.isPresent() ? "(set)" : "(none)") + ", alertWebhook=" + alertWebhook.isPresent()
+                + "]";
     }
 
     /** True when the server runs its own PostgreSQL in the data folder. */
@@ -159,7 +235,13 @@ public record ServerConfig(
             "STEWARD_TLS_KEYSTORE",
             "STEWARD_TLS_PASSWORD",
             "STEWARD_GDPR_RECIPIENTS",
-            "STEWARD_RETENTION");
+            "STEWARD_RETENTION",
+            "STEWARD_DEPENDENCIES",
+            "STEWARD_METRICS_TOKEN",
+            "STEWARD_ALERT_WEBHOOK",
+            "STEWARD_HEALTH_INTERVAL",
+            "STEWARD_BREAKER_WAIT",
+            "STEWARD_REQUEST_METRICS");
 
     private static int intOption(String name, @Nullable String raw, int fallback, int min, int max) {
         if (raw == null) {

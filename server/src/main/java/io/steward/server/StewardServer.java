@@ -4,6 +4,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.steward.server.api.HealthReport;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditRoutes;
 import io.steward.server.audit.AuditService;
@@ -15,6 +16,8 @@ import io.steward.server.auth.LoginAttemptRepository;
 import io.steward.server.auth.PasswordHasher;
 import io.steward.server.auth.TokenRepository;
 import io.steward.server.db.Database;
+import io.steward.server.events.EventHub;
+import io.steward.server.events.EventRoutes;
 import io.steward.server.gdpr.ErasureRepository;
 import io.steward.server.gdpr.GdprRepository;
 import io.steward.server.gdpr.GdprRoutes;
@@ -23,10 +26,24 @@ import io.steward.server.gdpr.RetentionRepository;
 import io.steward.server.gdpr.RetentionService;
 import io.steward.server.gdpr.SubjectDataRepository;
 import io.steward.server.gdpr.SubjectExportService;
+import io.steward.server.health.DependencyCheck;
+import io.steward.server.health.HealthCheck;
+import io.steward.server.health.HealthRepository;
 import io.steward.server.health.HealthRoutes;
+import io.steward.server.health.HealthService;
+import io.steward.server.health.LocalChecks;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Json;
+import io.steward.server.http.RequestObserver;
 import io.steward.server.http.Router;
+import io.steward.server.metrics.Metrics;
+import io.steward.server.metrics.MetricsRoutes;
+import io.steward.server.metrics.MetricsSampler;
+import io.steward.server.metrics.PlatformStats;
+import io.steward.server.metrics.PlatformStatsRepository;
+import io.steward.server.metrics.SeriesStore;
+import io.steward.server.metrics.StandardSeries;
+import io.steward.server.outbound.Guard;
 import io.steward.server.system.SystemRoutes;
 import io.steward.server.users.StaffBootstrap;
 import io.steward.server.users.UserRepository;
@@ -34,19 +51,24 @@ import io.steward.server.users.UserRoutes;
 import io.steward.server.users.UserService;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server as an object: it takes its database, clock and limits in the constructor and
@@ -56,7 +78,15 @@ public final class StewardServer implements AutoCloseable {
     private final ServerConfig config;
     private final WebServer webServer;
     private final StaffBootstrap staffBootstrap;
+    private static final Duration HEALTH_CACHE = Duration.ofSeconds(1);
+    private static final Duration HEALTH_DB_TIMEOUT = Duration.ofSeconds(2);
+
     private final RetentionService retention;
+    private final Metrics metrics;
+    private final EventHub events;
+    private final HealthService health;
+    private final PlatformStats platformStats;
+    private final MetricsSampler sampler;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("steward-daily").daemon().factory());
 
@@ -71,8 +101,44 @@ public final class StewardServer implements AutoCloseable {
         var auth = new AuthService(db, users, tokens, new LoginAttemptRepository(), audit, hasher, authSettings, clock);
         this.staffBootstrap = new StaffBootstrap(db, users, audit, hasher, clock);
 
-        var router = new Router(mapper, auth);
-        new HealthRoutes(db, clock).register(router);
+        // Observability runs on the wall clock: metrics, health and alerts are about real seconds
+        // even when a test moves the business clock (deadlines, token expiry) around.
+        Clock wall = Clock.systemUTC();
+        this.metrics = new Metrics();
+        metrics.instrument(db);
+        metrics.countBusinessEvents(audit);
+        this.events = new EventHub(mapper);
+        audit.onCommitted(recorded -> events.publish(
+                "audit", Map.of("id", recorded.id(), "action", recorded.event().action())));
+        var guards = new ArrayList<Guard>();
+        this.health = new HealthService(
+                db, new HealthRepository(mapper), healthChecks(config, db, guards), guards, wall, HEALTH_CACHE);
+        health.onChange(report -> events.publish("health", report));
+        this.platformStats = new PlatformStats(db, new PlatformStatsRepository(), clock);
+        var store = new SeriesStore();
+        this.sampler = new MetricsSampler(store, wall);
+        StandardSeries.declare(
+                sampler,
+                metrics,
+                db,
+                platformStats,
+                new StandardSeries.Sources(
+                        () -> databaseCheck()
+                                .map(c -> c.status().equals("UP") ? 1.0 : 0.0)
+                                .orElse(Double.NaN),
+                        () -> databaseCheck().map(c -> (double) c.latencyMs()).orElse(Double.NaN),
+                        events::clientCount,
+                        events::droppedCount));
+        sampler.onSample(snapshot -> events.publish("metrics", compact(snapshot)));
+
+        var router = new Router(
+                mapper,
+                auth,
+                config.requestMetrics() ? metrics.requestObserver() : RequestObserver.NONE,
+                config.metricsToken());
+        new HealthRoutes(db, health, clock).register(router);
+        new MetricsRoutes(metrics, sampler, store, wall).register(router);
+        new EventRoutes(events).register(router);
         new AuthRoutes(auth).register(router);
         new SystemRoutes(db, clock).register(router);
         new AuditRoutes(audit).register(router);
@@ -117,6 +183,41 @@ public final class StewardServer implements AutoCloseable {
         this.webServer = builder.build();
     }
 
+    private static List<HealthCheck> healthChecks(ServerConfig config, Database db, List<Guard> guards) {
+        var checks = new ArrayList<HealthCheck>();
+        checks.add(LocalChecks.database(db, HEALTH_DB_TIMEOUT));
+        if (db.embedded()) {
+            checks.add(LocalChecks.embeddedProcess(config.dataDir()));
+        }
+        checks.add(LocalChecks.diskSpace(config.dataDir()));
+        checks.add(LocalChecks.memory());
+        var http = HttpClient.newBuilder()
+                .connectTimeout(DependencyCheck.ATTEMPT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        var settings = Guard.Settings.defaults().withWaitInOpen(Duration.ofSeconds(config.breakerWaitSeconds()));
+        for (ServerConfig.Dependency dependency : config.dependencies()) {
+            var guard = new Guard("dependency:" + dependency.name(), settings);
+            guards.add(guard);
+            checks.add(new DependencyCheck(dependency, guard, http));
+        }
+        return checks;
+    }
+
+    private Optional<HealthReport.Check> databaseCheck() {
+        return Optional.ofNullable(health.latest()).map(r -> r.checks().get("database"));
+    }
+
+    /** The once-a-second stream event: every series' value, null where it has none. */
+    private static Map<String, Object> compact(MetricsSampler.Snapshot snapshot) {
+        var values = new LinkedHashMap<String, @Nullable Double>();
+        snapshot.values().forEach((name, value) -> values.put(name, Double.isFinite(value) ? value : null));
+        var event = new LinkedHashMap<String, Object>();
+        event.put("at", snapshot.at());
+        event.put("values", values);
+        return event;
+    }
+
     /** Account set-up that must happen before staff can sign in. */
     public StaffBootstrap staffBootstrap() {
         return staffBootstrap;
@@ -125,6 +226,9 @@ public final class StewardServer implements AutoCloseable {
     /** Starts listening; returns the actual port (useful with port 0). */
     public int start() {
         webServer.start();
+        platformStats.start();
+        sampler.start();
+        health.start(Duration.ofSeconds(config.healthIntervalSeconds()));
         // storage limitation runs by itself once a day (one instance at a time across a cluster)
         scheduler.scheduleAtFixedRate(retention::runScheduled, 1, 24, TimeUnit.HOURS);
         return webServer.port();
@@ -140,9 +244,15 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        sampler.close();
+        health.close();
+        platformStats.close();
+        // live streams would otherwise hold the graceful stop for its whole grace period
+        events.close();
         if (webServer.isRunning()) {
             webServer.stop();
         }
+        metrics.close();
     }
 
     private static Tls tls(Path keystore, Optional<String> password) {

@@ -4,8 +4,6 @@ import io.steward.server.db.Keyset;
 import io.steward.server.error.ServiceException;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,17 +21,13 @@ public final class AuditRoutes {
     }
 
     private void list(Exchange ex) {
+        var period = ex.period();
         var query = new AuditRepository.Query(
                 ex.query("type"),
                 ex.query("actorId").map(v -> uuid("actorId", v)),
                 ex.query("subjectId").map(v -> uuid("subjectId", v)),
-                ex.query("from").map(v -> instant("from", v)),
-                ex.query("to").map(v -> instant("to", v)));
-        if (query.from().isPresent()
-                && query.to().isPresent()
-                && !query.from().get().isBefore(query.to().get())) {
-            throw new ServiceException.Validation("to", "to must be after from");
-        }
+                period.from(),
+                period.to());
         int limit = ex.limit();
         Optional<Keyset> after = ex.query("cursor").map(Keyset::decode);
         ex.ok(audit.list(query, limit, after.orElse(null)));
@@ -44,15 +38,6 @@ public final class AuditRoutes {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {
             throw new ServiceException.Validation(field, field + " must be a UUID");
-        }
-    }
-
-    private static Instant instant(String field, String raw) {
-        try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw new ServiceException.Validation(
-                    field, field + " must be an ISO-8601 time such as 2026-01-31T00:00:00Z");
         }
     }
 }

@@ -72,6 +72,20 @@ public final class AuditService {
     /** Marker stored instead of personal values whose subject was erased. */
     public static final String ERASED = "erased";
 
+    /** An entry as it was appended, announced once its transaction committed. */
+    public record Recorded(UUID id, Instant at, Event event) {}
+
+    private final java.util.List<java.util.function.Consumer<Recorded>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code listener} for each entry whose transaction has committed (never for one that
+     * rolled back), on the thread that committed it; it must be quick.
+     */
+    public void onCommitted(java.util.function.Consumer<Recorded> listener) {
+        listeners.add(listener);
+    }
+
     /** Appends {@code event} in the transaction {@code tx}; returns the new entry's id. */
     public UUID record(Tx tx, Event event) throws SQLException {
         repository.lockChain(tx);
@@ -96,6 +110,10 @@ public final class AuditService {
                 canonicalJson(id, at, event.actorId(), event.action(), event.subjectId(), event.requestId(), details));
         repository.insert(
                 tx, id, at, event.actorId(), event.action(), event.subjectId(), event.requestId(), details, prev, hash);
+        if (!listeners.isEmpty()) {
+            var recorded = new Recorded(id, at, event);
+            tx.afterCommit(() -> listeners.forEach(l -> l.accept(recorded)));
+        }
         return id;
     }
 

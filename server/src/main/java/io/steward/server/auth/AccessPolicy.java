@@ -22,7 +22,7 @@ public final class AccessPolicy {
             r("GET", "/api/v1/auth/me", STAFF),
             r("GET", "/api/v1/health", STAFF),
             r("GET", "/api/v1/health/history", STAFF),
-            r("GET", "/metrics", STAFF),
+            r("GET", "/metrics", METRICS_READ),
             r("GET", "/api/v1/metrics", STAFF),
             r("GET", "/api/v1/metrics/series", STAFF),
             r("GET", "/api/v1/events", STAFF),

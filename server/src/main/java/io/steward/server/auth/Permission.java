@@ -13,6 +13,8 @@ public enum Permission {
     PUBLIC(),
     /** Any signed-in staff member: own session, health, metrics, events, alerts, flags, system. */
     STAFF(Role.ADMIN, Role.SUPPORT, Role.AUDITOR),
+    /** Staff, or the Prometheus scrape token when one is configured. */
+    METRICS_READ(Role.ADMIN, Role.SUPPORT, Role.AUDITOR),
     ALERT_RULES_WRITE(Role.ADMIN),
     SILENCES_WRITE(Role.ADMIN, Role.SUPPORT),
     USERS_READ(Role.ADMIN, Role.SUPPORT),

@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private final Flyway flyway;
     private final String displayUrl;
     private final boolean embedded;
+    private volatile QueryObserver observer = QueryObserver.NONE;
 
     private Database(HikariDataSource pool, String displayUrl, boolean embedded) {
         this.pool = pool;
@@ -84,8 +85,10 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                T result = work.run(new Tx(connection));
+                var tx = new Tx(ObservedConnection.wrap(connection, observer));
+                T result = work.run(tx);
                 connection.commit();
+                tx.committedActions().forEach(Database::runQuietly);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
@@ -102,7 +105,7 @@ public final class Database implements AutoCloseable {
         // hide the real failure behind "connection is closed"
         try (Connection connection = pool.getConnection()) {
             connection.setReadOnly(true);
-            return work.run(new Tx(connection));
+            return work.run(new Tx(ObservedConnection.wrap(connection, observer)));
         } catch (SQLException e) {
             throw translate(e);
         }
@@ -128,6 +131,42 @@ public final class Database implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** Reports every statement run through {@link #inTransaction} and {@link #read} to {@code observer}. */
+    public void observeQueries(QueryObserver observer) {
+        this.observer = observer;
+    }
+
+    /** The pool's state right now. */
+    public PoolStats poolStats() {
+        var bean = pool.getHikariPoolMXBean();
+        if (bean == null) {
+            return new PoolStats(0, 0, 0, pool.getMaximumPoolSize());
+        }
+        return new PoolStats(
+                bean.getActiveConnections(),
+                bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
+    }
+
+    /** Connections in use, idle, requests waiting for one, and the pool's size limit. */
+    public record PoolStats(int active, int idle, int pending, int max) {}
+
+    /** Lets the pool report its own meters (connection wait, usage, timeouts) to {@code registry}. */
+    public void instrumentPool(io.micrometer.core.instrument.MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(
+                new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            // the transaction has committed; news about it failing must not turn it into an error
+            LOG.warn("an after-commit action failed", e);
         }
     }
 

@@ -108,8 +108,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return password;
     }
 
-    /** The postmaster process id, for the health check of the embedded process. */
-    public Optional<Long> pid(Path dataDir) {
+    /** The process id of the PostgreSQL running on {@code dataDir}, for the health check of the embedded process. */
+    public static Optional<Long> postmasterPid(Path dataDir) {
         return readPid(dataDir.resolve("pg"));
     }
 

@@ -2,6 +2,7 @@ package io.steward.server.health;
 
 import io.steward.server.api.HealthStatus;
 import io.steward.server.db.Database;
+import io.steward.server.db.Keyset;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
 import java.time.Clock;
@@ -9,23 +10,36 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Probes for load balancers and orchestrators: {@code /health/live} says the process serves
+ * The full health report for staff ({@code /api/v1/health}) and its recorded changes; and the
+ * probes for load balancers and orchestrators: {@code /health/live} says the process serves
  * HTTP; {@code /health/ready} says it can do useful work, i.e. the database answers in time.
  */
 public final class HealthRoutes {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
     private final Database db;
+    private final HealthService health;
     private final Clock clock;
 
-    public HealthRoutes(Database db, Clock clock) {
+    public HealthRoutes(Database db, HealthService health, Clock clock) {
         this.db = db;
+        this.health = health;
         this.clock = clock;
     }
 
     public void register(Router router) {
         router.handle("GET", "/health/live", ex -> ex.ok(new HealthStatus("UP", clock.instant(), Map.of())))
-                .handle("GET", "/health/ready", this::ready);
+                .handle("GET", "/health/ready", this::ready)
+                .handle("GET", "/api/v1/health", ex -> ex.ok(health.report()))
+                .handle("GET", "/api/v1/health/history", this::history);
+    }
+
+    private void history(Exchange ex) {
+        var period = ex.period();
+        var query = new HealthRepository.Query(ex.query("check"), period.from(), period.to());
+        int limit = ex.limit();
+        ex.ok(health.history(
+                query, limit, ex.query("cursor").map(Keyset::decode).orElse(null)));
     }
 
     private void ready(Exchange ex) {

@@ -81,6 +81,31 @@ public final class Exchange {
         return request.query().first(name).asOptional().filter(v -> !v.isEmpty());
     }
 
+    /** A query parameter that must be an ISO-8601 instant. */
+    public Optional<java.time.Instant> instantQuery(String name) {
+        return query(name).map(raw -> {
+            try {
+                return java.time.Instant.parse(raw);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ServiceException.Validation(
+                        name, name + " must be an ISO-8601 time such as 2026-01-31T00:00:00Z");
+            }
+        });
+    }
+
+    /** {@code from} and {@code to} query parameters, checked to be in order. */
+    public record Period(Optional<java.time.Instant> from, Optional<java.time.Instant> to) {}
+
+    public Period period() {
+        var period = new Period(instantQuery("from"), instantQuery("to"));
+        if (period.from().isPresent()
+                && period.to().isPresent()
+                && !period.from().get().isBefore(period.to().get())) {
+            throw new ServiceException.Validation("to", "to must be after from");
+        }
+        return period;
+    }
+
     /** {@code ?limit=}: 1 to 500, 50 when absent. */
     public int limit() {
         return query("limit")

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.steward.server.auth.AccessPolicy;
+import io.steward.server.auth.Permission;
 import io.steward.server.auth.Principal;
 import io.steward.server.error.ServiceException;
 import java.util.ArrayList;
@@ -39,16 +40,26 @@ public final class Router {
     private final ObjectMapper mapper;
     private final ErrorMapper errors;
     private final Authenticator authenticator;
+    private final RequestObserver observer;
+    private final @Nullable byte[] scrapeTokenHash;
     private final List<Bound> bound = new ArrayList<>();
 
     private record Bound(Route route, Handler handler) {}
 
     private record Match(Route route, @Nullable Handler handler, Map<String, String> params) {}
 
-    public Router(ObjectMapper mapper, Authenticator authenticator) {
+    /**
+     * @param observer told about every request (metrics)
+     * @param scrapeToken a token that, besides any staff token, may read {@code /metrics}: for a
+     *     Prometheus server that should not hold a staff account
+     */
+    public Router(
+            ObjectMapper mapper, Authenticator authenticator, RequestObserver observer, Optional<String> scrapeToken) {
         this.mapper = mapper;
         this.errors = new ErrorMapper(mapper);
         this.authenticator = authenticator;
+        this.observer = observer;
+        this.scrapeTokenHash = scrapeToken.map(Router::sha256).orElse(null);
     }
 
     /**
@@ -111,6 +122,7 @@ public final class Router {
         String method = req.prologue().method().text();
         String path = req.path().path();
         String template = "(unmatched)";
+        observer.started();
         try {
             Match match = match(method, path);
             template = match.route().template();
@@ -125,12 +137,15 @@ public final class Router {
         } catch (Throwable failure) {
             errors.write(res, failure, requestId);
         } finally {
-            long micros = (System.nanoTime() - started) / 1_000;
+            long nanos = System.nanoTime() - started;
+            int status = res.status().code();
+            observer.finished(method, template, status, nanos);
+            long micros = nanos / 1_000;
             ACCESS.info(
                     "{} {} {} {}ms",
                     method,
                     template,
-                    res.status().code(),
+                    status,
                     String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0));
             MDC.remove("userId");
             MDC.remove("requestId");
@@ -144,12 +159,26 @@ public final class Router {
         String token = bearerToken(req)
                 .orElseThrow(
                         () -> new ServiceException.Unauthenticated("this call needs a bearer token; sign in first"));
+        if (route.permission() == Permission.METRICS_READ
+                && scrapeTokenHash != null
+                && java.security.MessageDigest.isEqual(scrapeTokenHash, sha256(token))) {
+            return null;
+        }
         Principal principal = authenticator.authenticate(token);
         if (!route.permission().allows(principal.role())) {
             throw new ServiceException.Forbidden("the " + principal.role().wireName() + " role may not use "
                     + route.method() + " " + route.template());
         }
         return principal;
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static Optional<String> bearerToken(ServerRequest req) {

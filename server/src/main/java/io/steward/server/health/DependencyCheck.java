@@ -1,0 +1,106 @@
+package io.steward.server.health;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.steward.server.ServerConfig;
+import io.steward.server.outbound.Guard;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One of the platform's own services, called over HTTP through its {@link Guard}: a 2xx or 3xx
+ * answer within {@link #ATTEMPT_TIMEOUT} is up; anything else is a failure, retried with backoff;
+ * while the breaker is open the service is not called at all. Never essential: a dependency that
+ * is down makes Steward {@code DEGRADED}, not {@code DOWN}.
+ */
+public final class DependencyCheck implements HealthCheck {
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ServerConfig.Dependency dependency;
+    private final Guard guard;
+    private final HttpClient http;
+
+    public DependencyCheck(ServerConfig.Dependency dependency, Guard guard, HttpClient http) {
+        this.dependency = dependency;
+        this.guard = guard;
+        this.http = http;
+    }
+
+    @Override
+    public String name() {
+        return "dependency:" + dependency.name();
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public Duration timeout() {
+        // every attempt may take its full timeout, plus the backoff between them
+        return ATTEMPT_TIMEOUT.multipliedBy(3).plusSeconds(2);
+    }
+
+    public Guard guard() {
+        return guard;
+    }
+
+    /** A failed call, with what went wrong in words for the health page. */
+    static final class CallFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @Override
+    public Result run() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("url", dependency.url().toString());
+        try {
+            int status = guard.call(this::get);
+            details.put("httpStatus", status);
+            details.put("circuit", guard.state());
+            return Result.up(details);
+        } catch (CallNotPermittedException e) {
+            details.put("circuit", guard.state());
+            details.put("error", "not called: the circuit breaker is open after repeated failures");
+            return Result.down(details);
+        } catch (CallFailed e) {
+            details.put("circuit", guard.state());
+            details.put("error", e.getMessage());
+            return Result.down(details);
+        }
+    }
+
+    private int get() {
+        var request = HttpRequest.newBuilder(dependency.url())
+                .timeout(ATTEMPT_TIMEOUT)
+                .header("User-Agent", "steward-health")
+                .GET()
+                .build();
+        try {
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 400) {
+                throw new CallFailed("answered HTTP " + status);
+            }
+            return status;
+        } catch (HttpTimeoutException e) {
+            throw new CallFailed("no answer within " + ATTEMPT_TIMEOUT.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new CallFailed(
+                    "cannot connect: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailed("interrupted");
+        }
+    }
+}
