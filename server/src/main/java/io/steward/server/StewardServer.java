@@ -4,7 +4,12 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.steward.server.alerts.AlertNotifier;
+import io.steward.server.alerts.AlertRepository;
+import io.steward.server.alerts.AlertRoutes;
+import io.steward.server.alerts.AlertService;
 import io.steward.server.api.HealthReport;
+import io.steward.server.api.MetricSeries;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditRoutes;
 import io.steward.server.audit.AuditService;
@@ -18,6 +23,9 @@ import io.steward.server.auth.TokenRepository;
 import io.steward.server.db.Database;
 import io.steward.server.events.EventHub;
 import io.steward.server.events.EventRoutes;
+import io.steward.server.flags.FlagRepository;
+import io.steward.server.flags.FlagRoutes;
+import io.steward.server.flags.FlagService;
 import io.steward.server.gdpr.ErasureRepository;
 import io.steward.server.gdpr.GdprRepository;
 import io.steward.server.gdpr.GdprRoutes;
@@ -87,6 +95,8 @@ public final class StewardServer implements AutoCloseable {
     private final HealthService health;
     private final PlatformStats platformStats;
     private final MetricsSampler sampler;
+    private final AlertService alerts;
+    private final @Nullable AlertNotifier notifier;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("steward-daily").daemon().factory());
 
@@ -111,6 +121,18 @@ public final class StewardServer implements AutoCloseable {
         audit.onCommitted(recorded -> events.publish(
                 "audit", Map.of("id", recorded.id(), "action", recorded.event().action())));
         var guards = new ArrayList<Guard>();
+        this.notifier = config.alertWebhook()
+                .map(url -> new AlertNotifier(
+                        url,
+                        new Guard(
+                                "alert-webhook",
+                                Guard.Settings.defaults()
+                                        .withWaitInOpen(Duration.ofSeconds(config.breakerWaitSeconds()))),
+                        mapper))
+                .orElse(null);
+        if (notifier != null) {
+            guards.add(notifier.guard());
+        }
         this.health = new HealthService(
                 db, new HealthRepository(mapper), healthChecks(config, db, guards), guards, wall, HEALTH_CACHE);
         health.onChange(report -> events.publish("health", report));
@@ -129,7 +151,12 @@ public final class StewardServer implements AutoCloseable {
                         () -> databaseCheck().map(c -> (double) c.latencyMs()).orElse(Double.NaN),
                         events::clientCount,
                         events::droppedCount));
+        this.alerts = new AlertService(
+                db, new AlertRepository(), audit, wall, () -> java.util.Set.copyOf(store.names()), notifier);
+        sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), () -> alerts.firingCount());
+        alerts.onChange((state, alert) -> events.publish("alert", alert));
         sampler.onSample(snapshot -> events.publish("metrics", compact(snapshot)));
+        sampler.onSample(alerts::evaluate);
 
         var router = new Router(
                 mapper,
@@ -139,6 +166,8 @@ public final class StewardServer implements AutoCloseable {
         new HealthRoutes(db, health, clock).register(router);
         new MetricsRoutes(metrics, sampler, store, wall).register(router);
         new EventRoutes(events).register(router);
+        new AlertRoutes(alerts).register(router);
+        new FlagRoutes(new FlagService(db, new FlagRepository(mapper), audit, clock)).register(router);
         new AuthRoutes(auth).register(router);
         new SystemRoutes(db, clock).register(router);
         new AuditRoutes(audit).register(router);
@@ -253,6 +282,9 @@ public final class StewardServer implements AutoCloseable {
             webServer.stop();
         }
         metrics.close();
+        if (notifier != null) {
+            notifier.close();
+        }
     }
 
     private static Tls tls(Path keystore, Optional<String> password) {

@@ -106,6 +106,32 @@ public final class Exchange {
         return period;
     }
 
+    /**
+     * The version an {@code If-Match} header asks for: {@code "3"}, {@code W/"3"} or {@code 3};
+     * empty when absent or {@code *} (any version).
+     */
+    public java.util.OptionalLong ifMatch() {
+        Optional<String> header = header("If-Match");
+        if (header.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        String tag = header.get().strip();
+        if (tag.equals("*")) {
+            return java.util.OptionalLong.empty();
+        }
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(tag));
+        } catch (NumberFormatException e) {
+            throw new ServiceException.Validation("If-Match", "If-Match must be an ETag this server handed out");
+        }
+    }
+
     /** {@code ?limit=}: 1 to 500, 50 when absent. */
     public int limit() {
         return query("limit")

@@ -4,7 +4,6 @@ import io.steward.server.api.CreateUserRequest;
 import io.steward.server.api.RectifyRequest;
 import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
-import io.steward.server.error.ServiceException;
 import io.steward.server.http.Csv;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
@@ -56,7 +55,7 @@ public final class UserRoutes {
 
     private void update(Exchange ex) {
         var id = ex.uuidParam("id");
-        OptionalLong expected = ex.header("If-Match").map(UserRoutes::version).orElse(OptionalLong.empty());
+        OptionalLong expected = ex.ifMatch();
         withEtag(ex, 200, users.update(ex.principal(), id, ex.body(UpdateUserRequest.class), expected, ex.requestId()));
     }
 
@@ -97,24 +96,5 @@ public final class UserRoutes {
     private static void withEtag(Exchange ex, int status, UserDetail user) {
         ex.responseHeader("ETag", "\"" + user.version() + "\"");
         ex.json(status, user);
-    }
-
-    /** {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} matches any version. */
-    static OptionalLong version(String ifMatch) {
-        String tag = ifMatch.strip();
-        if (tag.equals("*")) {
-            return OptionalLong.empty();
-        }
-        if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
-        }
-        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
-            tag = tag.substring(1, tag.length() - 1);
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(tag));
-        } catch (NumberFormatException e) {
-            throw new ServiceException.Validation("If-Match", "If-Match must be an ETag this server handed out");
-        }
     }
 }

@@ -1,0 +1,344 @@
+package io.steward.server.alerts;
+
+import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertView;
+import io.steward.server.api.SilenceView;
+import io.steward.server.db.Keyset;
+import io.steward.server.db.Statements;
+import io.steward.server.db.Tx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** {@code alert_rules}, {@code alert_events} and {@code silences}. */
+public final class AlertRepository {
+    private static final String RULE_COLUMNS = "id, name, metric, operator, threshold, for_seconds, severity,"
+            + " description, enabled, created_at, updated_at, version";
+
+    /** A rule's fields as stored. */
+    public record RuleFields(
+            String name,
+            String metric,
+            String op,
+            double threshold,
+            int forSeconds,
+            String severity,
+            String description,
+            boolean enabled) {}
+
+    public List<AlertRuleView> rules(Tx tx) throws SQLException {
+        try (PreparedStatement ps =
+                        tx.connection().prepareStatement("SELECT " + RULE_COLUMNS + " FROM alert_rules ORDER BY name");
+                ResultSet rs = ps.executeQuery()) {
+            var rules = new ArrayList<AlertRuleView>();
+            while (rs.next()) {
+                rules.add(rule(rs));
+            }
+            return rules;
+        }
+    }
+
+    public Optional<AlertRuleView> rule(Tx tx, UUID id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE id = ?"
+                        + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rule(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public boolean nameTaken(Tx tx, String name, @Nullable UUID except) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT 1 FROM alert_rules WHERE name = ? AND id IS DISTINCT FROM ?")) {
+            ps.setString(1, name);
+            ps.setObject(2, except);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public void insertRule(Tx tx, UUID id, RuleFields f, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("INSERT INTO alert_rules (id, name, metric, operator, threshold, for_seconds,"
+                        + " severity, description, enabled, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+            ps.setObject(1, id);
+            bind(ps, 2, f);
+            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setTimestamp(11, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    public void updateRule(Tx tx, UUID id, RuleFields f, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE alert_rules SET name = ?, metric = ?, operator = ?, threshold = ?,"
+                        + " for_seconds = ?, severity = ?, description = ?, enabled = ?, updated_at = ?,"
+                        + " version = version + 1 WHERE id = ?")) {
+            bind(ps, 1, f);
+            ps.setTimestamp(9, Timestamp.from(now));
+            ps.setObject(10, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void deleteRule(Tx tx, UUID id) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM alert_rules WHERE id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int first, RuleFields f) throws SQLException {
+        ps.setString(first, f.name());
+        ps.setString(first + 1, f.metric());
+        ps.setString(first + 2, f.op());
+        ps.setDouble(first + 3, f.threshold());
+        ps.setInt(first + 4, f.forSeconds());
+        ps.setString(first + 5, f.severity());
+        ps.setString(first + 6, f.description());
+        ps.setBoolean(first + 7, f.enabled());
+    }
+
+    private static AlertRuleView rule(ResultSet rs) throws SQLException {
+        return new AlertRuleView(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getDouble(5),
+                rs.getInt(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getBoolean(9),
+                rs.getTimestamp(10).toInstant(),
+                rs.getTimestamp(11).toInstant(),
+                rs.getLong(12));
+    }
+
+    // ---- alert events ---------------------------------------------------------------------
+
+    public void insertPending(Tx tx, UUID id, UUID rule, double value, Instant startedAt) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("INSERT INTO alert_events (id, rule_id, state, value, started_at)"
+                        + " VALUES (?, ?, 'pending', ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setObject(2, rule);
+            ps.setDouble(3, value);
+            ps.setTimestamp(4, Timestamp.from(startedAt));
+            ps.executeUpdate();
+        }
+    }
+
+    public void markFiring(
+            Tx tx, UUID id, UUID rule, double value, Instant startedAt, Instant firedAt, boolean silenced)
+            throws SQLException {
+        // an upsert: a rule with no "for" fires without ever being pending
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("INSERT INTO alert_events (id, rule_id, state, value, started_at, fired_at,"
+                        + " fired_value, silenced) VALUES (?, ?, 'firing', ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                        + " SET state = 'firing', value = excluded.value, fired_at = excluded.fired_at,"
+                        + " fired_value = excluded.fired_value, silenced = excluded.silenced")) {
+            ps.setObject(1, id);
+            ps.setObject(2, rule);
+            ps.setDouble(3, value);
+            ps.setTimestamp(4, Timestamp.from(startedAt));
+            ps.setTimestamp(5, Timestamp.from(firedAt));
+            ps.setDouble(6, value);
+            ps.setBoolean(7, silenced);
+            ps.executeUpdate();
+        }
+    }
+
+    public void markResolved(Tx tx, UUID id, double value, Instant resolvedAt) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE alert_events SET state = 'resolved', resolved_at = ?, resolved_value = ?,"
+                        + " value = ? WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(resolvedAt));
+            setNullableDouble(ps, 2, value);
+            setNullableDouble(ps, 3, value);
+            ps.setObject(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A pending alert whose condition stopped holding before it fired was never an alert. */
+    public void deletePending(Tx tx, UUID id) throws SQLException {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("DELETE FROM alert_events WHERE id = ? AND state = 'pending'")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Alerts left pending or firing (by a previous run of the server), to carry on from. */
+    public List<AlertView> active(Tx tx) throws SQLException {
+        return alerts(tx, Optional.of("active"), Integer.MAX_VALUE, null);
+    }
+
+    /** Alerts newest first; {@code state} is pending, firing, resolved, or active (pending and firing). */
+    public List<AlertView> alerts(Tx tx, Optional<String> state, int limit, @Nullable Keyset after)
+            throws SQLException {
+        var sql = new StringBuilder("SELECT e.id, e.rule_id, r.name, r.metric, r.operator, r.threshold, r.severity,"
+                + " r.description, e.state, e.value, e.started_at, e.fired_at, e.fired_value, e.resolved_at,"
+                + " e.silenced FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id WHERE true");
+        var params = new ArrayList<Object>();
+        state.ifPresent(s -> {
+            if (s.equals("active")) {
+                sql.append(" AND e.state IN ('pending', 'firing')");
+            } else {
+                sql.append(" AND e.state = ?");
+                params.add(s);
+            }
+        });
+        if (after != null) {
+            sql.append(" AND (e.started_at, e.id) < (?, ?)");
+            params.add(Timestamp.from(after.at()));
+            params.add(after.uuid());
+        }
+        sql.append(" ORDER BY e.started_at DESC, e.id DESC LIMIT ?");
+        params.add(limit);
+        var alerts = new ArrayList<AlertView>();
+        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Instant fired = instant(rs, 12);
+                Instant resolved = instant(rs, 14);
+                alerts.add(new AlertView(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getDouble(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        nullableDouble(rs, 10),
+                        rs.getTimestamp(11).toInstant(),
+                        fired,
+                        nullableDouble(rs, 13),
+                        resolved,
+                        fired != null && resolved != null
+                                ? Duration.between(fired, resolved).toSeconds()
+                                : null,
+                        rs.getBoolean(15)));
+            }
+        }
+        return alerts;
+    }
+
+    // ---- silences -------------------------------------------------------------------------
+
+    private static final String SILENCE_COLUMNS =
+            "id, matcher, reason, created_by, starts_at, ends_at, created_at, ended_at, ended_by";
+
+    public void insertSilence(Tx tx, UUID id, String matcher, String reason, UUID by, Instant startsAt, Instant endsAt)
+            throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement(
+                        "INSERT INTO silences (id, matcher, reason, created_by, starts_at, ends_at, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setString(2, matcher);
+            ps.setString(3, reason);
+            ps.setObject(4, by);
+            ps.setTimestamp(5, Timestamp.from(startsAt));
+            ps.setTimestamp(6, Timestamp.from(endsAt));
+            ps.setTimestamp(7, Timestamp.from(startsAt));
+            ps.executeUpdate();
+        }
+    }
+
+    public void endSilence(Tx tx, UUID id, UUID by, Instant at) throws SQLException {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("UPDATE silences SET ended_at = ?, ended_by = ? WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, by);
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<SilenceView> silence(Tx tx, UUID id, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT " + SILENCE_COLUMNS + " FROM silences WHERE id = ? FOR UPDATE")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(silence(rs, now)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Silences newest-ending first; only those in force at {@code now} when {@code activeOnly}. */
+    public List<SilenceView> silences(Tx tx, Instant now, boolean activeOnly, int limit, @Nullable Keyset after)
+            throws SQLException {
+        var sql = new StringBuilder("SELECT " + SILENCE_COLUMNS + " FROM silences WHERE true");
+        var params = new ArrayList<Object>();
+        if (activeOnly) {
+            sql.append(" AND ended_at IS NULL AND ends_at > ? AND starts_at <= ?");
+            params.add(Timestamp.from(now));
+            params.add(Timestamp.from(now));
+        }
+        if (after != null) {
+            sql.append(" AND (ends_at, id) < (?, ?)");
+            params.add(Timestamp.from(after.at()));
+            params.add(after.uuid());
+        }
+        sql.append(" ORDER BY ends_at DESC, id DESC LIMIT ?");
+        params.add(limit);
+        var list = new ArrayList<SilenceView>();
+        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                list.add(silence(rs, now));
+            }
+        }
+        return list;
+    }
+
+    private static SilenceView silence(ResultSet rs, Instant now) throws SQLException {
+        Instant endsAt = rs.getTimestamp(6).toInstant();
+        Instant endedAt = instant(rs, 8);
+        boolean active = endedAt == null && endsAt.isAfter(now);
+        return new SilenceView(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getObject(4, UUID.class),
+                rs.getTimestamp(5).toInstant(),
+                endsAt,
+                rs.getTimestamp(7).toInstant(),
+                endedAt,
+                rs.getObject(9, UUID.class),
+                active ? "active" : "expired");
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static @Nullable Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setNullableDouble(PreparedStatement ps, int index, double value) throws SQLException {
+        if (Double.isNaN(value)) {
+            ps.setNull(index, java.sql.Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.steward.server.api;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One alert: a rule's condition from when it started to hold ({@code pending}) through firing to
+ * {@code resolved}. {@code firedValue} is the value that made it fire; {@code value} the latest
+ * one seen (the resolving one once resolved). {@code silenced}: a silence covers it, so it is
+ * shown but not notified.
+ */
+public record AlertView(
+        UUID id,
+        UUID ruleId,
+        String ruleName,
+        String metric,
+        String op,
+        double threshold,
+        String severity,
+        String description,
+        String state,
+        @Nullable Double value,
+        Instant startedAt,
+        @Nullable Instant firedAt,
+        @Nullable Double firedValue,
+        @Nullable Instant resolvedAt,
+        @Nullable Long durationSeconds,
+        boolean silenced) {}
