@@ -1,0 +1,268 @@
+package io.steward.server.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steward.server.api.Role;
+import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Alert rules driven by a real metric the test controls: {@code events.clients}, the number of
+ * open live event streams.
+ */
+class AlertsTest {
+    final List<String> webhookBodies = new CopyOnWriteArrayList<>();
+    final AtomicInteger webhookStatus = new AtomicInteger(200);
+    MockWebServer webhook;
+    TestServer server;
+    String admin;
+
+    void start(String name) throws Exception {
+        webhook = new MockWebServer();
+        webhook.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                webhookBodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+                return new MockResponse.Builder().code(webhookStatus.get()).build();
+            }
+        });
+        webhook.start();
+        server = TestServer.startWith(
+                name, "--alert-webhook", webhook.url("/hook").toString(), "--breaker-wait", "60");
+        admin = server.tokenFor(Role.ADMIN);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (webhook != null) {
+            webhook.close();
+        }
+    }
+
+    JsonNode createRule(String name, String metric, String op, double threshold, int forSeconds) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("name", name);
+        body.put("metric", metric);
+        body.put("op", op);
+        body.put("threshold", threshold);
+        body.put("forSeconds", forSeconds);
+        body.put("severity", "critical");
+        try (Response r = server.call("POST", "/api/v1/alert-rules", admin, body)) {
+            JsonNode json = server.json(r);
+            assertThat(r.code()).as(json.toString()).isEqualTo(201);
+            return json;
+        }
+    }
+
+    EventSource stream() {
+        var request = new Request.Builder()
+                .url(server.baseUrl + "/api/v1/events")
+                .header("Authorization", "Bearer " + admin)
+                .build();
+        var client = server.http.newBuilder().readTimeout(Duration.ofSeconds(30)).build();
+        return EventSources.createFactory(client).newEventSource(request, new EventSourceListener() {});
+    }
+
+    JsonNode alertOf(String rule) {
+        try (Response r = server.call("GET", "/api/v1/alerts", admin, null)) {
+            for (JsonNode a : server.json(r).get("items")) {
+                if (a.get("ruleName").asText().equals(rule)) {
+                    return a;
+                }
+            }
+        }
+        return server.mapper.createObjectNode();
+    }
+
+    String stateOf(String rule) {
+        return alertOf(rule).path("state").asText("none");
+    }
+
+    @Test
+    void theDefaultRulesExist() throws Exception {
+        start("alerts_defaults");
+        try (Response r = server.call("GET", "/api/v1/alert-rules", admin, null)) {
+            assertThat(server.json(r).get("items").findValuesAsText("name"))
+                    .contains("HighErrorRate", "DatabaseUnreachable", "HighMemoryUsage", "LowRegistrations");
+        }
+    }
+
+    @Test
+    void aRuleGoesPendingThenFiringThenResolvedAndTheWebhookHearsOfIt() throws Exception {
+        start("alerts_lifecycle");
+        createRule("StreamOpen", "events.clients", ">=", 1, 2);
+        EventSource source = stream();
+        Conditions.await(Duration.ofSeconds(5), "pending", () -> stateOf("StreamOpen").equals("pending"));
+        Conditions.await(Duration.ofSeconds(6), "firing", () -> stateOf("StreamOpen").equals("firing"));
+        JsonNode firing = alertOf("StreamOpen");
+        assertThat(firing.get("firedValue").asDouble()).isEqualTo(1.0);
+        Instant started = Instant.parse(firing.get("startedAt").asText());
+        Instant fired = Instant.parse(firing.get("firedAt").asText());
+        assertThat(Duration.between(started, fired)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        Conditions.await(Duration.ofSeconds(5), "firing notified", () -> webhookBodies.stream()
+                .anyMatch(b -> b.contains("\"firing\"") && b.contains("StreamOpen")));
+
+        source.cancel();
+        Conditions.await(Duration.ofSeconds(6), "resolved", () -> stateOf("StreamOpen").equals("resolved"));
+        JsonNode resolved = alertOf("StreamOpen");
+        assertThat(resolved.get("durationSeconds").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(resolved.get("resolvedAt").isTextual()).isTrue();
+        Conditions.await(Duration.ofSeconds(5), "resolved notified", () -> webhookBodies.stream()
+                .anyMatch(b -> b.contains("\"resolved\"") && b.contains("StreamOpen")));
+    }
+
+    @Test
+    void aSilencedAlertIsShownMarkedButNotNotified() throws Exception {
+        start("alerts_silence");
+        createRule("Quiet", "events.clients", ">=", 1, 0);
+        try (Response r = server.call(
+                "POST",
+                "/api/v1/silences",
+                server.tokenFor(Role.SUPPORT),
+                Map.of("matcher", "Quiet", "reason", "maintenance window", "endsAt", Instant.now().plusSeconds(600).toString()))) {
+            assertThat(r.code()).isEqualTo(201);
+        }
+        EventSource source = stream();
+        try {
+            Conditions.await(Duration.ofSeconds(5), "firing", () -> stateOf("Quiet").equals("firing"));
+            assertThat(alertOf("Quiet").get("silenced").asBoolean()).isTrue();
+            long since = System.nanoTime();
+            Conditions.await(Duration.ofSeconds(3), "a moment", () -> System.nanoTime() - since > 1_500_000_000L);
+            assertThat(webhookBodies).noneMatch(b -> b.contains("Quiet"));
+        } finally {
+            source.cancel();
+        }
+        try (Response r = server.call("GET", "/api/v1/audit?type=alert.silence_created", admin, null)) {
+            assertThat(server.json(r).get("items")).hasSize(1);
+        }
+    }
+
+    @Test
+    void theWebhookIsRetriedAndThenLeftAloneWhileItsBreakerIsOpen() throws Exception {
+        start("alerts_webhook_down");
+        webhookStatus.set(500);
+        createRule("Flappy", "events.clients", ">=", 1, 0);
+        // six notifications: three firings and three resolutions
+        for (int i = 0; i < 3; i++) {
+            EventSource source = stream();
+            int round = i;
+            Conditions.await(Duration.ofSeconds(5), "firing " + round, () -> stateOf("Flappy").equals("firing"));
+            source.cancel();
+            Conditions.await(Duration.ofSeconds(5), "resolved " + round, () -> stateOf("Flappy").equals("resolved"));
+        }
+        Conditions.await(Duration.ofSeconds(10), "the breaker opens", () -> {
+            try (Response r = server.call("GET", "/api/v1/health", admin, null)) {
+                return server.json(r).at("/circuitBreakers/alert-webhook/state").asText().equals("OPEN");
+            }
+        });
+        int calls = webhook.getRequestCount();
+        // retried: the first notification alone was tried three times
+        assertThat(calls).isGreaterThanOrEqualTo(3);
+        // six notifications at three attempts each would be 18 calls; the open breaker stopped that
+        assertThat(calls).isLessThan(18);
+        EventSource source = stream();
+        Conditions.await(Duration.ofSeconds(5), "firing again", () -> stateOf("Flappy").equals("firing"));
+        long since = System.nanoTime();
+        Conditions.await(Duration.ofSeconds(3), "a moment", () -> System.nanoTime() - since > 1_000_000_000L);
+        source.cancel();
+        assertThat(webhook.getRequestCount()).isEqualTo(calls);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "'{\"name\":\"X\",\"metric\":\"no.such.metric\",\"op\":\">\",\"threshold\":1}', metric",
+        "'{\"name\":\"X\",\"metric\":\"db.up\",\"op\":\"~\",\"threshold\":1}', op",
+        "'{\"name\":\"X\",\"metric\":\"db.up\",\"op\":\">\"}', threshold",
+        "'{\"metric\":\"db.up\",\"op\":\">\",\"threshold\":1}', name",
+        "'{\"name\":\"X\",\"metric\":\"db.up\",\"op\":\">\",\"threshold\":1,\"forSeconds\":-5}', forSeconds",
+        "'{\"name\":\"X\",\"metric\":\"db.up\",\"op\":\">\",\"threshold\":1,\"severity\":\"panic\"}', severity"
+    })
+    void badRulesAreRefusedNamingTheField(String body, String field) throws Exception {
+        start("alerts_bad_rules");
+        try (Response r = server.execute(new Request.Builder()
+                .url(server.baseUrl + "/api/v1/alert-rules")
+                .header("Authorization", "Bearer " + admin)
+                .post(okhttp3.RequestBody.create(body, TestServer.JSON))
+                .build())) {
+            assertThat(r.code()).isEqualTo(400);
+            assertThat(server.json(r).at("/error/field").asText()).isEqualTo(field);
+        }
+    }
+
+    @Test
+    void rulesAreReplacedWithVersionsDeletedAndAudited() throws Exception {
+        start("alerts_crud");
+        JsonNode rule = createRule("Edited", "db.latency", ">", 500, 60);
+        String id = rule.get("id").asText();
+        try (Response r = server.call(
+                "POST", "/api/v1/alert-rules", admin,
+                Map.of("name", "Edited", "metric", "db.latency", "op", ">", "threshold", 1))) {
+            assertThat(r.code()).isEqualTo(409);
+        }
+        var replacement = Map.of("name", "Edited", "metric", "db.latency", "op", ">", "threshold", 800, "forSeconds", 30);
+        try (Response r = server.execute(new Request.Builder()
+                .url(server.baseUrl + "/api/v1/alert-rules/" + id)
+                .header("Authorization", "Bearer " + admin)
+                .header("If-Match", "\"9\"")
+                .put(okhttp3.RequestBody.create(server.mapper.writeValueAsBytes(replacement), TestServer.JSON))
+                .build())) {
+            assertThat(r.code()).isEqualTo(412);
+        }
+        try (Response r = server.call("PUT", "/api/v1/alert-rules/" + id, admin, replacement)) {
+            JsonNode updated = server.json(r);
+            assertThat(updated.get("threshold").asDouble()).isEqualTo(800);
+            assertThat(updated.get("version").asLong()).isEqualTo(2);
+        }
+        try (Response r = server.call("DELETE", "/api/v1/alert-rules/" + id, admin, null)) {
+            assertThat(r.code()).isEqualTo(204);
+        }
+        try (Response r = server.call("GET", "/api/v1/audit?type=alert.rule_updated", admin, null)) {
+            JsonNode entry = server.json(r).get("items").get(0);
+            assertThat(entry.at("/details/before/threshold").asDouble()).isEqualTo(500);
+            assertThat(entry.at("/details/after/threshold").asDouble()).isEqualTo(800);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "'{\"matcher\":\"HighErrorRate\",\"endsAt\":\"2099-01-01T00:00:00Z\"}', reason",
+        "'{\"matcher\":\"HighErrorRate\",\"reason\":\"x\"}', endsAt",
+        "'{\"matcher\":\"HighErrorRate\",\"reason\":\"x\",\"endsAt\":\"2001-01-01T00:00:00Z\"}', endsAt",
+        "'{\"matcher\":\"NoSuchRule\",\"reason\":\"x\",\"endsAt\":\"2099-01-01T00:00:00Z\"}', matcher"
+    })
+    void aSilenceNeedsAReasonAnEndAndARule(String body, String field) throws Exception {
+        start("alerts_bad_silences");
+        try (Response r = server.execute(new Request.Builder()
+                .url(server.baseUrl + "/api/v1/silences")
+                .header("Authorization", "Bearer " + admin)
+                .post(okhttp3.RequestBody.create(body, TestServer.JSON))
+                .build())) {
+            assertThat(r.code()).isEqualTo(400);
+            assertThat(server.json(r).at("/error/field").asText()).isEqualTo(field);
+        }
+    }
+}

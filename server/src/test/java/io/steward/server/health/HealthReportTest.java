@@ -1,0 +1,137 @@
+package io.steward.server.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steward.server.api.Role;
+import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.TestServer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HealthReportTest {
+    final AtomicBoolean dependencyUp = new AtomicBoolean(true);
+    MockWebServer dependency;
+    TestServer server;
+    String token;
+
+    @BeforeEach
+    void start() throws Exception {
+        dependency = new MockWebServer();
+        dependency.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder()
+                        .code(dependencyUp.get() ? 200 : 503)
+                        .body("{}")
+                        .build();
+            }
+        });
+        dependency.start();
+        server = TestServer.startWith(
+                "health",
+                "--dependencies",
+                "payments=" + dependency.url("/health"),
+                "--health-interval",
+                "1",
+                "--breaker-wait",
+                "3");
+        token = server.tokenFor(Role.SUPPORT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        dependency.close();
+    }
+
+    JsonNode health() {
+        try (Response r = server.call("GET", "/api/v1/health", token, null)) {
+            assertThat(r.code()).isEqualTo(200);
+            return server.json(r);
+        }
+    }
+
+    @Test
+    void theReportHasEveryCheckWithItsLatency() {
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "the dependency is up",
+                () -> health().get("status").asText().equals("UP"));
+        JsonNode report = health();
+        assertThat(report.get("checks").has("database")).isTrue();
+        assertThat(report.at("/checks/database/status").asText()).isEqualTo("UP");
+        assertThat(report.at("/checks/database/latencyMs").isNumber()).isTrue();
+        assertThat(report.at("/checks/disk-space/details/freeBytes").asLong()).isPositive();
+        assertThat(report.at("/checks/memory/details/heapMaxBytes").asLong()).isPositive();
+        assertThat(report.at("/circuitBreakers/dependency:payments/state").asText())
+                .isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aFailingDependencyOpensItsBreakerDegradesButNeverDownsAndRecovers() {
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "up first",
+                () -> health().get("status").asText().equals("UP"));
+        dependencyUp.set(false);
+        Conditions.await(
+                Duration.ofSeconds(15),
+                "the breaker opens",
+                () -> health().at("/circuitBreakers/dependency:payments/state")
+                        .asText()
+                        .equals("OPEN"));
+        JsonNode report = health();
+        assertThat(report.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(report.at("/checks/dependency:payments/status").asText()).isEqualTo("DOWN");
+        assertThat(report.at("/circuitBreakers/dependency:payments/failureRate").asDouble())
+                .isGreaterThanOrEqualTo(50);
+        try (Response ready = server.call("GET", "/health/ready", null, null)) {
+            assertThat(ready.code()).as("a dependency never fails readiness").isEqualTo(200);
+        }
+        // while open, the dependency is left alone
+        int calls = dependency.getRequestCount();
+        long since = System.nanoTime();
+        Conditions.await(Duration.ofSeconds(3), "a second passes", () -> System.nanoTime() - since > 1_000_000_000L);
+        if (health().at("/circuitBreakers/dependency:payments/state").asText().equals("OPEN")) {
+            assertThat(dependency.getRequestCount()).isEqualTo(calls);
+        }
+
+        dependencyUp.set(true);
+        Conditions.await(
+                Duration.ofSeconds(15),
+                "half-open trial calls close the breaker",
+                () -> health().at("/circuitBreakers/dependency:payments/state")
+                        .asText()
+                        .equals("CLOSED"));
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "up again",
+                () -> health().get("status").asText().equals("UP"));
+
+        try (Response r = server.call("GET", "/api/v1/health/history?check=dependency:payments", token, null)) {
+            var statuses = server.json(r).get("items").findValuesAsText("status");
+            assertThat(statuses).startsWith("UP", "DOWN", "UP");
+        }
+        try (Response r = server.call("GET", "/api/v1/health/history?check=overall", token, null)) {
+            var statuses = server.json(r).get("items").findValuesAsText("status");
+            assertThat(statuses).contains("DEGRADED").doesNotContain("DOWN");
+        }
+    }
+
+    @Test
+    void historyRefusesABadPeriodNamingTheField() {
+        try (Response r = server.call("GET", "/api/v1/health/history?from=yesterday", token, null)) {
+            assertThat(r.code()).isEqualTo(400);
+            assertThat(server.json(r).at("/error/field").asText()).isEqualTo("from");
+        }
+    }
+}
