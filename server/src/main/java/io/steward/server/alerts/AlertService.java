@@ -284,7 +284,15 @@ public final class AlertService {
                             "alert.silence_created",
                             null,
                             requestId,
-                            Map.of("silenceId", id, "matcher", matcher, "reason", reason, "endsAt", request.endsAt())));
+                            Map.of(
+                                    "silenceId",
+                                    id,
+                                    "matcher",
+                                    matcher,
+                                    "reason",
+                                    reason,
+                                    "endsAt",
+                                    request.endsAt().toString())));
             return silence;
         });
         rulesChanged = true;

@@ -1,6 +1,7 @@
 package io.steward.server.events;
 
 import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.sse.SseSink;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
@@ -47,7 +48,7 @@ public final class EventRoutes {
                             .build());
                 }
             }
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | ServerConnectionException e) {
             // the client went away: nothing to answer
         }
     }

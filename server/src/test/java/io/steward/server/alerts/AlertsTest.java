@@ -43,7 +43,8 @@ class AlertsTest {
         webhook.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                webhookBodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+                webhookBodies.add(
+                        request.getBody() == null ? "" : request.getBody().utf8());
                 return new MockResponse.Builder().code(webhookStatus.get()).build();
             }
         });
@@ -83,7 +84,8 @@ class AlertsTest {
                 .url(server.baseUrl + "/api/v1/events")
                 .header("Authorization", "Bearer " + admin)
                 .build();
-        var client = server.http.newBuilder().readTimeout(Duration.ofSeconds(30)).build();
+        var client =
+                server.http.newBuilder().readTimeout(Duration.ofSeconds(30)).build();
         return EventSources.createFactory(client).newEventSource(request, new EventSourceListener() {});
     }
 
@@ -116,23 +118,30 @@ class AlertsTest {
         start("alerts_lifecycle");
         createRule("StreamOpen", "events.clients", ">=", 1, 2);
         EventSource source = stream();
-        Conditions.await(Duration.ofSeconds(5), "pending", () -> stateOf("StreamOpen").equals("pending"));
-        Conditions.await(Duration.ofSeconds(6), "firing", () -> stateOf("StreamOpen").equals("firing"));
+        Conditions.await(
+                Duration.ofSeconds(5), "pending", () -> stateOf("StreamOpen").equals("pending"));
+        Conditions.await(
+                Duration.ofSeconds(6), "firing", () -> stateOf("StreamOpen").equals("firing"));
         JsonNode firing = alertOf("StreamOpen");
         assertThat(firing.get("firedValue").asDouble()).isEqualTo(1.0);
         Instant started = Instant.parse(firing.get("startedAt").asText());
         Instant fired = Instant.parse(firing.get("firedAt").asText());
         assertThat(Duration.between(started, fired)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        Conditions.await(Duration.ofSeconds(5), "firing notified", () -> webhookBodies.stream()
-                .anyMatch(b -> b.contains("\"firing\"") && b.contains("StreamOpen")));
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "firing notified",
+                () -> webhookBodies.stream().anyMatch(b -> b.contains("\"firing\"") && b.contains("StreamOpen")));
 
         source.cancel();
-        Conditions.await(Duration.ofSeconds(6), "resolved", () -> stateOf("StreamOpen").equals("resolved"));
+        Conditions.await(
+                Duration.ofSeconds(6), "resolved", () -> stateOf("StreamOpen").equals("resolved"));
         JsonNode resolved = alertOf("StreamOpen");
         assertThat(resolved.get("durationSeconds").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(resolved.get("resolvedAt").isTextual()).isTrue();
-        Conditions.await(Duration.ofSeconds(5), "resolved notified", () -> webhookBodies.stream()
-                .anyMatch(b -> b.contains("\"resolved\"") && b.contains("StreamOpen")));
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "resolved notified",
+                () -> webhookBodies.stream().anyMatch(b -> b.contains("\"resolved\"") && b.contains("StreamOpen")));
     }
 
     @Test
@@ -143,12 +152,19 @@ class AlertsTest {
                 "POST",
                 "/api/v1/silences",
                 server.tokenFor(Role.SUPPORT),
-                Map.of("matcher", "Quiet", "reason", "maintenance window", "endsAt", Instant.now().plusSeconds(600).toString()))) {
+                Map.of(
+                        "matcher",
+                        "Quiet",
+                        "reason",
+                        "maintenance window",
+                        "endsAt",
+                        Instant.now().plusSeconds(600).toString()))) {
             assertThat(r.code()).isEqualTo(201);
         }
         EventSource source = stream();
         try {
-            Conditions.await(Duration.ofSeconds(5), "firing", () -> stateOf("Quiet").equals("firing"));
+            Conditions.await(
+                    Duration.ofSeconds(5), "firing", () -> stateOf("Quiet").equals("firing"));
             assertThat(alertOf("Quiet").get("silenced").asBoolean()).isTrue();
             long since = System.nanoTime();
             Conditions.await(Duration.ofSeconds(3), "a moment", () -> System.nanoTime() - since > 1_500_000_000L);
@@ -170,13 +186,22 @@ class AlertsTest {
         for (int i = 0; i < 3; i++) {
             EventSource source = stream();
             int round = i;
-            Conditions.await(Duration.ofSeconds(5), "firing " + round, () -> stateOf("Flappy").equals("firing"));
+            Conditions.await(
+                    Duration.ofSeconds(5),
+                    "firing " + round,
+                    () -> stateOf("Flappy").equals("firing"));
             source.cancel();
-            Conditions.await(Duration.ofSeconds(5), "resolved " + round, () -> stateOf("Flappy").equals("resolved"));
+            Conditions.await(
+                    Duration.ofSeconds(5),
+                    "resolved " + round,
+                    () -> stateOf("Flappy").equals("resolved"));
         }
         Conditions.await(Duration.ofSeconds(10), "the breaker opens", () -> {
             try (Response r = server.call("GET", "/api/v1/health", admin, null)) {
-                return server.json(r).at("/circuitBreakers/alert-webhook/state").asText().equals("OPEN");
+                return server.json(r)
+                        .at("/circuitBreakers/alert-webhook/state")
+                        .asText()
+                        .equals("OPEN");
             }
         });
         int calls = webhook.getRequestCount();
@@ -185,7 +210,8 @@ class AlertsTest {
         // six notifications at three attempts each would be 18 calls; the open breaker stopped that
         assertThat(calls).isLessThan(18);
         EventSource source = stream();
-        Conditions.await(Duration.ofSeconds(5), "firing again", () -> stateOf("Flappy").equals("firing"));
+        Conditions.await(
+                Duration.ofSeconds(5), "firing again", () -> stateOf("Flappy").equals("firing"));
         long since = System.nanoTime();
         Conditions.await(Duration.ofSeconds(3), "a moment", () -> System.nanoTime() - since > 1_000_000_000L);
         source.cancel();
@@ -219,11 +245,14 @@ class AlertsTest {
         JsonNode rule = createRule("Edited", "db.latency", ">", 500, 60);
         String id = rule.get("id").asText();
         try (Response r = server.call(
-                "POST", "/api/v1/alert-rules", admin,
+                "POST",
+                "/api/v1/alert-rules",
+                admin,
                 Map.of("name", "Edited", "metric", "db.latency", "op", ">", "threshold", 1))) {
             assertThat(r.code()).isEqualTo(409);
         }
-        var replacement = Map.of("name", "Edited", "metric", "db.latency", "op", ">", "threshold", 800, "forSeconds", 30);
+        var replacement =
+                Map.of("name", "Edited", "metric", "db.latency", "op", ">", "threshold", 800, "forSeconds", 30);
         try (Response r = server.execute(new Request.Builder()
                 .url(server.baseUrl + "/api/v1/alert-rules/" + id)
                 .header("Authorization", "Bearer " + admin)
@@ -249,12 +278,14 @@ class AlertsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "'{\"matcher\":\"HighErrorRate\",\"endsAt\":\"2099-01-01T00:00:00Z\"}', reason",
+        "'{\"matcher\":\"HighErrorRate\",\"endsAt\":\"SOON\"}', reason",
         "'{\"matcher\":\"HighErrorRate\",\"reason\":\"x\"}', endsAt",
         "'{\"matcher\":\"HighErrorRate\",\"reason\":\"x\",\"endsAt\":\"2001-01-01T00:00:00Z\"}', endsAt",
-        "'{\"matcher\":\"NoSuchRule\",\"reason\":\"x\",\"endsAt\":\"2099-01-01T00:00:00Z\"}', matcher"
+        "'{\"matcher\":\"HighErrorRate\",\"reason\":\"x\",\"endsAt\":\"2099-01-01T00:00:00Z\"}', endsAt",
+        "'{\"matcher\":\"NoSuchRule\",\"reason\":\"x\",\"endsAt\":\"SOON\"}', matcher"
     })
-    void aSilenceNeedsAReasonAnEndAndARule(String body, String field) throws Exception {
+    void aSilenceNeedsAReasonAnEndWithinAMonthAndARule(String template, String field) throws Exception {
+        String body = template.replace("SOON", Instant.now().plusSeconds(3_600).toString());
         start("alerts_bad_silences");
         try (Response r = server.execute(new Request.Builder()
                 .url(server.baseUrl + "/api/v1/silences")

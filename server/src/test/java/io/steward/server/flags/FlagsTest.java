@@ -53,8 +53,12 @@ class FlagsTest {
 
     @Test
     void thirtyPercentIsAboutThirtyPercentStableAndOnlyGrows() {
-        List<String> users = IntStream.range(0, 20_000).mapToObj(i -> UUID.randomUUID().toString()).toList();
-        long at30 = users.stream().filter(u -> Murmur3.bucket("new-checkout", u) <= 30).count();
+        List<String> users = IntStream.range(0, 20_000)
+                .mapToObj(i -> UUID.randomUUID().toString())
+                .toList();
+        long at30 = users.stream()
+                .filter(u -> Murmur3.bucket("new-checkout", u) <= 30)
+                .count();
         assertThat(at30).isBetween(5_400L, 6_600L);
         for (String u : users.subList(0, 1_000)) {
             int bucket = Murmur3.bucket("new-checkout", u);
@@ -158,8 +162,9 @@ class FlagsTest {
     void previewCountsTheCurrentUsersThatWouldFlip() {
         server.db.inTransaction(tx -> {
             try (var s = tx.connection().createStatement()) {
-                s.execute("INSERT INTO users (id, email, name, role, created_at, updated_at) SELECT gen_random_uuid(),"
-                        + " 'p' || g || '@example.org', 'P ' || g, 'student', now(), now() FROM generate_series(1, 2000) g");
+                s.execute(
+                        "INSERT INTO users (id, email, name, role, created_at, updated_at) SELECT gen_random_uuid(),"
+                                + " 'p' || g || '@example.org', 'P ' || g, 'student', now(), now() FROM generate_series(1, 2000) g");
             }
             return null;
         });
@@ -169,7 +174,8 @@ class FlagsTest {
             long users = p.get("users").asLong();
             assertThat(users).isGreaterThanOrEqualTo(2_000);
             assertThat(p.get("turningOff").asLong()).isZero();
-            assertThat(p.get("onAfter").asLong()).isEqualTo(p.get("onNow").asLong() + p.get("turningOn").asLong());
+            assertThat(p.get("onAfter").asLong())
+                    .isEqualTo(p.get("onNow").asLong() + p.get("turningOn").asLong());
             assertThat(p.get("onAfter").asLong()).isBetween(users * 34 / 100, users * 46 / 100);
         }
         try (Response r = server.call("GET", "/api/v1/flags/gradual/preview?percentage=abc", support, null)) {
