@@ -156,7 +156,10 @@ public final class Database implements AutoCloseable {
     public record PoolStats(int active, int idle, int pending, int max) {}
 
     /** Lets the pool report its own meters (connection wait, usage, timeouts) to {@code registry}. */
-    public void instrumentPool(io.micrometer.core.instrument.MeterRegistry registry) {
+    public synchronized void instrumentPool(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (pool.getMetricsTrackerFactory() != null) {
+            return; // the pool reports to one registry only: the first server built on it
+        }
         pool.setMetricsTrackerFactory(
                 new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
     }
