@@ -137,6 +137,7 @@ public final class ObservabilityBenchmark {
         var client =
                 new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
         var received = new LongAdder();
+        java.util.Set<EventSource> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
         var lagMillis = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
         List<EventSource> sources = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -144,11 +145,14 @@ public final class ObservabilityBenchmark {
                     .url(server.baseUrl() + "/api/v1/events")
                     .header("Authorization", "Bearer " + token)
                     .build();
-            sources.add(EventSources.createFactory(client).newEventSource(request, new EventSourceListener() {
+            // a client (and dispatcher) per stream, as 50 separate consoles would have
+            var own = client.newBuilder().dispatcher(new okhttp3.Dispatcher()).build();
+            sources.add(EventSources.createFactory(own).newEventSource(request, new EventSourceListener() {
                 @Override
                 public void onEvent(EventSource source, String id, String type, String data) {
                     if ("metrics".equals(type)) {
                         received.increment();
+                        streams.add(source);
                         int at = data.indexOf("\"at\":\"") + 6;
                         var sampled = java.time.Instant.parse(data.substring(at, data.indexOf('"', at)));
                         lagMillis.add(Duration.between(sampled, java.time.Instant.now())
@@ -162,6 +166,7 @@ public final class ObservabilityBenchmark {
         lagMillis.clear();
         Thread.sleep(seconds * 1_000L);
         long got = received.sum();
+        System.out.printf("streams that received events: %d%n", streams.size());
         var lags = lagMillis.stream().sorted().toList();
         sources.forEach(EventSource::cancel);
         System.out.printf(
