@@ -137,6 +137,18 @@ public final class StewardServer implements AutoCloseable {
                 db, new HealthRepository(mapper), healthChecks(config, db, guards), guards, wall, HEALTH_CACHE);
         health.onChange(report -> events.publish("health", report));
         this.platformStats = new PlatformStats(db, new PlatformStatsRepository(), clock);
+        metrics.gauge(
+                "steward.gdpr.requests.open",
+                "Data-subject requests not yet completed or rejected",
+                () -> known(platformStats.counts().gdprOpen()));
+        metrics.gauge(
+                "steward.gdpr.requests.overdue",
+                "Open data-subject requests past their deadline",
+                () -> known(platformStats.counts().gdprOverdue()));
+        metrics.gauge(
+                "steward.platform.registrations.last.hour",
+                "Platform users who registered in the last hour",
+                () -> known(platformStats.counts().registrationsLastHour()));
         var store = new SeriesStore();
         this.sampler = new MetricsSampler(store, wall);
         StandardSeries.declare(
@@ -231,6 +243,10 @@ public final class StewardServer implements AutoCloseable {
             checks.add(new DependencyCheck(dependency, guard, http));
         }
         return checks;
+    }
+
+    private static double known(long count) {
+        return count < 0 ? Double.NaN : count;
     }
 
     private Optional<HealthReport.Check> databaseCheck() {
