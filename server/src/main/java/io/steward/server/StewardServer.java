@@ -137,18 +137,7 @@ public final class StewardServer implements AutoCloseable {
                 db, new HealthRepository(mapper), healthChecks(config, db, guards), guards, wall, HEALTH_CACHE);
         health.onChange(report -> events.publish("health", report));
         this.platformStats = new PlatformStats(db, new PlatformStatsRepository(), clock);
-        metrics.gauge(
-                "steward.gdpr.requests.open",
-                "Data-subject requests not yet completed or rejected",
-                () -> known(platformStats.counts().gdprOpen()));
-        metrics.gauge(
-                "steward.gdpr.requests.overdue",
-                "Open data-subject requests past their deadline",
-                () -> known(platformStats.counts().gdprOverdue()));
-        metrics.gauge(
-                "steward.platform.registrations.last.hour",
-                "Platform users who registered in the last hour",
-                () -> known(platformStats.counts().registrationsLastHour()));
+        platformStats.bindTo(metrics);
         var store = new SeriesStore();
         this.sampler = new MetricsSampler(store, wall);
         StandardSeries.declare(
@@ -167,8 +156,17 @@ public final class StewardServer implements AutoCloseable {
                 db, new AlertRepository(), audit, wall, () -> java.util.Set.copyOf(store.names()), notifier);
         sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), () -> alerts.firingCount());
         alerts.onChange((state, alert) -> events.publish("alert", alert));
+        if (notifier != null) {
+            sampler.gauge(
+                    new MetricSeries(
+                            "alerts.webhook.dropped",
+                            "notifications",
+                            "Alert notifications the webhook did not take (queue full, breaker open, or failed after"
+                                    + " retries), since start"),
+                    notifier::droppedCount);
+        }
         sampler.onSample(snapshot -> events.publish("metrics", compact(snapshot)));
-        sampler.onSample(alerts::evaluate);
+        sampler.onSample(alerts::offer);
 
         var router = new Router(
                 mapper,
@@ -245,10 +243,6 @@ public final class StewardServer implements AutoCloseable {
         return checks;
     }
 
-    private static double known(long count) {
-        return count < 0 ? Double.NaN : count;
-    }
-
     private Optional<HealthReport.Check> databaseCheck() {
         return Optional.ofNullable(health.latest()).map(r -> r.checks().get("database"));
     }
@@ -298,6 +292,7 @@ public final class StewardServer implements AutoCloseable {
             webServer.stop();
         }
         metrics.close();
+        alerts.close();
         if (notifier != null) {
             notifier.close();
         }

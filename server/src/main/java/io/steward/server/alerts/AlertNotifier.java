@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.steward.server.api.AlertView;
 import io.steward.server.outbound.Guard;
-import java.io.IOException;
+import io.steward.server.outbound.OutboundHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -35,7 +34,6 @@ public final class AlertNotifier implements AutoCloseable {
     private final ObjectMapper mapper;
     private final HttpClient http;
     private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>(QUEUE);
-    private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final Thread worker;
 
@@ -74,7 +72,6 @@ public final class AlertNotifier implements AutoCloseable {
             }
             try {
                 guard.call(() -> post(body));
-                delivered.increment();
             } catch (CallNotPermittedException e) {
                 dropped.increment();
                 LOG.warn("alert webhook circuit is open; a notification was dropped");
@@ -92,37 +89,14 @@ public final class AlertNotifier implements AutoCloseable {
                 .header("User-Agent", "steward-alerts")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        try {
-            int status =
-                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status >= 300) {
-                throw new WebhookFailed("webhook answered HTTP " + status);
-            }
-            return status;
-        } catch (IOException e) {
-            throw new WebhookFailed("webhook unreachable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WebhookFailed("interrupted");
-        }
-    }
-
-    static final class WebhookFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        WebhookFailed(String message) {
-            super(message, null, false, false);
-        }
+        return OutboundHttp.send(http, request, 300);
     }
 
     public Guard guard() {
         return guard;
     }
 
-    public long deliveredCount() {
-        return delivered.sum();
-    }
-
+    /** Notifications dropped (queue full, breaker open, or failed after retries), since start. */
     public long droppedCount() {
         return dropped.sum();
     }

@@ -35,37 +35,25 @@ public final class AlertRepository {
             boolean enabled) {}
 
     public List<AlertRuleView> rules(Tx tx) throws SQLException {
-        try (PreparedStatement ps =
-                        tx.connection().prepareStatement("SELECT " + RULE_COLUMNS + " FROM alert_rules ORDER BY name");
-                ResultSet rs = ps.executeQuery()) {
-            var rules = new ArrayList<AlertRuleView>();
-            while (rs.next()) {
-                rules.add(rule(rs));
-            }
-            return rules;
-        }
+        return Statements.list(
+                tx, "SELECT " + RULE_COLUMNS + " FROM alert_rules ORDER BY name", List.of(), AlertRepository::rule);
     }
 
     public Optional<AlertRuleView> rule(Tx tx, UUID id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE id = ?"
-                        + (forUpdate ? " FOR UPDATE" : ""))) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rule(rs)) : Optional.empty();
-            }
-        }
+        return Statements.one(
+                tx,
+                "SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""),
+                List.of(id),
+                AlertRepository::rule);
     }
 
     public boolean nameTaken(Tx tx, String name, @Nullable UUID except) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT 1 FROM alert_rules WHERE name = ? AND id IS DISTINCT FROM ?")) {
-            ps.setString(1, name);
-            ps.setObject(2, except);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        var params = new ArrayList<Object>();
+        params.add(name);
+        params.add(except);
+        return Statements.one(
+                        tx, "SELECT 1 FROM alert_rules WHERE name = ? AND id IS DISTINCT FROM ?", params, rs -> true)
+                .isPresent();
     }
 
     public void insertRule(Tx tx, UUID id, RuleFields f, Instant now) throws SQLException {
@@ -208,34 +196,31 @@ public final class AlertRepository {
         }
         sql.append(" ORDER BY e.started_at DESC, e.id DESC LIMIT ?");
         params.add(limit);
-        var alerts = new ArrayList<AlertView>();
-        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Instant fired = instant(rs, 12);
-                Instant resolved = instant(rs, 14);
-                alerts.add(new AlertView(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getDouble(6),
-                        rs.getString(7),
-                        rs.getString(8),
-                        rs.getString(9),
-                        nullableDouble(rs, 10),
-                        rs.getTimestamp(11).toInstant(),
-                        fired,
-                        nullableDouble(rs, 13),
-                        resolved,
-                        fired != null && resolved != null
-                                ? Duration.between(fired, resolved).toSeconds()
-                                : null,
-                        rs.getBoolean(15)));
-            }
-        }
-        return alerts;
+        return Statements.list(tx, sql.toString(), params, AlertRepository::alert);
+    }
+
+    private static AlertView alert(ResultSet rs) throws SQLException {
+        Instant fired = instant(rs, 12);
+        Instant resolved = instant(rs, 14);
+        return new AlertView(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getDouble(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                nullableDouble(rs, 10),
+                rs.getTimestamp(11).toInstant(),
+                fired,
+                nullableDouble(rs, 13),
+                resolved,
+                fired != null && resolved != null
+                        ? Duration.between(fired, resolved).toSeconds()
+                        : null,
+                rs.getBoolean(15));
     }
 
     // ---- silences -------------------------------------------------------------------------
@@ -271,13 +256,11 @@ public final class AlertRepository {
     }
 
     public Optional<SilenceView> silence(Tx tx, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT " + SILENCE_COLUMNS + " FROM silences WHERE id = ? FOR UPDATE")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(silence(rs, now)) : Optional.empty();
-            }
-        }
+        return Statements.one(
+                tx,
+                "SELECT " + SILENCE_COLUMNS + " FROM silences WHERE id = ? FOR UPDATE",
+                List.of(id),
+                rs -> silence(rs, now));
     }
 
     /** Silences newest-ending first; only those in force at {@code now} when {@code activeOnly}. */
@@ -297,14 +280,7 @@ public final class AlertRepository {
         }
         sql.append(" ORDER BY ends_at DESC, id DESC LIMIT ?");
         params.add(limit);
-        var list = new ArrayList<SilenceView>();
-        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                list.add(silence(rs, now));
-            }
-        }
-        return list;
+        return Statements.list(tx, sql.toString(), params, rs -> silence(rs, now));
     }
 
     private static SilenceView silence(ResultSet rs, Instant now) throws SQLException {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * Changes are stored, pushed to listeners (the live stream) and, unless a silence covers the
  * rule, sent to the webhook. Storage that fails while the database is away is retried in order.
  */
-public final class AlertService {
+public final class AlertService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
     static final Set<String> OPERATORS = Set.of(">", ">=", "<", "<=", "==", "!=");
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     static final int MAX_FOR_SECONDS = 7 * 24 * 3_600;
     static final Duration MAX_SILENCE = Duration.ofDays(30);
     private static final Duration RULES_REFRESH = Duration.ofSeconds(10);
+    private static final Duration RULES_RETRY = Duration.ofSeconds(5);
 
     private final Database db;
     private final AlertRepository repository;
@@ -53,6 +55,11 @@ public final class AlertService {
     private final Clock clock;
     private final Supplier<Set<String>> metrics;
     private final @Nullable AlertNotifier notifier;
+    private final java.util.concurrent.ExecutorService evaluator =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofVirtual().name("steward-alerts").factory());
+    private final java.util.concurrent.atomic.AtomicReference<MetricsSampler.@Nullable Snapshot> next =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final List<BiConsumer<String, AlertView>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     // evaluation state, touched only by the sampling thread (evaluate is synchronized)
@@ -61,6 +68,7 @@ public final class AlertService {
     private List<AlertRuleView> rules = List.of();
     private List<SilenceView> silences = List.of();
     private Instant rulesLoadedAt = Instant.EPOCH;
+    private Instant retryLoadAt = Instant.EPOCH;
     private volatile boolean rulesChanged = true;
     private boolean resumed;
 
@@ -211,9 +219,12 @@ public final class AlertService {
                 throw new ServiceException.Validation("state", "state must be pending, firing, resolved or active");
             }
         });
-        var rows = db.read(tx -> repository.alerts(tx, state, limit + 1, after));
         Instant now = clock.instant();
-        var inForce = db.read(tx -> repository.silences(tx, now, true, 1_000, null));
+        var rows = new ArrayList<AlertView>();
+        var inForce = db.read(tx -> {
+            rows.addAll(repository.alerts(tx, state, limit + 1, after));
+            return repository.silences(tx, now, true, 1_000, null);
+        });
         // silenced says whether a silence covers an open alert now; for resolved ones, whether one did when it fired
         var items = rows.stream()
                 .limit(limit)
@@ -325,8 +336,29 @@ public final class AlertService {
 
     // ---- evaluation ----------------------------------------------------------------------
 
+    /**
+     * Hands a snapshot to the evaluation thread, so that the metrics clock never waits for the
+     * database (alerts are stored as they change). While an evaluation is still running, only the
+     * newest waiting snapshot is kept: {@code forSeconds} is measured in time, not in snapshots.
+     */
+    public void offer(MetricsSampler.Snapshot snapshot) {
+        if (next.getAndSet(snapshot) == null) {
+            evaluator.execute(() -> {
+                var newest = next.getAndSet(null);
+                if (newest != null) {
+                    evaluate(newest);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        evaluator.shutdownNow();
+    }
+
     /** Moves every enabled rule one step on the snapshot's values. */
-    public synchronized void evaluate(MetricsSampler.Snapshot snapshot) {
+    synchronized void evaluate(MetricsSampler.Snapshot snapshot) {
         Instant now = snapshot.at();
         flushUnsaved();
         refreshRules(now);
@@ -476,38 +508,34 @@ public final class AlertService {
         return active.values().stream().filter(a -> a.state().equals("firing")).count();
     }
 
+    private record Loaded(List<AlertRuleView> rules, List<SilenceView> silences, List<AlertView> open) {}
+
     private void refreshRules(Instant now) {
-        if (!rulesChanged && now.isBefore(rulesLoadedAt.plus(RULES_REFRESH))) {
+        boolean due = rulesChanged || !now.isBefore(rulesLoadedAt.plus(RULES_REFRESH));
+        if (!due || now.isBefore(retryLoadAt)) {
             // silences end by themselves: drop those past their end without asking the database
             silences = silences.stream().filter(s -> s.endsAt().isAfter(now)).toList();
             return;
         }
         try {
             rulesChanged = false;
-            var loaded = db.read(tx -> new Object[] {
-                repository.rules(tx),
-                repository.silences(tx, now, true, 1_000, null),
-                resumed ? List.of() : repository.active(tx)
-            });
-            @SuppressWarnings("unchecked")
-            var loadedRules = (List<AlertRuleView>) loaded[0];
-            @SuppressWarnings("unchecked")
-            var loadedSilences = (List<SilenceView>) loaded[1];
-            rules = loadedRules;
-            silences = loadedSilences;
-            if (!resumed) {
-                @SuppressWarnings("unchecked")
-                var open = (List<AlertView>) loaded[2];
-                for (AlertView a : open) {
-                    active.putIfAbsent(
-                            a.ruleId(),
-                            new Active(a.id(), a.state(), a.startedAt(), a.firedAt(), a.firedValue(), a.silenced()));
-                }
-                resumed = true;
+            var loaded = db.read(tx -> new Loaded(
+                    repository.rules(tx),
+                    repository.silences(tx, now, true, 1_000, null),
+                    resumed ? List.of() : repository.active(tx)));
+            rules = loaded.rules();
+            silences = loaded.silences();
+            for (AlertView a : loaded.open()) {
+                active.putIfAbsent(
+                        a.ruleId(),
+                        new Active(a.id(), a.state(), a.startedAt(), a.firedAt(), a.firedValue(), a.silenced()));
             }
+            resumed = true;
             rulesLoadedAt = now;
         } catch (RuntimeException e) {
+            // evaluate on what is known; ask the database again in a while, not every second
             rulesChanged = true;
+            retryLoadAt = now.plus(RULES_RETRY);
             LOG.debug("alert rules not reloaded: {}", e.getMessage());
         }
     }

@@ -33,7 +33,6 @@ public final class EventHub implements AutoCloseable {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Deque<Event> recent = new ArrayDeque<>();
     private final LongAdder dropped = new LongAdder();
-    private final LongAdder published = new LongAdder();
     private volatile boolean closed;
 
     /** One event as it goes on the wire: id, type and JSON data. */
@@ -110,7 +109,6 @@ public final class EventHub implements AutoCloseable {
             if (recent.size() > REPLAY) {
                 recent.removeFirst();
             }
-            published.increment();
             for (Client client : clients) {
                 client.offer(event);
             }
@@ -124,10 +122,6 @@ public final class EventHub implements AutoCloseable {
     /** Events dropped because a client's buffer was full, since start. */
     public long droppedCount() {
         return dropped.sum();
-    }
-
-    public long publishedCount() {
-        return published.sum();
     }
 
     /** Ends every stream. */

@@ -3,6 +3,7 @@ package io.steward.server.flags;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.server.api.FlagView;
+import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,26 +28,15 @@ public final class FlagRepository {
     }
 
     public List<FlagView> list(Tx tx) throws SQLException {
-        try (PreparedStatement ps =
-                        tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM feature_flags ORDER BY key");
-                ResultSet rs = ps.executeQuery()) {
-            var flags = new ArrayList<FlagView>();
-            while (rs.next()) {
-                flags.add(flag(rs));
-            }
-            return flags;
-        }
+        return Statements.list(tx, "SELECT " + COLUMNS + " FROM feature_flags ORDER BY key", List.of(), this::flag);
     }
 
     public Optional<FlagView> find(Tx tx, String key, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement(
-                        "SELECT " + COLUMNS + " FROM feature_flags WHERE key = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(flag(rs)) : Optional.empty();
-            }
-        }
+        return Statements.one(
+                tx,
+                "SELECT " + COLUMNS + " FROM feature_flags WHERE key = ?" + (forUpdate ? " FOR UPDATE" : ""),
+                List.of(key),
+                this::flag);
     }
 
     /** Creates or replaces the flag; the version goes up by one on every change. */

@@ -3,11 +3,9 @@ package io.steward.server.health;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.steward.server.ServerConfig;
 import io.steward.server.outbound.Guard;
-import java.io.IOException;
+import io.steward.server.outbound.OutboundHttp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,19 +45,6 @@ public final class DependencyCheck implements HealthCheck {
         return ATTEMPT_TIMEOUT.multipliedBy(3).plusSeconds(2);
     }
 
-    public Guard guard() {
-        return guard;
-    }
-
-    /** A failed call, with what went wrong in words for the health page. */
-    static final class CallFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CallFailed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     @Override
     public Result run() {
         Map<String, Object> details = new LinkedHashMap<>();
@@ -73,7 +58,7 @@ public final class DependencyCheck implements HealthCheck {
             details.put("circuit", guard.state());
             details.put("error", "not called: the circuit breaker is open after repeated failures");
             return Result.down(details);
-        } catch (CallFailed e) {
+        } catch (OutboundHttp.Failed e) {
             details.put("circuit", guard.state());
             details.put("error", e.getMessage());
             return Result.down(details);
@@ -86,21 +71,6 @@ public final class DependencyCheck implements HealthCheck {
                 .header("User-Agent", "steward-health")
                 .GET()
                 .build();
-        try {
-            int status =
-                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status >= 400) {
-                throw new CallFailed("answered HTTP " + status);
-            }
-            return status;
-        } catch (HttpTimeoutException e) {
-            throw new CallFailed("no answer within " + ATTEMPT_TIMEOUT.toMillis() + " ms");
-        } catch (IOException e) {
-            throw new CallFailed(
-                    "cannot connect: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CallFailed("interrupted");
-        }
+        return OutboundHttp.send(http, request, 400);
     }
 }

@@ -8,7 +8,6 @@ import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -72,20 +71,17 @@ public final class HealthRepository {
         }
         sql.append(" ORDER BY checked_at DESC, id DESC LIMIT ?");
         params.add(limit);
-        var rows = new ArrayList<HealthChange>();
-        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(new HealthChange(
+        return Statements.list(
+                tx,
+                sql.toString(),
+                params,
+                rs -> new HealthChange(
                         rs.getLong(1),
                         rs.getTimestamp(2).toInstant(),
                         rs.getString(3),
                         rs.getString(4),
                         rs.getLong(5),
                         parse(rs.getString(6))));
-            }
-        }
-        return rows;
     }
 
     private String json(Map<String, Object> details) {

@@ -2,6 +2,7 @@ package io.steward.server.health;
 
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;
+import io.steward.server.metrics.StandardSeries;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -99,11 +100,12 @@ public final class LocalChecks {
     public static HealthCheck memory() {
         return new Check("memory", false, Duration.ofSeconds(1), () -> {
             var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            long max = heap.getMax() > 0 ? heap.getMax() : Runtime.getRuntime().maxMemory();
-            double share = (double) heap.getUsed() / max;
+            double share = StandardSeries.heapUsedShare();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("heapUsedBytes", heap.getUsed());
-            details.put("heapMaxBytes", max);
+            details.put(
+                    "heapMaxBytes",
+                    heap.getMax() > 0 ? heap.getMax() : Runtime.getRuntime().maxMemory());
             details.put("heapUsedPercent", Math.round(share * 1000) / 10.0);
             return share > HIGH_HEAP_SHARE ? HealthCheck.Result.degraded(details) : HealthCheck.Result.up(details);
         });

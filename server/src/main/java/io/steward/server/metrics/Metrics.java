@@ -2,8 +2,6 @@ package io.steward.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -88,10 +86,6 @@ public final class Metrics implements AutoCloseable {
 
     private Counter business(String name, String description, String... tags) {
         return Counter.builder(name).description(description).tags(tags).register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** The Prometheus text exposition of every meter. */
@@ -286,7 +280,6 @@ public final class Metrics implements AutoCloseable {
     public void close() {
         gc.close();
         virtualThreads.close();
-        registry.getMeters().forEach(Meter::close);
         registry.close();
     }
 }

@@ -48,6 +48,22 @@ public final class PlatformStats implements AutoCloseable {
         return counts;
     }
 
+    /** Offers the figures to Prometheus as gauges. */
+    public void bindTo(Metrics metrics) {
+        metrics.gauge(
+                "steward.gdpr.requests.open",
+                "Data-subject requests not yet completed or rejected",
+                () -> counts.gdprOpen());
+        metrics.gauge(
+                "steward.gdpr.requests.overdue",
+                "Open data-subject requests past their deadline",
+                () -> counts.gdprOverdue());
+        metrics.gauge(
+                "steward.platform.registrations.last.hour",
+                "Platform users who registered in the last hour",
+                () -> counts.registrationsLastHour());
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();

@@ -11,9 +11,9 @@ import java.time.Instant;
 /** Counts over the platform's tables, each served by an index. */
 public final class PlatformStatsRepository {
 
-    /** The figures; -1 until first counted. */
-    public record Counts(long registrationsLastHour, long gdprOpen, long gdprOverdue) {
-        static final Counts UNKNOWN = new Counts(-1, -1, -1);
+    /** The figures; NaN until first counted. */
+    public record Counts(double registrationsLastHour, double gdprOpen, double gdprOverdue) {
+        static final Counts UNKNOWN = new Counts(Double.NaN, Double.NaN, Double.NaN);
     }
 
     public Counts counts(Tx tx, Instant now) throws SQLException {

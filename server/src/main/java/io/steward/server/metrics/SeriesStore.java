@@ -67,10 +67,6 @@ public final class SeriesStore {
         return List.copyOf(series.keySet());
     }
 
-    public synchronized boolean has(String name) {
-        return series.containsKey(name);
-    }
-
     /**
      * Records one sample of every series for the second {@code epochSecond}; a series missing
      * from {@code values} (or NaN) has a gap there. Seconds must not go backwards.
@@ -106,21 +102,6 @@ public final class SeriesStore {
             rings.minuteSum = 0;
             rings.minuteCount = 0;
         }
-    }
-
-    /** The latest value of a series, if it has one in the last minute. */
-    public synchronized double latest(String name, long nowEpochSecond) {
-        Rings rings = series.get(name);
-        if (rings == null) {
-            return Double.NaN;
-        }
-        for (long s = nowEpochSecond; s > nowEpochSecond - 60; s--) {
-            int slot = (int) Math.floorMod(s, SECONDS);
-            if (secondStamp[slot] == s && !Double.isNaN(rings.seconds[slot])) {
-                return rings.seconds[slot];
-            }
-        }
-        return Double.NaN;
     }
 
     /**

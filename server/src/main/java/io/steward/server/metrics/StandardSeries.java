@@ -72,11 +72,7 @@ public final class StandardSeries {
         s.gauge(
                 info("jvm.heap.used", "bytes", "Java heap in use"),
                 () -> memory.getHeapMemoryUsage().getUsed());
-        s.gauge(info("jvm.heap.used.percent", "%", "Java heap in use, of its maximum"), () -> {
-            var heap = memory.getHeapMemoryUsage();
-            long max = heap.getMax() > 0 ? heap.getMax() : Runtime.getRuntime().maxMemory();
-            return heap.getUsed() * 100.0 / max;
-        });
+        s.gauge(info("jvm.heap.used.percent", "%", "Java heap in use, of its maximum"), () -> heapUsedShare() * 100);
         var threads = ManagementFactory.getThreadMXBean();
         s.gauge(info("jvm.threads.live", "threads", "Live platform threads"), threads::getThreadCount);
         s.rate(
@@ -100,13 +96,13 @@ public final class StandardSeries {
                 60);
         s.gauge(
                 info("platform.registrations", "per h", "Platform users who registered in the last hour"),
-                () -> known(platform.counts().registrationsLastHour()));
+                () -> platform.counts().registrationsLastHour());
         s.gauge(
                 info("gdpr.requests.open", "requests", "Data-subject requests not yet completed or rejected"),
-                () -> known(platform.counts().gdprOpen()));
+                () -> platform.counts().gdprOpen());
         s.gauge(
                 info("gdpr.requests.overdue", "requests", "Open data-subject requests past their deadline"),
-                () -> known(platform.counts().gdprOverdue()));
+                () -> platform.counts().gdprOverdue());
 
         s.gauge(info("events.clients", "clients", "Connected live event streams"), sources.streamClients());
         s.gauge(
@@ -114,12 +110,15 @@ public final class StandardSeries {
                 sources.streamDropped());
     }
 
-    static MetricSeries info(String name, String unit, String description) {
-        return new MetricSeries(name, unit, description);
+    /** Heap in use as a share (0 to 1) of the most the heap may grow to. */
+    public static double heapUsedShare() {
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        long max = heap.getMax() > 0 ? heap.getMax() : Runtime.getRuntime().maxMemory();
+        return (double) heap.getUsed() / max;
     }
 
-    private static double known(long value) {
-        return value < 0 ? Double.NaN : value;
+    static MetricSeries info(String name, String unit, String description) {
+        return new MetricSeries(name, unit, description);
     }
 
     private static double percent(double load) {

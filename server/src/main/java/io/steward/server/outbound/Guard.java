@@ -70,26 +70,12 @@ public final class Guard {
                 .get();
     }
 
-    /** Whether a call would be let through now. */
-    public boolean open() {
-        return breaker.getState() == CircuitBreaker.State.OPEN
-                || breaker.getState() == CircuitBreaker.State.FORCED_OPEN;
-    }
-
     public String name() {
         return breaker.getName();
     }
 
     public String state() {
         return breaker.getState().name();
-    }
-
-    /** Listens for state changes (closed → open → half-open → closed). */
-    public void onStateChange(java.util.function.BiConsumer<String, String> listener) {
-        breaker.getEventPublisher()
-                .onStateTransition(e -> listener.accept(
-                        e.getStateTransition().getFromState().name(),
-                        e.getStateTransition().getToState().name()));
     }
 
     /** The breaker as {@code /api/v1/health} shows it. */
