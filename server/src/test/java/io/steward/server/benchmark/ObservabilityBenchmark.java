@@ -6,6 +6,7 @@ import io.steward.server.auth.AuthSettings;
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;
 import io.steward.server.metrics.SeriesStore;
+import io.steward.server.testsupport.Conditions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -85,11 +85,12 @@ public final class ObservabilityBenchmark {
         var request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/ready"))
                 .build();
         var done = new LongAdder();
-        var stop = new AtomicBoolean();
+        long started = System.nanoTime();
+        long deadline = started + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
-                while (!stop.get()) {
+                while (System.nanoTime() < deadline) {
                     try {
                         http.send(request, HttpResponse.BodyHandlers.discarding());
                         done.increment();
@@ -99,9 +100,6 @@ public final class ObservabilityBenchmark {
                 }
             }));
         }
-        long started = System.nanoTime();
-        Thread.sleep(seconds * 1_000L);
-        stop.set(true);
         for (Thread t : threads) {
             t.join();
         }
@@ -161,23 +159,42 @@ public final class ObservabilityBenchmark {
                 }
             }));
         }
-        Thread.sleep(2_000);
+        Conditions.await(Duration.ofSeconds(10), "every stream open", () -> streams.size() == clients);
         received.reset();
         lagMillis.clear();
-        Thread.sleep(seconds * 1_000L);
+        long expected = (long) clients * seconds;
+        long started = System.nanoTime();
+        Conditions.await(
+                Duration.ofSeconds(seconds + 10L), expected + " metrics events", () -> received.sum() >= expected);
+        double took = (System.nanoTime() - started) / 1e9;
         long got = received.sum();
-        System.out.printf("streams that received events: %d%n", streams.size());
         var lags = lagMillis.stream().sorted().toList();
         sources.forEach(EventSource::cancel);
         System.out.printf(
-                "fan-out: %d clients, %d metrics events in %d s (expected %d), delivery lag p50 %d ms, p99 %d ms%n",
+                "fan-out: %d clients, %d metrics events in %.1f s (one a second each: %d s expected), delivery lag"
+                        + " p50 %d ms, p99 %d ms, dropped %d%n",
                 clients,
                 got,
+                took,
                 seconds,
-                (long) clients * seconds,
                 lags.get(lags.size() / 2),
-                lags.get(lags.size() * 99 / 100));
+                lags.get(lags.size() * 99 / 100),
+                droppedEvents(server, token));
         client.dispatcher().executorService().shutdown();
+    }
+
+    /** The latest value of the {@code events.dropped} series. */
+    static long droppedEvents(StewardServer server, String token) throws Exception {
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(server.baseUrl() + "/api/v1/metrics/series?name=events.dropped"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        var points =
+                io.steward.server.http.Json.mapper().readTree(response.body()).get("points");
+        return points.isEmpty() ? 0 : points.get(points.size() - 1).get("value").asLong();
     }
 
     static String login(StewardServer server) throws Exception {

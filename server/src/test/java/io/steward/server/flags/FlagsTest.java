@@ -118,12 +118,8 @@ class FlagsTest {
     @Test
     void aStaleVersionIsRefused() {
         put("versioned", Map.of("enabled", true), 200);
-        try (Response r = server.execute(new okhttp3.Request.Builder()
-                .url(server.baseUrl + "/api/v1/flags/versioned")
-                .header("Authorization", "Bearer " + admin)
-                .header("If-Match", "\"7\"")
-                .put(okhttp3.RequestBody.create("{\"enabled\":false}", TestServer.JSON))
-                .build())) {
+        try (Response r = server.send(
+                "PUT", "/api/v1/flags/versioned", admin, "{\"enabled\":false}", Map.of("If-Match", "\"7\""))) {
             assertThat(r.code()).isEqualTo(412);
         }
     }
@@ -136,11 +132,7 @@ class FlagsTest {
         "new-checkout, '{\"rules\":{\"userIds\":null}}', rules"
     })
     void badFlagsAreRefusedNamingTheField(String key, String body, String field) {
-        try (Response r = server.execute(new okhttp3.Request.Builder()
-                .url(server.baseUrl + "/api/v1/flags/" + key)
-                .header("Authorization", "Bearer " + admin)
-                .put(okhttp3.RequestBody.create(body, TestServer.JSON))
-                .build())) {
+        try (Response r = server.send("PUT", "/api/v1/flags/" + key, admin, body, Map.of())) {
             assertThat(r.code()).isEqualTo(400);
             assertThat(server.json(r).at("/error/field").asText()).isEqualTo(field);
         }

@@ -125,6 +125,16 @@ public final class TestServer implements AutoCloseable {
         return execute(builder.build());
     }
 
+    /** A call with a JSON body given as text (to send exactly that, valid or not) and extra headers such as If-Match. */
+    public Response send(String method, String path, String token, String json, Map<String, String> headers) {
+        var builder = new Request.Builder()
+                .url(baseUrl + path)
+                .header("Authorization", "Bearer " + token)
+                .method(method, RequestBody.create(json, JSON));
+        headers.forEach(builder::header);
+        return execute(builder.build());
+    }
+
     public Response execute(Request request) {
         try {
             return http.newCall(request).execute();
