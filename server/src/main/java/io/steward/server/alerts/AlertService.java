@@ -360,7 +360,6 @@ public final class AlertService implements AutoCloseable {
     /** Moves every enabled rule one step on the snapshot's values. */
     synchronized void evaluate(MetricsSampler.Snapshot snapshot) {
         Instant now = snapshot.at();
-        flushUnsaved();
         refreshRules(now);
         var seen = new java.util.HashSet<UUID>();
         for (AlertRuleView rule : rules) {
@@ -391,6 +390,8 @@ public final class AlertService implements AutoCloseable {
                 it.remove();
             }
         }
+        // stored last, so that a database that is away never holds up the alerts themselves
+        flushUnsaved();
     }
 
     private void step(AlertRuleView rule, double value, boolean holds, Instant now) {
@@ -540,9 +541,9 @@ public final class AlertService implements AutoCloseable {
         }
     }
 
+    /** Queues a change for storage; {@link #flushUnsaved} stores the queue in order. */
     private void save(SqlWork<?> work) {
         unsaved.addLast(work);
-        flushUnsaved();
     }
 
     private void flushUnsaved() {
