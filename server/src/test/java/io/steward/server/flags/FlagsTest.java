@@ -109,6 +109,37 @@ class FlagsTest {
     }
 
     @Test
+    void aChangeOnOneInstanceIsSeenByAnotherAtOnce() throws Exception {
+        var config = io.steward.server.ServerConfig.parse(
+                new String[] {
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    java.nio.file.Path.of("target", "data", "flags_b").toString()
+                },
+                Map.of());
+        try (var other = new io.steward.server.StewardServer(
+                config, server.db, server.clock, io.steward.server.auth.AuthSettings.defaults())) {
+            other.start();
+            put("everywhere", Map.of("enabled", true, "percentage", 100), 200);
+            String url = other.baseUrl() + "/api/v1/flags/everywhere/evaluate?userId=u-9";
+            try (Response r = server.execute(new okhttp3.Request.Builder()
+                    .url(url)
+                    .header("Authorization", "Bearer " + support)
+                    .build())) {
+                assertThat(server.json(r).get("enabled").asBoolean()).isTrue();
+            }
+            put("everywhere", Map.of("enabled", false), 200);
+            try (Response r = server.execute(new okhttp3.Request.Builder()
+                    .url(url)
+                    .header("Authorization", "Bearer " + support)
+                    .build())) {
+                assertThat(server.json(r).get("reason").asText()).isEqualTo("disabled");
+            }
+        }
+    }
+
+    @Test
     void allowListedUsersGetTheFlagWhateverThePercentage() {
         put("early-access", Map.of("enabled", true, "percentage", 0, "rules", Map.of("userIds", List.of("u-1"))), 200);
         assertThat(evaluate("early-access", "u-1").get("reason").asText()).isEqualTo("rule");

@@ -16,8 +16,7 @@ class ReadinessTest {
     @BeforeAll
     static void start() {
         server = TestServer.start("readiness");
-        String url = server.db.displayUrl();
-        database = url.substring(url.lastIndexOf('/') + 1);
+        database = TestDatabase.nameOf(server.db);
     }
 
     @AfterAll
@@ -42,12 +41,7 @@ class ReadinessTest {
     void notReadyButStillLiveWhenTheDatabaseRefusesConnections() {
         long started = System.nanoTime();
         try {
-            TestDatabase.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-            TestDatabase.admin(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
-            // termination is a signal: wait until the backends are really gone
-            TestDatabase.admin("DO $$ BEGIN FOR i IN 1..500 LOOP EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity"
-                    + " WHERE datname = '" + database + "'); PERFORM pg_sleep(0.01); END LOOP; END $$");
+            TestDatabase.refuseConnections(database);
             try (Response r = server.call("GET", "/health/ready", null, null)) {
                 assertThat(r.code()).isEqualTo(503);
                 var body = server.json(r);
@@ -69,7 +63,7 @@ class ReadinessTest {
                 assertThat(server.json(r).at("/error/code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
             }
         } finally {
-            TestDatabase.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+            TestDatabase.allowConnections(database);
         }
         // the pool reconnects on its own; readiness follows within a few seconds
         io.steward.server.testsupport.Conditions.await(java.time.Duration.ofSeconds(20), "ready again", () -> {

@@ -84,6 +84,9 @@ class MetricsTest {
         assertThat(text).contains("jvm_memory_used_bytes").contains("jvm_gc_").contains("process_cpu_usage");
         assertThat(text).contains("process_uptime_seconds").contains("jvm_threads_live_threads");
         assertThat(text)
+                .contains("jvm_threads_virtual_live_threads{scheduling_status=\"mounted\"}")
+                .contains("jvm_threads_virtual_pinned_seconds");
+        assertThat(text)
                 .contains("steward_gdpr_requests_overdue")
                 .contains("steward_platform_registrations_last_hour")
                 .contains("steward_gdpr_erasures_total");

@@ -66,4 +66,26 @@ public final class TestDatabase {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /** The name of the database {@code db} uses. */
+    public static String nameOf(Database db) {
+        String url = db.displayUrl();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Makes a database refuse connections and ends those it has, as an outage would; returns once
+     * its backends are really gone. Undo with {@link #allowConnections}.
+     */
+    public static void refuseConnections(String name) {
+        admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        // termination is a signal: wait until the backends are really gone
+        admin("DO $$ BEGIN FOR i IN 1..500 LOOP EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity"
+                + " WHERE datname = '" + name + "'); PERFORM pg_sleep(0.01); END LOOP; END $$");
+    }
+
+    public static void allowConnections(String name) {
+        admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+    }
 }
