@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
 import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.RecordingHttpServer;
 import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.time.Duration;
@@ -13,15 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,26 +27,16 @@ import org.junit.jupiter.api.Test;
  * sent without the database, and stored, with its own times, once the database is back.
  */
 class AlertsDuringAnOutageTest {
-    final List<String> webhookBodies = new CopyOnWriteArrayList<>();
     final List<String> streamed = new CopyOnWriteArrayList<>();
-    MockWebServer webhook;
+    RecordingHttpServer webhook;
     TestServer server;
     String database;
 
     @BeforeEach
     void start() throws Exception {
-        webhook = new MockWebServer();
-        webhook.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                webhookBodies.add(
-                        request.getBody() == null ? "" : request.getBody().utf8());
-                return new MockResponse.Builder().code(204).build();
-            }
-        });
-        webhook.start();
+        webhook = new RecordingHttpServer(204);
         server = TestServer.startWith(
-                "alerts_outage", "--alert-webhook", webhook.url("/hook").toString(), "--health-interval", "1");
+                "alerts_outage", "--alert-webhook", webhook.url("/hook"), "--health-interval", "1");
         database = TestDatabase.nameOf(server.db);
     }
 
@@ -81,7 +66,8 @@ class AlertsDuringAnOutageTest {
             Conditions.await(
                     Duration.ofSeconds(30),
                     "the firing sent to the webhook",
-                    () -> webhookBodies.stream().anyMatch(b -> b.contains("\"firing\"") && b.contains("DatabaseGone")));
+                    () -> webhook.bodies.stream()
+                            .anyMatch(b -> b.contains("\"firing\"") && b.contains("DatabaseGone")));
             assertThat(streamed).anyMatch(e -> e.startsWith("alert ") && e.contains("DatabaseGone"));
             assertThat(streamed).anyMatch(e -> e.startsWith("health ") && e.contains("\"status\":\"DOWN\""));
             Instant restored = Instant.now();
@@ -129,13 +115,7 @@ class AlertsDuringAnOutageTest {
     }
 
     EventSource open(String token) {
-        var request = new Request.Builder()
-                .url(server.baseUrl + "/api/v1/events")
-                .header("Authorization", "Bearer " + token)
-                .build();
-        var client =
-                server.http.newBuilder().readTimeout(Duration.ofSeconds(60)).build();
-        return EventSources.createFactory(client).newEventSource(request, new EventSourceListener() {
+        return server.events(token, null, new EventSourceListener() {
             @Override
             public void onEvent(EventSource source, @Nullable String id, @Nullable String type, String data) {
                 streamed.add(type + " " + data);

@@ -5,23 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
 import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.RecordingHttpServer;
 import io.steward.server.testsupport.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,25 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * open live event streams.
  */
 class AlertsTest {
-    final List<String> webhookBodies = new CopyOnWriteArrayList<>();
-    final AtomicInteger webhookStatus = new AtomicInteger(200);
-    MockWebServer webhook;
+    RecordingHttpServer webhook;
     TestServer server;
     String admin;
 
     void start(String name) throws Exception {
-        webhook = new MockWebServer();
-        webhook.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                webhookBodies.add(
-                        request.getBody() == null ? "" : request.getBody().utf8());
-                return new MockResponse.Builder().code(webhookStatus.get()).build();
-            }
-        });
-        webhook.start();
-        server = TestServer.startWith(
-                name, "--alert-webhook", webhook.url("/hook").toString(), "--breaker-wait", "60");
+        webhook = new RecordingHttpServer(200);
+        server = TestServer.startWith(name, "--alert-webhook", webhook.url("/hook"), "--breaker-wait", "60");
         admin = server.tokenFor(Role.ADMIN);
     }
 
@@ -80,13 +60,7 @@ class AlertsTest {
     }
 
     EventSource stream() {
-        var request = new Request.Builder()
-                .url(server.baseUrl + "/api/v1/events")
-                .header("Authorization", "Bearer " + admin)
-                .build();
-        var client =
-                server.http.newBuilder().readTimeout(Duration.ofSeconds(30)).build();
-        return EventSources.createFactory(client).newEventSource(request, new EventSourceListener() {});
+        return server.events(admin, null, new EventSourceListener() {});
     }
 
     JsonNode alertOf(String rule) {
@@ -130,7 +104,7 @@ class AlertsTest {
         Conditions.await(
                 Duration.ofSeconds(5),
                 "firing notified",
-                () -> webhookBodies.stream().anyMatch(b -> b.contains("\"firing\"") && b.contains("StreamOpen")));
+                () -> webhook.bodies.stream().anyMatch(b -> b.contains("\"firing\"") && b.contains("StreamOpen")));
 
         source.cancel();
         Conditions.await(
@@ -144,7 +118,7 @@ class AlertsTest {
         Conditions.await(
                 Duration.ofSeconds(5),
                 "resolved notified",
-                () -> webhookBodies.stream().anyMatch(b -> b.contains("\"resolved\"") && b.contains("StreamOpen")));
+                () -> webhook.bodies.stream().anyMatch(b -> b.contains("\"resolved\"") && b.contains("StreamOpen")));
     }
 
     JsonNode silence(String rule, Instant endsAt) {
@@ -174,8 +148,8 @@ class AlertsTest {
             Conditions.await(
                     Duration.ofSeconds(5),
                     "the unsilenced alert notified",
-                    () -> webhookBodies.stream().anyMatch(b -> b.contains("\"Loud\"")));
-            assertThat(webhookBodies).noneMatch(b -> b.contains("\"Quiet\""));
+                    () -> webhook.bodies.stream().anyMatch(b -> b.contains("\"Loud\"")));
+            assertThat(webhook.bodies).noneMatch(b -> b.contains("\"Quiet\""));
         } finally {
             source.cancel();
         }
@@ -212,7 +186,7 @@ class AlertsTest {
             Conditions.await(
                     Duration.ofSeconds(5),
                     "a new firing is notified",
-                    () -> webhookBodies.stream().anyMatch(b -> b.contains("\"firing\"") && b.contains("\"Brief\"")));
+                    () -> webhook.bodies.stream().anyMatch(b -> b.contains("\"firing\"") && b.contains("\"Brief\"")));
         } finally {
             again.cancel();
         }
@@ -221,7 +195,7 @@ class AlertsTest {
     @Test
     void theWebhookIsRetriedAndThenLeftAloneWhileItsBreakerIsOpen() throws Exception {
         start("alerts_webhook_down");
-        webhookStatus.set(500);
+        webhook.answer(500);
         createRule("Flappy", "events.clients", ">=", 1, 0);
         // six notifications: three firings and three resolutions
         for (int i = 0; i < 3; i++) {
@@ -245,7 +219,7 @@ class AlertsTest {
                         .equals("OPEN");
             }
         });
-        int calls = webhook.getRequestCount();
+        int calls = webhook.requestCount();
         // retried: the first notification alone was tried three times
         assertThat(calls).isGreaterThanOrEqualTo(3);
         // six notifications at three attempts each would be 18 calls; the open breaker stopped that
@@ -257,7 +231,7 @@ class AlertsTest {
         Conditions.await(
                 Duration.ofSeconds(5), "the notification refused by the open breaker", () -> notPermitted() > refused);
         source.cancel();
-        assertThat(webhook.getRequestCount()).isEqualTo(calls);
+        assertThat(webhook.requestCount()).isEqualTo(calls);
     }
 
     long notPermitted() {

@@ -13,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,14 +58,7 @@ class EventStreamTest {
     }
 
     EventSource open(Collector collector, @Nullable String lastEventId) {
-        var request =
-                new Request.Builder().url(server.baseUrl + "/api/v1/events").header("Authorization", "Bearer " + token);
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        var client =
-                server.http.newBuilder().readTimeout(Duration.ofSeconds(30)).build();
-        return EventSources.createFactory(client).newEventSource(request.build(), collector);
+        return server.events(token, lastEventId, collector);
     }
 
     @Test

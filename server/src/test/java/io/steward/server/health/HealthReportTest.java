@@ -5,37 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
 import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.RecordingHttpServer;
 import io.steward.server.testsupport.TestServer;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HealthReportTest {
-    final AtomicBoolean dependencyUp = new AtomicBoolean(true);
-    MockWebServer dependency;
+    RecordingHttpServer dependency;
     TestServer server;
     String token;
 
     @BeforeEach
     void start() throws Exception {
-        dependency = new MockWebServer();
-        dependency.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder()
-                        .code(dependencyUp.get() ? 200 : 503)
-                        .body("{}")
-                        .build();
-            }
-        });
-        dependency.start();
+        dependency = new RecordingHttpServer(200);
         server = TestServer.startWith(
                 "health",
                 "--dependencies",
@@ -82,7 +67,7 @@ class HealthReportTest {
                 Duration.ofSeconds(5),
                 "up first",
                 () -> health().get("status").asText().equals("UP"));
-        dependencyUp.set(false);
+        dependency.answer(503);
         Conditions.await(
                 Duration.ofSeconds(15),
                 "the breaker opens",
@@ -98,7 +83,7 @@ class HealthReportTest {
             assertThat(ready.code()).as("a dependency never fails readiness").isEqualTo(200);
         }
         // while open, rounds of checks go on without calling the dependency
-        int calls = dependency.getRequestCount();
+        int calls = dependency.requestCount();
         String openSince = report.get("timestamp").asText();
         var rounds = new java.util.HashSet<String>();
         Conditions.await(Duration.ofSeconds(5), "two more rounds of checks", () -> {
@@ -110,12 +95,12 @@ class HealthReportTest {
         });
         assertThat(health().at("/circuitBreakers/dependency:payments/state").asText())
                 .isEqualTo("OPEN");
-        assertThat(dependency.getRequestCount()).isEqualTo(calls);
+        assertThat(dependency.requestCount()).isEqualTo(calls);
         assertThat(health().at("/circuitBreakers/dependency:payments/notPermittedCalls")
                         .asLong())
                 .isPositive();
 
-        dependencyUp.set(true);
+        dependency.answer(200);
         Conditions.await(
                 Duration.ofSeconds(15),
                 "half-open trial calls close the breaker",

@@ -135,6 +135,23 @@ public final class TestServer implements AutoCloseable {
         return execute(builder.build());
     }
 
+    /**
+     * Opens the live event stream for {@code token}, resuming after {@code lastEventId} when given.
+     * Each stream gets its own dispatcher: OkHttp runs at most five calls per host on one.
+     */
+    public okhttp3.sse.EventSource events(
+            String token, @Nullable String lastEventId, okhttp3.sse.EventSourceListener listener) {
+        var request = new Request.Builder().url(baseUrl + "/api/v1/events").header("Authorization", "Bearer " + token);
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        var client = http.newBuilder()
+                .dispatcher(new okhttp3.Dispatcher())
+                .readTimeout(Duration.ofSeconds(60))
+                .build();
+        return okhttp3.sse.EventSources.createFactory(client).newEventSource(request.build(), listener);
+    }
+
     public Response execute(Request request) {
         try {
             return http.newCall(request).execute();
