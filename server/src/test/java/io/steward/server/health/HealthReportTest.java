@@ -123,6 +123,48 @@ class HealthReportTest {
     }
 
     @Test
+    void manyConsolesPollingCostOneRoundOfChecks() throws Exception {
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "up first",
+                () -> health().get("status").asText().equals("UP"));
+        int before = dependency.requestCount();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<JsonNode>>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(pool.submit(this::health));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get().get("status").asText()).isEqualTo("UP");
+            }
+        }
+        // 40 reports; the dependency was called by at most a couple of rounds (cache, background)
+        assertThat(dependency.requestCount() - before).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aDependencyThatDoesNotAnswerInTimeIsDownAfterItsTimeout() {
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "up first",
+                () -> health().get("status").asText().equals("UP"));
+        dependency.delay(Duration.ofSeconds(5));
+        long started = System.nanoTime();
+        var down = new java.util.concurrent.atomic.AtomicReference<JsonNode>();
+        Conditions.await(Duration.ofSeconds(20), "the slow dependency reported down", () -> {
+            JsonNode check = health().at("/checks/dependency:payments");
+            down.set(check);
+            return check.get("status").asText().equals("DOWN");
+        });
+        // the first round that saw it down timed out; later ones find the breaker open
+        assertThat(down.get().at("/details/error").asText()).contains("no answer within 2000 ms");
+        assertThat(health().get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("three attempts of two seconds, not the dependency's five-second silence three times")
+                .isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
     void historyRefusesABadPeriodNamingTheField() {
         try (Response r = server.call("GET", "/api/v1/health/history?from=yesterday", token, null)) {
             assertThat(r.code()).isEqualTo(400);

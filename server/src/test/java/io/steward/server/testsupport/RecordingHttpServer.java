@@ -2,8 +2,10 @@ package io.steward.server.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -17,6 +19,7 @@ import mockwebserver3.RecordedRequest;
 public final class RecordingHttpServer implements AutoCloseable {
     public final List<String> bodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger status;
+    private volatile Duration delay = Duration.ZERO;
     private final MockWebServer server = new MockWebServer();
 
     public RecordingHttpServer(int status) {
@@ -27,6 +30,7 @@ public final class RecordingHttpServer implements AutoCloseable {
                 bodies.add(request.getBody() == null ? "" : request.getBody().utf8());
                 return new MockResponse.Builder()
                         .code(RecordingHttpServer.this.status.get())
+                        .headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS)
                         .build();
             }
         });
@@ -40,6 +44,11 @@ public final class RecordingHttpServer implements AutoCloseable {
     /** From now on, answer with {@code code}. */
     public void answer(int code) {
         status.set(code);
+    }
+
+    /** From now on, wait {@code delay} before answering. */
+    public void delay(Duration delay) {
+        this.delay = delay;
     }
 
     public String url(String path) {
