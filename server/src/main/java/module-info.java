@@ -29,6 +29,7 @@ module io.steward.server {
     requires io.github.resilience4j.core;
 
     exports io.steward.server.api;
+    exports io.steward.server.embed;
 
     opens io.steward.server.api to
             com.fasterxml.jackson.databind;
