@@ -1,52 +1,114 @@
 package io.steward.console;
 
 import io.steward.console.client.StewardClient;
+import io.steward.console.dashboard.DashboardView;
+import io.steward.console.dashboard.DashboardViewModel;
 import io.steward.console.shell.BundledServer;
-import io.steward.console.shell.ConnectionTarget;
+import io.steward.console.shell.ConsoleSettings;
 import io.steward.console.shell.FxTaskExecutor;
+import io.steward.console.shell.LaunchOptions;
 import io.steward.console.shell.MainWindowView;
 import io.steward.console.shell.MainWindowViewModel;
+import io.steward.console.shell.ScreenSpec;
+import io.steward.console.shell.SettingsStore;
 import io.steward.console.shell.ViewLoader;
+import io.steward.server.api.Role;
+import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
 import javafx.stage.PopupWindow;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
- * The console application: builds the main window and, unless {@code --server URL} names a
- * server to use, starts the bundled server on this computer.
+ * The console application: reads its options and settings, builds the window on the place and
+ * screen it was closed on, and wires the screens.
  */
 public final class ConsoleApp extends Application {
+    private static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
+
+    private LaunchOptions options;
+    private SettingsStore store;
+    private ConsoleSettings settings;
     private MainWindowViewModel viewModel;
+
+    /** Runs before the window exists, off the UI thread: the place for reading files. */
+    @Override
+    public void init() {
+        options = LaunchOptions.parse(getParameters().getRaw());
+        store = new SettingsStore(options.configDir().orElseGet(() -> SettingsStore.defaultFolder(System.getenv())));
+        settings = store.load();
+    }
 
     @Override
     public void start(Stage stage) {
-        ConnectionTarget target = ConnectionTarget.fromArguments(getParameters().getRaw());
-        viewModel = new MainWindowViewModel(target, BundledServer::start, StewardClient::new, new FxTaskExecutor());
-        Scene scene = new Scene(ViewLoader.load(MainWindowView.class, () -> new MainWindowView(viewModel)), 1100, 720);
+        Clock clock = Clock.systemDefaultZone();
+        viewModel = new MainWindowViewModel(
+                options,
+                store,
+                settings,
+                (dataDir, demoUsers) -> BundledServer.start(dataDir, demoUsers, System.getenv()),
+                StewardClient::new,
+                new FxTaskExecutor(),
+                clock);
+        List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock);
+        Scene scene = new Scene(
+                ViewLoader.load(MainWindowView.class, () -> new MainWindowView(viewModel, screens, clock)), 1180, 760);
         stage.setTitle("Steward");
         stage.setScene(scene);
-        stage.setOnCloseRequest(event -> shutDown());
+        place(stage, settings.window());
+        stage.setOnHidden(event -> shutDown(stage));
         stage.show();
-        viewModel.connect();
+        viewModel.start();
+    }
+
+    /** Every screen of the console, in sidebar order. */
+    public static List<ScreenSpec> screens(ObservableBooleanValue dark, Clock clock) {
+        return List.of(new ScreenSpec("dashboard", "Dashboard", KeyCode.DIGIT1, STAFF, session -> {
+            var model = new DashboardViewModel(session, clock);
+            var view = ViewLoader.load(DashboardView.class, () -> new DashboardView(model, dark));
+            model.start();
+            return view;
+        }));
+    }
+
+    /** Puts the window where it was, if that place is still on a screen. */
+    private static void place(Stage stage, ConsoleSettings.WindowPlace place) {
+        if (place == null) {
+            return;
+        }
+        boolean visible = !Screen.getScreensForRectangle(place.x(), place.y(), place.width(), place.height())
+                .isEmpty();
+        if (visible) {
+            stage.setX(place.x());
+            stage.setY(place.y());
+            stage.setWidth(place.width());
+            stage.setHeight(place.height());
+        }
+        stage.setMaximized(place.maximized());
     }
 
     @Override
     public void stop() {
-        shutDown();
+        if (viewModel != null) {
+            viewModel.close();
+        }
     }
 
-    private void shutDown() {
+    private void shutDown(Stage stage) {
+        viewModel.rememberWindow(new ConsoleSettings.WindowPlace(
+                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized()));
         // JavaFX on GTK can crash on exit while popups are open: close them first
         List.copyOf(Window.getWindows()).stream()
                 .filter(PopupWindow.class::isInstance)
                 .forEach(Window::hide);
-        if (viewModel != null) {
-            viewModel.close();
-        }
         Platform.exit();
     }
 }

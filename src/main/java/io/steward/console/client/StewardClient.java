@@ -1,74 +1,420 @@
 package io.steward.console.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.steward.server.api.AlertRuleRequest;
+import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertView;
+import io.steward.server.api.ErrorResponse;
+import io.steward.server.api.HealthReport;
 import io.steward.server.api.HealthStatus;
+import io.steward.server.api.LoginRequest;
+import io.steward.server.api.LoginResponse;
+import io.steward.server.api.MetricSeries;
+import io.steward.server.api.Page;
+import io.steward.server.api.SeriesPoints;
+import io.steward.server.api.SystemInfo;
+import io.steward.server.api.UserView;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
-/** The console's one way to talk to a Steward server: HTTP + JSON through OkHttp. */
-public final class StewardClient {
+/**
+ * The console's one way to talk to a Steward server: typed methods for the HTTP contract, JSON
+ * through Jackson, the bearer token of the signed-in person. Every call has timeouts; reads are
+ * retried (three attempts, exponential backoff with jitter) when the server is unreachable or
+ * answers 503; all calls pass a circuit breaker so a server that is away is not hammered (after
+ * half of the last ten calls failed it is left alone for {@link Settings#breakerWait()}, or until
+ * the live stream finds it again). Errors come back as {@link ApiException} (the server answered
+ * with its error shape) or {@link ServerUnreachable} (no usable answer).
+ */
+public final class StewardClient implements AutoCloseable {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    /**
+     * Timeouts and resilience settings.
+     *
+     * @param connectTimeout how long to wait for a connection
+     * @param callTimeout how long one call may take in all
+     * @param firstBackoff the wait before the first retry of a read; later waits double, ±50 %
+     * @param breakerWait how long the breaker stays open before it lets trial calls through
+     */
+    public record Settings(Duration connectTimeout, Duration callTimeout, Duration firstBackoff, Duration breakerWait) {
+        public static Settings defaults() {
+            return new Settings(
+                    Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMillis(300), Duration.ofSeconds(10));
+        }
+    }
+
     private final URI baseUrl;
+    private final Settings settings;
     private final OkHttpClient http;
+    private final OkHttpClient streamHttp;
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private volatile @Nullable String token;
+    private volatile Runnable onSessionExpired = () -> {};
 
     public StewardClient(URI baseUrl) {
+        this(baseUrl, Settings.defaults());
+    }
+
+    public StewardClient(URI baseUrl, Settings settings) {
         this.baseUrl = baseUrl;
+        this.settings = settings;
         this.http = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .callTimeout(Duration.ofSeconds(15))
+                .connectTimeout(settings.connectTimeout())
+                .callTimeout(settings.callTimeout())
                 .build();
+        // the live stream stays open for hours: its own dispatcher, so it never takes a slot
+        // from the calls (OkHttp runs at most five at a time per host per dispatcher); a stream
+        // silent for 45 s (heartbeats come every 15) is dead
+        this.streamHttp = http.newBuilder()
+                .dispatcher(new Dispatcher())
+                .callTimeout(Duration.ZERO)
+                .readTimeout(Duration.ofSeconds(45))
+                .build();
+        this.breaker = CircuitBreaker.of(
+                "steward-server",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(10)
+                        .minimumNumberOfCalls(4)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(settings.breakerWait())
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .recordException(StewardClient::isOutage)
+                        .build());
+        this.retry = Retry.of(
+                "steward-reads",
+                RetryConfig.custom()
+                        .maxAttempts(3)
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                settings.firstBackoff().toMillis(), 2.0, 0.5))
+                        .retryOnException(StewardClient::isOutage)
+                        .build());
+    }
+
+    private static boolean isOutage(Throwable failure) {
+        return failure instanceof ServerUnreachable || (failure instanceof ApiException api && api.transientFailure());
     }
 
     public URI baseUrl() {
         return baseUrl;
     }
 
+    /** Called (on the calling thread) when the server says the token is no longer good. */
+    public void onSessionExpired(Runnable action) {
+        this.onSessionExpired = action;
+    }
+
+    /** Whether a signed-in token is held. */
+    public boolean signedIn() {
+        return token != null;
+    }
+
+    /** The breaker's state: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
+    public String breakerState() {
+        return breaker.getState().name();
+    }
+
+    /** The server is reachable again (the live stream reconnected): stop refusing calls at once. */
+    public void serverIsBack() {
+        if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+            breaker.transitionToClosedState();
+        }
+    }
+
+    // --- unauthenticated ---
+
     /**
-     * Asks the server whether it is ready. A server that answers 503 is reachable but not ready:
-     * that is a status, not an error.
+     * Asks whether the server is ready. A server that answers 503 is reachable but not ready: that
+     * is a status, not an error. Not retried: the answer is wanted now.
      *
-     * @throws ServerUnreachable when no answer comes back
+     * @throws ServerUnreachable when nothing usable answers, including something that is not a Steward server
      */
     public HealthStatus readiness() {
-        Request request = new Request.Builder()
-                .url(baseUrl.resolve("/health/ready").toString())
-                .build();
+        Request request = new Request.Builder().url(url("/health/ready")).build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() != 200 && response.code() != 503) {
-                throw new ServerUnreachable(baseUrl + " answered " + response.code() + "; is it a Steward server?");
+                throw notSteward("answered " + response.code() + " to /health/ready");
             }
-            return mapper.readValue(response.body().byteStream(), HealthStatus.class);
+            HealthStatus status = mapper.readValue(response.body().byteStream(), HealthStatus.class);
+            if (status.status() == null || status.checks() == null) {
+                throw notSteward("does not answer like a Steward server");
+            }
+            return status;
+        } catch (JsonProcessingException e) {
+            throw notSteward("does not answer with Steward's JSON");
         } catch (IOException e) {
             throw new ServerUnreachable(explain(e));
         }
     }
 
+    private ServerUnreachable notSteward(String what) {
+        return new ServerUnreachable(
+                baseUrl + " " + what + ". Is this the address of a Steward server (for example http://host:8080)?");
+    }
+
+    /** Signs in and keeps the token for later calls. */
+    public LoginResponse login(String email, String password) {
+        LoginResponse response = guarded(
+                false,
+                () -> call(
+                        new Request.Builder()
+                                .url(url("/api/v1/auth/login"))
+                                .post(json(new LoginRequest(email, password))),
+                        type(LoginResponse.class)));
+        token = response.token();
+        return response;
+    }
+
+    /** Revokes the token on the server (best effort) and forgets it. */
+    public void logout() {
+        if (token == null) {
+            return;
+        }
+        try {
+            call(authorized("/api/v1/auth/logout").post(RequestBody.create(new byte[0])), null);
+        } finally {
+            token = null;
+        }
+    }
+
+    /** Forgets the token without telling the server (it has expired there already). */
+    public void forgetToken() {
+        token = null;
+    }
+
+    // --- reads ---
+
+    public UserView me() {
+        return get("/api/v1/auth/me", type(UserView.class));
+    }
+
+    public HealthReport health() {
+        return get("/api/v1/health", type(HealthReport.class));
+    }
+
+    public SystemInfo system() {
+        return get("/api/v1/system", type(SystemInfo.class));
+    }
+
+    /** The series the server samples each second. */
+    public List<MetricSeries> metricSeries() {
+        return this.<Catalog>get("/api/v1/metrics", type(Catalog.class)).series();
+    }
+
+    /** One series over {@code 5m}, {@code 1h} or {@code 24h}. */
+    public SeriesPoints series(String name, String window) {
+        return get(
+                url("/api/v1/metrics/series")
+                        .newBuilder()
+                        .addQueryParameter("name", name)
+                        .addQueryParameter("window", window)
+                        .build(),
+                type(SeriesPoints.class));
+    }
+
+    /** Alerts, newest first; {@code state} is {@code pending}, {@code firing}, {@code resolved}, {@code active} or empty for all. */
+    public Page<AlertView> alerts(String state, int limit) {
+        HttpUrl.Builder url = url("/api/v1/alerts").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (!state.isEmpty()) {
+            url.addQueryParameter("state", state);
+        }
+        return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, AlertView.class));
+    }
+
+    public List<AlertRuleView> alertRules() {
+        return this.<Page<AlertRuleView>>get(
+                        "/api/v1/alert-rules",
+                        TypeFactory.defaultInstance().constructParametricType(Page.class, AlertRuleView.class))
+                .items();
+    }
+
+    // --- changes (never retried: the first attempt may have been applied) ---
+
+    public AlertRuleView createAlertRule(AlertRuleRequest rule) {
+        return guarded(
+                false, () -> call(authorized("/api/v1/alert-rules").post(json(rule)), type(AlertRuleView.class)));
+    }
+
+    /** Replaces a rule; {@code version} is the one the person edited (412 if it changed meanwhile). */
+    public AlertRuleView updateAlertRule(UUID id, long version, AlertRuleRequest rule) {
+        return guarded(
+                false,
+                () -> call(
+                        authorized("/api/v1/alert-rules/" + id)
+                                .header("If-Match", "\"" + version + "\"")
+                                .put(json(rule)),
+                        type(AlertRuleView.class)));
+    }
+
+    public void deleteAlertRule(UUID id) {
+        guarded(false, () -> call(authorized("/api/v1/alert-rules/" + id).delete(), null));
+    }
+
+    // --- live events ---
+
+    /** Opens the live event stream; it reconnects by itself until closed. */
+    public EventStream events(EventStream.Listener listener) {
+        var stream = new EventStream(streamHttp, url("/api/v1/events"), () -> token, mapper, listener);
+        stream.start();
+        return stream;
+    }
+
+    // --- plumbing ---
+
+    /** {@code GET /api/v1/metrics}. */
+    record Catalog(List<MetricSeries> series) {}
+
+    private <T> T get(String path, JavaType type) {
+        return get(url(path), type);
+    }
+
+    private <T> T get(HttpUrl url, JavaType type) {
+        return guarded(true, () -> call(authorized(url).get(), type));
+    }
+
+    private JavaType type(Class<?> type) {
+        return mapper.constructType(type);
+    }
+
+    private <T> T guarded(boolean idempotent, Supplier<T> call) {
+        Supplier<T> attempt = CircuitBreaker.decorateSupplier(breaker, call);
+        if (idempotent) {
+            attempt = Retry.decorateSupplier(retry, attempt);
+        }
+        try {
+            return attempt.get();
+        } catch (CallNotPermittedException e) {
+            throw new ServerUnreachable(
+                    "The server at " + baseUrl
+                            + " failed repeatedly, so the console is leaving it alone for a few seconds; it will try again by itself.");
+        }
+    }
+
+    private HttpUrl url(String path) {
+        return HttpUrl.get(baseUrl.resolve(path).toString());
+    }
+
+    private Request.Builder authorized(String path) {
+        return authorized(url(path));
+    }
+
+    private Request.Builder authorized(HttpUrl url) {
+        var builder = new Request.Builder().url(url).header("Accept", "application/json");
+        String current = token;
+        if (current != null) {
+            builder.header("Authorization", "Bearer " + current);
+        }
+        return builder;
+    }
+
+    private RequestBody json(Object body) {
+        try {
+            return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T call(Request.Builder request, @Nullable JavaType type) {
+        try (Response response = http.newCall(request.build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw failure(response);
+            }
+            if (type == null || response.code() == 204) {
+                return (T) Map.of();
+            }
+            return mapper.readValue(response.body().byteStream(), type);
+        } catch (JsonProcessingException e) {
+            throw notSteward("answered with something that is not Steward's JSON");
+        } catch (IOException e) {
+            throw new ServerUnreachable(explain(e));
+        }
+    }
+
+    private RuntimeException failure(Response response) throws IOException {
+        ErrorResponse body;
+        try {
+            body = mapper.readValue(response.body().byteStream(), ErrorResponse.class);
+        } catch (JsonProcessingException e) {
+            return notSteward("answered " + response.code() + " without Steward's error shape");
+        }
+        if (body == null || body.error() == null) {
+            return notSteward("answered " + response.code() + " without Steward's error shape");
+        }
+        Duration retryAfter = null;
+        String header = response.header("Retry-After");
+        if (header != null && header.matches("\\d{1,9}")) {
+            retryAfter = Duration.ofSeconds(Long.parseLong(header));
+        }
+        var error = new ApiException(
+                response.code(),
+                body.error().code(),
+                body.error().message(),
+                body.error().field(),
+                body.error().requestId() == null ? "" : body.error().requestId(),
+                retryAfter);
+        if (error.sessionExpired() && token != null) {
+            token = null;
+            onSessionExpired.run();
+        }
+        return error;
+    }
+
     /** Turns a network failure into a sentence for the person at the console. */
-    private String explain(IOException e) {
+    String explain(IOException e) {
         return switch (e) {
-            case java.net.ConnectException c ->
+            case ConnectException c ->
                 "Nothing answers at " + baseUrl + ". Check the address and that the server is running.";
-            case java.net.UnknownHostException u -> "The name " + baseUrl.getHost() + " cannot be resolved.";
-            case java.io.InterruptedIOException t -> baseUrl + " did not answer in time.";
-            case javax.net.ssl.SSLException s -> "A secure connection to " + baseUrl + " failed: " + s.getMessage();
+            case UnknownHostException u -> "The name " + baseUrl.getHost() + " cannot be found. Check the address.";
+            case SSLException s ->
+                "A secure (TLS) connection to " + baseUrl + " failed: " + s.getMessage()
+                        + ". Check that the address starts with https only if the server uses TLS, and that its certificate is trusted.";
+            case InterruptedIOException t -> baseUrl + " did not answer in time.";
             default -> "The connection to " + baseUrl + " failed: " + e.getMessage();
         };
     }
 
-    /** No usable answer from the server; the message is written for the person at the console. */
-    public static final class ServerUnreachable extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public ServerUnreachable(String message) {
-            super(message);
-        }
+    /** Stops the live streams' and calls' threads. */
+    @Override
+    public void close() {
+        streamHttp.dispatcher().cancelAll();
+        streamHttp.dispatcher().executorService().shutdown();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 }

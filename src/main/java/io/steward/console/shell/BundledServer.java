@@ -1,164 +1,73 @@
 package io.steward.console.shell;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import io.steward.server.embed.InProcessServer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The server that ships with the console, run as a child process on this computer: the console
- * talks to it over HTTP like to any other server. It is started with this JVM's java binary and
- * class path, on a free loopback port, and stopped (SIGTERM, then kill after 15 s) with the
- * console.
+ * The server that ships with the console, run inside the console's own process on a free
+ * loopback port, with its embedded database in the user's data folder (or {@code --data-dir}).
+ * The console still talks to it over HTTP like to any other server; it stops with the console.
+ * See docs/decisions/0006-bundled-server-in-process.md.
  */
 public final class BundledServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BundledServer.class);
-    private static final String MAIN_CLASS = "io.steward.server.Main";
-    private static final Pattern LISTENING = Pattern.compile("Steward server listening on (https?://\\S+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private final InProcessServer server;
 
-    private final Process process;
-    private final URI baseUrl;
-
-    private BundledServer(Process process, URI baseUrl) {
-        this.process = process;
-        this.baseUrl = baseUrl;
+    private BundledServer(InProcessServer server) {
+        this.server = server;
     }
 
     /**
-     * Starts the bundled server and waits until it listens.
+     * Starts the bundled server and returns once it listens.
      *
-     * @throws BundledServerFailed with the last lines it printed if it stops or does not get ready
+     * @throws BundledServerFailed with a sentence for a person when it cannot start
      */
-    public static BundledServer start(ConnectionTarget target) {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        var command =
-                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "--port", "0"));
-        if (target.demoUsers() > 0) {
-            command.add("--demo=" + target.demoUsers());
+    public static BundledServer start(Optional<Path> dataDir, int demoUsers, Map<String, String> env) {
+        var args = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1"));
+        dataDir.ifPresent(dir -> args.addAll(List.of("--data-dir", dir.toString())));
+        if (demoUsers > 0) {
+            args.add("--demo=" + demoUsers);
         }
-        target.dataDir().ifPresent(dir -> command.addAll(List.of("--data-dir", dir.toString())));
-        Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new BundledServerFailed("could not start the bundled server: " + e.getMessage());
-        }
-        // if the console is stopped without closing its window (SIGTERM, logout), stop the server too
-        Process child = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "bundled-server-stop"));
-        Deque<String> lastLines = new ArrayDeque<>();
-        var listening = new CompletableFuture<URI>();
-        Thread.ofVirtual().name("bundled-server-output").start(() -> drain(process, lastLines, listening));
-        try {
-            return new BundledServer(process, listening.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        } catch (ExecutionException | TimeoutException e) {
-            stop(process);
-            LOG.warn("bundled server did not start; its last output: {}", tail(lastLines));
-            throw new BundledServerFailed(reason(lastLines, e instanceof TimeoutException));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop(process);
-            throw new BundledServerFailed("interrupted while starting the bundled server");
-        }
-    }
-
-    /** Reads the child's output to the end, so its pipe never fills, keeping the last lines. */
-    private static void drain(Process process, Deque<String> lastLines, CompletableFuture<URI> listening) {
-        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.startsWith("{")) {
-                    // the server's own words for the person at the terminal (listening address, the
-                    // first admin's generated password); its JSON log lines stay out of the way
-                    System.out.println(line);
-                }
-                synchronized (lastLines) {
-                    lastLines.addLast(line);
-                    if (lastLines.size() > 20) {
-                        lastLines.removeFirst();
-                    }
-                }
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    listening.complete(URI.create(m.group(1)));
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("bundled server output closed: {}", e.getMessage());
-        }
-        listening.completeExceptionally(new UncheckedIOException(new IOException("bundled server exited")));
-    }
-
-    /** The server's own one-line reason ("steward-server: …") if it gave one. */
-    private static String reason(Deque<String> lines, boolean timedOut) {
-        if (timedOut) {
-            return "It did not get ready within " + START_TIMEOUT.toSeconds() + " seconds.";
-        }
-        synchronized (lines) {
-            return lines.stream()
-                    .filter(line -> line.startsWith("steward-server: "))
-                    .reduce((first, second) -> second)
-                    .map(line -> {
-                        String text = line.substring("steward-server: ".length());
-                        return Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".";
-                    })
-                    .orElse("It stopped before it was ready, without saying why.");
-        }
-    }
-
-    private static String tail(Deque<String> lines) {
-        synchronized (lines) {
-            return lines.isEmpty() ? "it printed nothing" : String.join(" | ", lines);
+            return new BundledServer(InProcessServer.start(args, env));
+        } catch (InProcessServer.StartFailed e) {
+            String text = e.getMessage() == null ? "it stopped without saying why" : e.getMessage();
+            throw new BundledServerFailed(Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".");
         }
     }
 
     public URI baseUrl() {
-        return baseUrl;
+        return URI.create(server.baseUrl() + "/");
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
+    public Path dataDir() {
+        return server.dataDir();
     }
+
+    /** The first admin's e-mail and generated password, when this start created that account. */
+    public Optional<FirstAdmin> firstAdmin() {
+        return server.firstAdmin()
+                .flatMap(admin -> admin.generatedPassword()
+                        .map(password -> new FirstAdmin(
+                                admin.email(), password, admin.passwordFile().map(Path::toString))));
+    }
+
+    /** The file holding the first admin's generated password, if it is there. */
+    public Optional<Path> initialPasswordFile() {
+        Path file = server.dataDir().resolve("initial-admin-password");
+        return java.nio.file.Files.exists(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** The first administrator created on this start. */
+    public record FirstAdmin(String email, String password, Optional<String> passwordFile) {}
 
     @Override
     public void close() {
-        stop(process);
-    }
-
-    private static void stop(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                LOG.warn("bundled server did not stop within 15 s; killing it");
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        server.close();
     }
 
     /** The bundled server could not be started; the message is for the person at the console. */

@@ -17,4 +17,9 @@ public final class FxTaskExecutor implements TaskExecutor {
             }
         });
     }
+
+    @Override
+    public void ui(Runnable action) {
+        Platform.runLater(action);
+    }
 }

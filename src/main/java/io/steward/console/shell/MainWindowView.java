@@ -1,62 +1,73 @@
 package io.steward.console.shell;
 
+import java.time.Clock;
+import java.util.List;
 import javafx.fxml.FXML;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
+import javafx.scene.Parent;
+import javafx.scene.layout.StackPane;
+import org.jspecify.annotations.Nullable;
 
-/** The main window's controller: binds the FXML to {@link MainWindowViewModel}, nothing more. */
+/**
+ * The window's controller: shows the Connect page, the Sign-in page or the shell, as the view
+ * model says, and keeps the theme applied. A new session gets a new shell; the window stays.
+ */
 public final class MainWindowView {
     private final MainWindowViewModel viewModel;
+    private final List<ScreenSpec> screens;
+    private final Clock clock;
+    private @Nullable Parent connectPage;
+    private @Nullable Parent signInPage;
+    private @Nullable Parent shell;
 
     @FXML
-    private Label connectionStatus;
+    private StackPane pages;
 
-    @FXML
-    private Label connectionDetail;
-
-    @FXML
-    private Label serverUrl;
-
-    @FXML
-    private ProgressIndicator progress;
-
-    @FXML
-    private Button retry;
-
-    public MainWindowView(MainWindowViewModel viewModel) {
+    public MainWindowView(MainWindowViewModel viewModel, List<ScreenSpec> screens, Clock clock) {
         this.viewModel = viewModel;
+        this.screens = screens;
+        this.clock = clock;
     }
 
     @FXML
     private void initialize() {
-        connectionStatus.textProperty().bind(viewModel.statusProperty());
-        connectionDetail.textProperty().bind(viewModel.detailProperty());
-        serverUrl.textProperty().bind(viewModel.serverUrlProperty());
-        progress.visibleProperty().bind(viewModel.busyProperty());
-        progress.managedProperty().bind(viewModel.busyProperty());
-        retry.disableProperty().bind(viewModel.busyProperty());
-        retry.managedProperty().bind(retry.visibleProperty());
-        retry.visibleProperty()
-                .bind(viewModel
-                        .stateProperty()
-                        .isEqualTo(MainWindowViewModel.ConnectionState.FAILED)
-                        .or(viewModel.stateProperty().isEqualTo(MainWindowViewModel.ConnectionState.NOT_READY)));
-        viewModel.stateProperty().addListener((obs, old, now) -> {
-            connectionStatus.getStyleClass().removeAll("state-ready", "state-failed", "state-waiting");
-            connectionStatus
-                    .getStyleClass()
-                    .add(
-                            switch (now) {
-                                case READY -> "state-ready";
-                                case FAILED, NOT_READY -> "state-failed";
-                                case STARTING, CONNECTING -> "state-waiting";
-                            });
+        connectPage = ViewLoader.load(ConnectView.class, () -> new ConnectView(viewModel));
+        signInPage = ViewLoader.load(SignInView.class, () -> new SignInView(viewModel));
+        viewModel.sessionProperty().subscribe(session -> {
+            if (session == null) {
+                shell = null;
+            } else {
+                var view = new ShellView(session, viewModel, screens, clock);
+                shell = ViewLoader.load(ShellView.class, () -> view);
+                view.viewModel().screenProperty().subscribe(this::rememberScreen);
+            }
+            showPage(viewModel.pageProperty().get());
+        });
+        viewModel.pageProperty().subscribe(this::showPage);
+        pages.sceneProperty().subscribe(scene -> {
+            if (scene != null) {
+                Themes.apply(scene, viewModel.darkProperty().get());
+            }
+        });
+        viewModel.darkProperty().subscribe(dark -> {
+            if (pages.getScene() != null) {
+                Themes.apply(pages.getScene(), dark);
+            }
         });
     }
 
-    @FXML
-    private void onRetry() {
-        viewModel.connect();
+    private void showPage(MainWindowViewModel.Page page) {
+        Parent shown = switch (page) {
+            case CONNECT -> connectPage;
+            case SIGN_IN -> signInPage;
+            case SHELL -> shell != null ? shell : signInPage;
+        };
+        if (shown != null
+                && (pages.getChildren().size() != 1 || pages.getChildren().getFirst() != shown)) {
+            pages.getChildren().setAll(shown);
+        }
+    }
+
+    private void rememberScreen(String screen) {
+        viewModel.showingScreen(screen);
     }
 }

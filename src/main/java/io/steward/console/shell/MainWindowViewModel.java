@@ -1,8 +1,17 @@
 package io.steward.console.shell;
 
+import io.steward.console.client.ApiException;
+import io.steward.console.client.ServerUnreachable;
 import io.steward.console.client.StewardClient;
 import io.steward.server.api.HealthStatus;
+import io.steward.server.api.LoginResponse;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -17,125 +26,442 @@ import javafx.beans.property.StringProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * State of the main window: which server, whether it is reachable and ready, and what to tell
- * the person at the console. Holds no JavaFX nodes; the view binds to its properties.
+ * The window's journey: choose a server (this computer or an address), connect, sign in, work in
+ * the shell, sign out or have the session expire (back to sign-in, window kept), change server.
+ * Remembers the choice, the last e-mail and the theme. Holds no JavaFX nodes.
  */
 public final class MainWindowViewModel implements AutoCloseable {
+    private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
-    /** Where the connection stands. */
-    public enum ConnectionState {
-        STARTING,
-        CONNECTING,
-        READY,
-        NOT_READY,
-        FAILED
+    /** Which page the window shows. */
+    public enum Page {
+        CONNECT,
+        SIGN_IN,
+        SHELL
     }
 
-    private final ConnectionTarget target;
-    private final Function<ConnectionTarget, BundledServer> serverStarter;
+    /** Starts the server on this computer. */
+    @FunctionalInterface
+    public interface BundledStarter {
+        BundledServer start(Optional<Path> dataDir, int demoUsers);
+    }
+
+    private final LaunchOptions options;
+    private final SettingsStore store;
+    private final BundledStarter starter;
     private final Function<URI, StewardClient> clientFactory;
     private final TaskExecutor executor;
+    private final Clock clock;
 
-    private final ObjectProperty<ConnectionState> state = new SimpleObjectProperty<>(ConnectionState.CONNECTING);
-    private final StringProperty status = new SimpleStringProperty("");
-    private final StringProperty detail = new SimpleStringProperty("");
-    private final StringProperty serverUrl = new SimpleStringProperty("");
+    private final ObjectProperty<Page> page = new SimpleObjectProperty<>(Page.CONNECT);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final StringProperty progress = new SimpleStringProperty("");
+    private final StringProperty connectError = new SimpleStringProperty("");
+    private final StringProperty address = new SimpleStringProperty("");
+    private final StringProperty email = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty signInMessage = new SimpleStringProperty("");
+    private final BooleanProperty signInMessageIsError = new SimpleBooleanProperty(false);
+    private final StringProperty signInHint = new SimpleStringProperty("");
+    private final StringProperty serverLabel = new SimpleStringProperty("");
+    private final StringProperty notice = new SimpleStringProperty("");
+    private final BooleanProperty dark = new SimpleBooleanProperty(false);
+    private final ObjectProperty<@Nullable Session> session = new SimpleObjectProperty<>();
+
+    private ConsoleSettings settings;
     private @Nullable BundledServer bundled;
+    private @Nullable StewardClient client;
+    private boolean local;
 
     public MainWindowViewModel(
-            ConnectionTarget target,
-            Function<ConnectionTarget, BundledServer> serverStarter,
+            LaunchOptions options,
+            SettingsStore store,
+            ConsoleSettings settings,
+            BundledStarter starter,
             Function<URI, StewardClient> clientFactory,
-            TaskExecutor executor) {
-        this.target = target;
-        this.serverStarter = serverStarter;
+            TaskExecutor executor,
+            Clock clock) {
+        this.options = options;
+        this.store = store;
+        this.settings = settings;
+        this.starter = starter;
         this.clientFactory = clientFactory;
         this.executor = executor;
-        target.server().ifPresent(url -> serverUrl.set(url.toString()));
+        this.clock = clock;
+        dark.set(settings.dark());
+        email.set(Optional.ofNullable(settings.lastEmail()).orElse(""));
+        address.set(Optional.ofNullable(settings.serverUrl()).orElse(""));
     }
 
-    /** Starts the bundled server if needed, then asks the server whether it is ready. */
-    public void connect() {
+    /** Where to go at start: the command line first, then the remembered choice, else the Connect page. */
+    public void start() {
+        if (options.server().isPresent()) {
+            address.set(options.server().get().toString());
+            connectRemote(options.server().get(), false);
+        } else if (options.demoUsers() > 0 || options.dataDir().isPresent()) {
+            connectLocal(false);
+        } else if ("local".equals(settings.connection())) {
+            connectLocal(false);
+        } else if ("remote".equals(settings.connection()) && settings.serverUrl() != null) {
+            connectRemote(URI.create(settings.serverUrl()), false);
+        } else {
+            page.set(Page.CONNECT);
+        }
+    }
+
+    /** "This computer": start the bundled server and use it. */
+    public void chooseThisComputer() {
+        connectLocal(true);
+    }
+
+    /** "Server address": use the server at the typed address. */
+    public void chooseAddress() {
+        URI url;
+        try {
+            url = ServerAddress.parse(address.get());
+        } catch (IllegalArgumentException e) {
+            connectError.set(e.getMessage());
+            return;
+        }
+        address.set(url.toString());
+        connectRemote(url, true);
+    }
+
+    private void connectLocal(boolean remember) {
         if (busy.get()) {
             return;
         }
+        local = true;
+        begin("Starting the Steward server on this computer… The first start creates its database"
+                + (options.demoUsers() > 0 ? " and demo data" : "") + "; this can take a minute.");
+        executor.run(
+                () -> {
+                    if (bundled == null) {
+                        bundled = starter.start(options.dataDir(), options.demoUsers());
+                    }
+                    StewardClient reached = clientFactory.apply(bundled.baseUrl());
+                    return new Reached(
+                            reached, reached.readiness(), bundled.firstAdmin(), bundled.initialPasswordFile());
+                },
+                reached -> {
+                    if (remember) {
+                        remember(settings.withConnection("local", null));
+                    }
+                    connected(reached, "This computer");
+                },
+                this::connectFailed);
+    }
+
+    private void connectRemote(URI url, boolean remember) {
+        if (busy.get()) {
+            return;
+        }
+        local = false;
+        begin("Connecting to " + url + "…");
+        executor.run(
+                () -> {
+                    StewardClient reached = clientFactory.apply(url);
+                    return new Reached(reached, reached.readiness(), Optional.empty(), Optional.empty());
+                },
+                reached -> {
+                    if (remember) {
+                        remember(settings.withConnection("remote", url.toString()));
+                    }
+                    connected(reached, url.toString());
+                },
+                this::connectFailed);
+    }
+
+    private record Reached(
+            StewardClient client,
+            HealthStatus health,
+            Optional<BundledServer.FirstAdmin> firstAdmin,
+            Optional<Path> passwordFile) {}
+
+    private void begin(String what) {
+        page.set(Page.CONNECT);
         busy.set(true);
-        detail.set("");
-        if (target.bundled() && (bundled == null || !bundled.isAlive())) {
-            state.set(ConnectionState.STARTING);
-            status.set("Starting the Steward server on this computer…");
-            detail.set("The first start prepares the database and demo data; this can take a minute.");
-        } else {
-            state.set(ConnectionState.CONNECTING);
-            status.set("Connecting to " + serverUrl.get() + "…");
-        }
-        executor.run(this::reachServer, this::showHealth, this::showFailure);
+        progress.set(what);
+        connectError.set("");
     }
 
-    private Reached reachServer() {
-        URI url = target.server().orElseGet(() -> {
-            if (bundled == null || !bundled.isAlive()) {
-                bundled = serverStarter.apply(target);
-            }
-            return bundled.baseUrl();
+    private void connected(Reached reached, String label) {
+        busy.set(false);
+        progress.set("");
+        if (!reached.health().status().equals("UP")) {
+            reached.client().close();
+            connectError.set(
+                    "The server at " + reached.client().baseUrl()
+                            + " answers, but it is not ready: its database does not respond. It keeps trying by itself; try again in a moment.");
+            return;
+        }
+        replaceClient(reached.client());
+        serverLabel.set(label);
+        signInHint.set(reached.passwordFile()
+                .map(file -> "The first administrator's password is in " + file + ".")
+                .orElse(""));
+        signInMessage.set("");
+        if (reached.firstAdmin().isPresent()) {
+            BundledServer.FirstAdmin admin = reached.firstAdmin().get();
+            email.set(admin.email());
+            password.set(admin.password());
+            notice.set("Welcome to Steward. You are signed in as " + admin.email()
+                    + ", the first administrator, with the password " + admin.password()
+                    + admin.passwordFile()
+                            .map(file -> " (also kept in " + file + ")")
+                            .orElse("")
+                    + ". Keep it somewhere safe: it is not shown again.");
+            signIn();
+            return;
+        }
+        page.set(Page.SIGN_IN);
+    }
+
+    private void replaceClient(StewardClient next) {
+        if (client != null && client != next) {
+            client.close();
+        }
+        client = next;
+        next.onSessionExpired(() -> executor.ui(this::sessionExpired));
+    }
+
+    private void connectFailed(Throwable failure) {
+        busy.set(false);
+        progress.set("");
+        page.set(Page.CONNECT);
+        connectError.set(
+                local ? "The server on this computer could not be started. " + message(failure) : message(failure));
+    }
+
+    /** Signs in with the e-mail and password typed. */
+    public void signIn() {
+        StewardClient current = client;
+        if (busy.get() || current == null) {
+            return;
+        }
+        if (email.get().isBlank() || password.get().isEmpty()) {
+            showSignInMessage("Type your e-mail address and password.", true);
+            return;
+        }
+        busy.set(true);
+        String typedEmail = email.get().strip();
+        String typedPassword = password.get();
+        executor.run(() -> current.login(typedEmail, typedPassword), this::signedIn, failure -> {
+            busy.set(false);
+            password.set("");
+            page.set(Page.SIGN_IN);
+            showSignInMessage(signInProblem(failure), true);
         });
-        return new Reached(url, clientFactory.apply(url).readiness());
     }
 
-    private record Reached(URI url, HealthStatus health) {}
-
-    private void showHealth(Reached reached) {
+    private void signedIn(LoginResponse response) {
         busy.set(false);
-        serverUrl.set(reached.url().toString());
-        HealthStatus health = reached.health();
-        String where =
-                target.bundled() ? "the server on this computer" : reached.url().toString();
-        if (health.status().equals("UP")) {
-            state.set(ConnectionState.READY);
-            status.set("Connected to " + where + " — the server is up");
-            detail.set(Optional.ofNullable(health.checks().get("database"))
-                    .map(db -> "Database answered in " + db.latencyMs() + " ms.")
-                    .orElse(""));
-        } else {
-            state.set(ConnectionState.NOT_READY);
-            status.set("Reached " + where + ", but it is not ready");
-            detail.set("Its database does not answer. The server keeps trying; press Retry in a moment.");
+        password.set("");
+        signInMessage.set("");
+        remember(settings.withLastEmail(response.user().email()));
+        StewardClient current = java.util.Objects.requireNonNull(client);
+        var feed = new LiveFeed(current, executor, this::sessionExpired);
+        session.set(new Session(current, response.user(), serverLabel.get(), feed, executor));
+        feed.start();
+        page.set(Page.SHELL);
+    }
+
+    private String signInProblem(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return switch (api.code()) {
+                case "INVALID_CREDENTIALS" -> "Wrong e-mail address or password.";
+                case "RATE_LIMITED" -> {
+                    String until = api.retryAfter()
+                            .map(wait -> clock.instant().plus(wait).plus(Duration.ofSeconds(59)))
+                            .map(at -> HOUR_MINUTE.format(at.atZone(ZoneId.systemDefault())))
+                            .orElse("later");
+                    yield api.serverMessage().contains("locked")
+                            ? "This account is locked after too many failed sign-ins, until " + until + "."
+                            : "Too many sign-in attempts from this computer. Try again at " + until + ".";
+                }
+                case "VALIDATION_ERROR" -> capitalised(api.serverMessage()) + ".";
+                default -> message(failure);
+            };
+        }
+        return message(failure);
+    }
+
+    private void showSignInMessage(String text, boolean error) {
+        signInMessage.set(text);
+        signInMessageIsError.set(error);
+    }
+
+    /** Signs out on the server and returns to the sign-in page. */
+    public void signOut() {
+        Session ended = endSession();
+        if (ended != null) {
+            StewardClient current = ended.client();
+            executor.run(
+                    () -> {
+                        current.logout();
+                        return true;
+                    },
+                    done -> {},
+                    failure -> {});
+        }
+        page.set(Page.SIGN_IN);
+        showSignInMessage("You have signed out.", false);
+    }
+
+    private void sessionExpired() {
+        if (session.get() == null) {
+            return;
+        }
+        endSession();
+        page.set(Page.SIGN_IN);
+        showSignInMessage("Your session has expired. Sign in again to carry on.", true);
+    }
+
+    private @Nullable Session endSession() {
+        Session ended = session.get();
+        if (ended != null) {
+            ended.feed().close();
+            session.set(null);
+        }
+        notice.set("");
+        return ended;
+    }
+
+    /** Back to the Connect page to pick another server; the bundled server keeps running until the console closes. */
+    public void changeServer() {
+        Session ended = endSession();
+        if (ended != null) {
+            StewardClient current = ended.client();
+            executor.run(
+                    () -> {
+                        current.logout();
+                        return true;
+                    },
+                    done -> {},
+                    failure -> {});
+        }
+        remember(settings.withConnection(null, null));
+        connectError.set("");
+        page.set(Page.CONNECT);
+    }
+
+    /** Switches between the light and the dark theme, and remembers it. */
+    public void toggleTheme() {
+        dark.set(!dark.get());
+        remember(settings.withTheme(dark.get() ? "dark" : "light"));
+    }
+
+    /** Remembers where the window is. */
+    public void rememberWindow(ConsoleSettings.WindowPlace place) {
+        remember(settings.withWindow(place, settings.screen()));
+    }
+
+    /** Remembers the screen shown, so that the next sign-in and the next start open on it. */
+    public void showingScreen(String screen) {
+        if (!screen.equals(settings.screen())) {
+            remember(settings.withWindow(settings.window(), screen));
         }
     }
 
-    private void showFailure(Throwable failure) {
-        busy.set(false);
-        state.set(ConnectionState.FAILED);
-        status.set(target.bundled() ? "The server on this computer could not be started" : "Cannot reach the server");
-        detail.set(failure.getMessage() == null ? "No further details." : failure.getMessage());
+    public ConsoleSettings settings() {
+        return settings;
     }
 
-    public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
-        return state;
+    private void remember(ConsoleSettings next) {
+        settings = next;
+        executor.run(
+                () -> {
+                    store.save(next);
+                    return true;
+                },
+                done -> {},
+                failure -> {});
     }
 
-    public ReadOnlyStringProperty statusProperty() {
-        return status;
+    /** Dismisses the one-time notice. */
+    public void dismissNotice() {
+        notice.set("");
     }
 
-    public ReadOnlyStringProperty detailProperty() {
-        return detail;
+    private static String message(Throwable failure) {
+        return switch (failure) {
+            case ServerUnreachable unreachable -> unreachable.getMessage();
+            case ApiException api -> capitalised(api.getMessage()) + ".";
+            case BundledServer.BundledServerFailed start -> start.getMessage();
+            default -> "Something went wrong: " + failure.getClass().getSimpleName() + ".";
+        };
     }
 
-    public ReadOnlyStringProperty serverUrlProperty() {
-        return serverUrl;
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    public ReadOnlyObjectProperty<Page> pageProperty() {
+        return page;
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy;
     }
 
-    /** Stops the bundled server, if this console started one. */
+    public ReadOnlyStringProperty progressProperty() {
+        return progress;
+    }
+
+    public ReadOnlyStringProperty connectErrorProperty() {
+        return connectError;
+    }
+
+    public StringProperty addressProperty() {
+        return address;
+    }
+
+    public StringProperty emailProperty() {
+        return email;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public ReadOnlyStringProperty signInMessageProperty() {
+        return signInMessage;
+    }
+
+    public ReadOnlyBooleanProperty signInMessageIsErrorProperty() {
+        return signInMessageIsError;
+    }
+
+    public ReadOnlyStringProperty signInHintProperty() {
+        return signInHint;
+    }
+
+    public ReadOnlyStringProperty serverLabelProperty() {
+        return serverLabel;
+    }
+
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice;
+    }
+
+    public ReadOnlyBooleanProperty darkProperty() {
+        return dark;
+    }
+
+    public ReadOnlyObjectProperty<@Nullable Session> sessionProperty() {
+        return session;
+    }
+
+    /** Ends the session and stops the bundled server, if this console started one. */
     @Override
     public void close() {
+        endSession();
+        if (client != null) {
+            client.close();
+        }
         if (bundled != null) {
             bundled.close();
+            bundled = null;
         }
     }
 }

@@ -15,10 +15,23 @@ class ConsoleArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheApiRecordsOfTheServerAreUsed = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName("io.steward.console.shell.BundledServer")
             .should()
             .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.steward.server..")
                     .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.steward.server.api.."))))
             .as("console classes use nothing of the server but io.steward.server.api");
+
+    /** Starting the server on this computer is the one thing beyond the API records (ADR 0006). */
+    @ArchTest
+    static final ArchRule theBundledServerOnlyStartsAndStopsAServer = noClasses()
+            .that()
+            .haveFullyQualifiedName("io.steward.console.shell.BundledServer")
+            .should()
+            .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.steward.server..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                            "io.steward.server.api..", "io.steward.server.embed.."))))
+            .as("the bundled server uses only io.steward.server.embed to run a server in-process");
 
     @ArchTest
     static final ArchRule viewModelsHoldNoNodesOrStages = noClasses()

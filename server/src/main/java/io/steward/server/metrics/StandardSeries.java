@@ -54,6 +54,12 @@ public final class StandardSeries {
                 info("db.pool.active", "connections", "Pool connections in use"),
                 () -> db.poolStats().active());
         s.gauge(
+                info("db.pool.usage.percent", "%", "Pool connections in use, as a share of the pool's maximum size"),
+                () -> {
+                    Database.PoolStats pool = db.poolStats();
+                    return pool.max() == 0 ? 0 : 100.0 * pool.active() / pool.max();
+                });
+        s.gauge(
                 info("db.pool.idle", "connections", "Pool connections idle"),
                 () -> db.poolStats().idle());
         s.gauge(

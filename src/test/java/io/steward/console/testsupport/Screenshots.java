@@ -1,4 +1,4 @@
-package io.steward.console.shell;
+package io.steward.console.testsupport;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,14 +12,14 @@ import javax.imageio.ImageIO;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Writes what a scene shows to {@code docs/screenshots/} (works on the headless platform). */
-final class Screenshots {
+public final class Screenshots {
     private Screenshots() {}
 
-    static Path directory() {
+    public static Path directory() {
         return Path.of(System.getProperty("steward.screenshots", "target/screenshots"));
     }
 
-    static void write(Scene scene, String name) {
+    public static void write(Scene scene, String name) {
         var image = new AtomicReference<WritableImage>();
         WaitForAsyncUtils.asyncFx(() -> image.set(scene.snapshot(null)));
         WaitForAsyncUtils.waitForFxEvents();

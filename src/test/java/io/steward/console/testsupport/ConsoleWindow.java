@@ -1,0 +1,181 @@
+package io.steward.console.testsupport;
+
+import io.steward.console.ConsoleApp;
+import io.steward.console.client.StewardClient;
+import io.steward.console.shell.BundledServer;
+import io.steward.console.shell.FxTaskExecutor;
+import io.steward.console.shell.LaunchOptions;
+import io.steward.console.shell.MainWindowView;
+import io.steward.console.shell.MainWindowViewModel;
+import io.steward.console.shell.SettingsStore;
+import io.steward.console.shell.ViewLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real console window, wired as the application wires it (real client, real bundled-server
+ * starter), in a stage of its own, with its settings in a fresh folder.
+ */
+public final class ConsoleWindow implements AutoCloseable {
+    private final FxRobot robot;
+    private final Stage stage;
+    private final MainWindowViewModel viewModel;
+    private final Path configDir;
+
+    private ConsoleWindow(FxRobot robot, Stage stage, MainWindowViewModel viewModel, Path configDir) {
+        this.robot = robot;
+        this.stage = stage;
+        this.viewModel = viewModel;
+        this.configDir = configDir;
+    }
+
+    /** Opens a window with these command-line options and starts it (Connect page, or straight on). */
+    public static ConsoleWindow open(FxRobot robot, List<String> args) {
+        return open(robot, args, freshConfigFolder());
+    }
+
+    public static ConsoleWindow open(FxRobot robot, List<String> args, Path configDir) {
+        var holder = new ConsoleWindow[1];
+        robot.interact(() -> {
+            LaunchOptions options = LaunchOptions.parse(args);
+            var store = new SettingsStore(configDir);
+            Clock clock = Clock.systemDefaultZone();
+            var viewModel = new MainWindowViewModel(
+                    options,
+                    store,
+                    store.load(),
+                    (dataDir, demo) -> BundledServer.start(dataDir, demo, Map.of()),
+                    StewardClient::new,
+                    new FxTaskExecutor(),
+                    clock);
+            var screens = ConsoleApp.screens(viewModel.darkProperty(), clock);
+            var stage = new Stage();
+            stage.setScene(new Scene(
+                    ViewLoader.load(MainWindowView.class, () -> new MainWindowView(viewModel, screens, clock)),
+                    1000,
+                    760));
+            stage.setTitle("Steward");
+            stage.show();
+            viewModel.start();
+            holder[0] = new ConsoleWindow(robot, stage, viewModel, configDir);
+        });
+        return holder[0];
+    }
+
+    public static Path freshConfigFolder() {
+        try {
+            Path parent = Path.of("target", "console-settings").toAbsolutePath();
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, "config-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public MainWindowViewModel viewModel() {
+        return viewModel;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    /** Waits (up to {@code timeout}) until the condition holds, checking on the FX thread. */
+    public void await(Duration timeout, String what, BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, () -> {
+                var result = new boolean[1];
+                robot.interact(() -> result[0] = condition.getAsBoolean());
+                return result[0];
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("waited " + timeout.toSeconds() + " s for: " + what);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Waits until a node with this selector is showing. */
+    public void awaitShowing(String selector, Duration timeout) {
+        await(
+                timeout,
+                selector + " showing",
+                () -> robot.lookup(selector).tryQuery().map(this::showing).orElse(false));
+    }
+
+    private boolean showing(Node node) {
+        if (node.getScene() == null || node.getScene().getWindow() != stage) {
+            return false;
+        }
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public String text(String selector) {
+        var result = new String[1];
+        robot.interact(() -> result[0] = robot.from(stage.getScene().getRoot())
+                .lookup(selector)
+                .queryAs(Labeled.class)
+                .getText());
+        return result[0];
+    }
+
+    public <T extends Node> T node(String selector, Class<T> type) {
+        return robot.from(stage.getScene().getRoot()).lookup(selector).queryAs(type);
+    }
+
+    /** Types into a text field, replacing what it held. */
+    public void type(String selector, String text) {
+        robot.interact(() -> robot.from(stage.getScene().getRoot())
+                .lookup(selector)
+                .queryAs(javafx.scene.control.TextInputControl.class)
+                .setText(text));
+    }
+
+    public void click(String selector) {
+        robot.clickOn(robot.from(stage.getScene().getRoot()).lookup(selector).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    public void screenshot(String name) {
+        Screenshots.write(stage.getScene(), name);
+    }
+
+    /** Signs in through the form. */
+    public void signIn(String email, String password) {
+        awaitShowing("#email", Duration.ofSeconds(60));
+        type("#email", email);
+        type("#password", password);
+        click("#signIn");
+    }
+
+    @Override
+    public void close() {
+        robot.interact(() -> {
+            viewModel.close();
+            stage.hide();
+        });
+    }
+}
