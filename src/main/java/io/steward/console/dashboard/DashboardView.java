@@ -21,8 +21,8 @@ import javafx.scene.paint.Color;
  * Status tiles carry a symbol and a word as well as a colour, so they read without colour vision.
  */
 public final class DashboardView {
-    private static final double WIDTH = 210;
-    private static final double HEIGHT = 170;
+    private static final double WIDTH = 176;
+    private static final double HEIGHT = 150;
     private static final Color GOOD = Color.web("#15803d");
     private static final Color WARN = Color.web("#b45309");
     private static final Color BAD = Color.web("#b91c1c");
@@ -52,7 +52,7 @@ public final class DashboardView {
     private FlowPane trafficTiles;
 
     @FXML
-    private FlowPane workTiles;
+    private FlowPane glanceTiles;
 
     public DashboardView(DashboardViewModel viewModel, ObservableBooleanValue dark) {
         this.viewModel = viewModel;
@@ -110,7 +110,15 @@ public final class DashboardView {
         Tile uptime = textTile("tile-uptime", "Uptime");
         viewModel.uptimeProperty().subscribe(uptime::setDescription);
         uptime.setText("since the server started");
-        workTiles.getChildren().setAll(pool, heap, alerts, gdpr, uptime);
+        trafficTiles
+                .getChildren()
+                .setAll(
+                        sparkLine("tile-requests", "Requests per second", "", 1, viewModel.requestRateProperty()),
+                        sparkLine("tile-errors", "Server errors, 5 min", "%", 2, viewModel.errorPercentProperty()),
+                        sparkLine("tile-latency", "Latency p95", "ms", 1, viewModel.latencyP95Property()),
+                        pool,
+                        heap);
+        glanceTiles.getChildren().setAll(overall, alerts, gdpr, uptime);
         dark.subscribe(this::applyTheme);
     }
 
@@ -126,8 +134,7 @@ public final class DashboardView {
             for (CheckState state : states) {
                 checkTiles.add(textTile("tile-check-" + state.name(), state.name()));
             }
-            healthTiles.getChildren().setAll(overall);
-            healthTiles.getChildren().addAll(checkTiles);
+            healthTiles.getChildren().setAll(checkTiles);
         }
         for (int i = 0; i < states.size(); i++) {
             CheckState state = states.get(i);
@@ -172,10 +179,17 @@ public final class DashboardView {
                 .decimals(decimals)
                 .averagingPeriod(60)
                 .smoothing(false)
+                .minValue(0)
+                .maxValue(1)
                 .build();
         value.subscribe(number -> {
-            if (!Double.isNaN(number.doubleValue())) {
-                tile.setValue(number.doubleValue());
+            double v = number.doubleValue();
+            if (!Double.isNaN(v)) {
+                // a tile clamps values to its range, and draws a flat line against it: keep the range above the data
+                if (v > tile.getMaxValue()) {
+                    tile.setMaxValue(niceCeiling(v));
+                }
+                tile.setValue(v);
             }
         });
         return register(id, tile);
@@ -204,6 +218,7 @@ public final class DashboardView {
                 .prefSize(WIDTH, HEIGHT)
                 .title(title)
                 .decimals(0)
+                .maxValue(Integer.MAX_VALUE)
                 .textVisible(true)
                 .build();
         value.subscribe(number -> {
@@ -212,6 +227,17 @@ public final class DashboardView {
             }
         });
         return register(id, tile);
+    }
+
+    /** The next of 1, 2, 5, 10, 20, 50, … at or above {@code value}. */
+    static double niceCeiling(double value) {
+        double decade = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 5, 10}) {
+            if (step * decade >= value) {
+                return step * decade;
+            }
+        }
+        return 10 * decade;
     }
 
     private void colourCount(Tile tile, double count, String text) {
