@@ -24,6 +24,8 @@ module io.steward.console {
             com.fasterxml.jackson.databind;
     opens io.steward.console.dashboard to
             javafx.fxml;
+    opens io.steward.console.alerts to
+            javafx.fxml;
     opens io.steward.console.client to
             com.fasterxml.jackson.databind;
 }

@@ -1,5 +1,8 @@
 package io.steward.console;
 
+import io.steward.console.alerts.AlertNotifications;
+import io.steward.console.alerts.AlertsView;
+import io.steward.console.alerts.AlertsViewModel;
 import io.steward.console.client.StewardClient;
 import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
@@ -60,7 +63,12 @@ public final class ConsoleApp extends Application {
                 clock);
         List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock);
         Scene scene = new Scene(
-                ViewLoader.load(MainWindowView.class, () -> new MainWindowView(viewModel, screens, clock)), 1180, 760);
+                ViewLoader.load(
+                        MainWindowView.class,
+                        () -> new MainWindowView(
+                                viewModel, screens, session -> AlertNotifications.follow(session, () -> stage), clock)),
+                1180,
+                760);
         stage.setTitle("Steward");
         stage.setScene(scene);
         place(stage, settings.window());
@@ -71,12 +79,21 @@ public final class ConsoleApp extends Application {
 
     /** Every screen of the console, in sidebar order. */
     public static List<ScreenSpec> screens(ObservableBooleanValue dark, Clock clock) {
-        return List.of(new ScreenSpec("dashboard", "Dashboard", KeyCode.DIGIT1, STAFF, session -> {
-            var model = new DashboardViewModel(session, clock);
-            var view = ViewLoader.load(DashboardView.class, () -> new DashboardView(model, dark));
-            model.start();
-            return view;
-        }));
+        return List.of(
+                new ScreenSpec("dashboard", "Dashboard", KeyCode.DIGIT1, STAFF, session -> {
+                    var model = new DashboardViewModel(session, clock);
+                    var view = ViewLoader.load(DashboardView.class, () -> new DashboardView(model, dark));
+                    model.start();
+                    return view;
+                }),
+                new ScreenSpec("alerts", "Alerts", KeyCode.DIGIT3, STAFF, session -> {
+                    var model = new AlertsViewModel(session, clock);
+                    var controller = new AlertsView(model);
+                    var view = ViewLoader.load(AlertsView.class, () -> controller);
+                    session.feed().onSample(sample -> controller.tick());
+                    model.start();
+                    return view;
+                }));
     }
 
     /** Puts the window where it was, if that place is still on a screen. */

@@ -2,6 +2,7 @@ package io.steward.console.shell;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.layout.StackPane;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class MainWindowView {
     private final MainWindowViewModel viewModel;
     private final List<ScreenSpec> screens;
+    private final Consumer<Session> onSession;
     private final Clock clock;
     private @Nullable Parent connectPage;
     private @Nullable Parent signInPage;
@@ -22,9 +24,15 @@ public final class MainWindowView {
     @FXML
     private StackPane pages;
 
-    public MainWindowView(MainWindowViewModel viewModel, List<ScreenSpec> screens, Clock clock) {
+    /**
+     * @param onSession called with each new session once its shell is built (desktop notifications
+     *     follow the session this way, whichever screen is open)
+     */
+    public MainWindowView(
+            MainWindowViewModel viewModel, List<ScreenSpec> screens, Consumer<Session> onSession, Clock clock) {
         this.viewModel = viewModel;
         this.screens = screens;
+        this.onSession = onSession;
         this.clock = clock;
     }
 
@@ -39,6 +47,7 @@ public final class MainWindowView {
                 var view = new ShellView(session, viewModel, screens, clock);
                 shell = ViewLoader.load(ShellView.class, () -> view);
                 view.viewModel().screenProperty().subscribe(this::rememberScreen);
+                onSession.accept(session);
             }
             showPage(viewModel.pageProperty().get());
         });

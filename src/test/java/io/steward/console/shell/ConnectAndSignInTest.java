@@ -3,6 +3,7 @@ package io.steward.console.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
 import java.net.InetSocketAddress;
@@ -14,11 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -128,7 +124,7 @@ class ConnectAndSignInTest {
     @Test
     void aLockedAccountSaysUntilWhen(FxRobot robot) throws Exception {
         String email = "locked-" + System.nanoTime() + "@steward.local";
-        createSupportAccount(email);
+        Api.asAdmin(server).createSupportAccount(email);
         window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
         for (int attempt = 1; attempt <= 5; attempt++) {
             window.signIn(email, "wrong-password-" + attempt);
@@ -152,32 +148,5 @@ class ConnectAndSignInTest {
                 DateTimeFormatter.ofPattern("HH:mm"));
         assertThat(until).isBetween(earliest, earliest.plusMinutes(2));
         window.screenshot("console-sign-in-locked.png");
-    }
-
-    private void createSupportAccount(String email) throws Exception {
-        var http = new OkHttpClient();
-        var json = MediaType.get("application/json");
-        String token;
-        try (Response login = http.newCall(new Request.Builder()
-                        .url(server.url().resolve("/api/v1/auth/login").toString())
-                        .post(RequestBody.create(
-                                "{\"email\":\"" + TestServer.ADMIN + "\",\"password\":\"" + TestServer.PASSWORD + "\"}",
-                                json))
-                        .build())
-                .execute()) {
-            token = login.body().string().replaceFirst(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        }
-        try (Response created = http.newCall(new Request.Builder()
-                        .url(server.url().resolve("/api/v1/users").toString())
-                        .header("Authorization", "Bearer " + token)
-                        .post(RequestBody.create(
-                                "{\"email\":\"" + email
-                                        + "\",\"name\":\"Lock Test\",\"role\":\"support\",\"password\":\""
-                                        + TestServer.PASSWORD + "\"}",
-                                json))
-                        .build())
-                .execute()) {
-            assertThat(created.code()).as(created.body().string()).isEqualTo(201);
-        }
     }
 }

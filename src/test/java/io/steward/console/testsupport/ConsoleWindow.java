@@ -1,6 +1,7 @@
 package io.steward.console.testsupport;
 
 import io.steward.console.ConsoleApp;
+import io.steward.console.alerts.AlertNotifications;
 import io.steward.console.client.StewardClient;
 import io.steward.console.shell.BundledServer;
 import io.steward.console.shell.FxTaskExecutor;
@@ -66,9 +67,15 @@ public final class ConsoleWindow implements AutoCloseable {
             var screens = ConsoleApp.screens(viewModel.darkProperty(), clock);
             var stage = new Stage();
             stage.setScene(new Scene(
-                    ViewLoader.load(MainWindowView.class, () -> new MainWindowView(viewModel, screens, clock)),
-                    1000,
-                    760));
+                    ViewLoader.load(
+                            MainWindowView.class,
+                            () -> new MainWindowView(
+                                    viewModel,
+                                    screens,
+                                    session -> AlertNotifications.follow(session, () -> stage),
+                                    clock)),
+                    1180,
+                    800));
             stage.setTitle("Steward");
             stage.show();
             viewModel.start();
@@ -119,6 +126,22 @@ public final class ConsoleWindow implements AutoCloseable {
                 timeout,
                 selector + " showing",
                 () -> robot.lookup(selector).tryQuery().map(this::showing).orElse(false));
+    }
+
+    /** Waits until a node with this selector shows in any window (dialogs, notifications). */
+    public void awaitAnywhere(String selector, Duration timeout) {
+        await(
+                timeout,
+                selector + " in any window",
+                () -> robot.lookup(selector).tryQuery().isPresent());
+    }
+
+    /** Whether a node with this selector is in the window and it and all its parents are visible. */
+    public boolean isShowing(String selector) {
+        var result = new boolean[1];
+        robot.interact(() ->
+                result[0] = robot.lookup(selector).tryQuery().map(this::showing).orElse(false));
+        return result[0];
     }
 
     private boolean showing(Node node) {

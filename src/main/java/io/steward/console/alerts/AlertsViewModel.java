@@ -1,0 +1,254 @@
+package io.steward.console.alerts;
+
+import io.steward.console.client.ApiException;
+import io.steward.console.client.ServerUnreachable;
+import io.steward.console.shell.Session;
+import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertView;
+import io.steward.server.api.MetricSeries;
+import io.steward.server.api.Page;
+import io.steward.server.api.Role;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Alerts screen: alerts by state (refreshed whenever one changes), the rules, and — for
+ * admins — creating, changing and deleting rules. Holds no JavaFX nodes.
+ */
+public final class AlertsViewModel {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM HH:mm:ss", Locale.ENGLISH);
+    private static final int LIST_SIZE = 200;
+
+    /** Which alerts are listed. */
+    public enum Filter {
+        ACTIVE("active", "Firing and pending"),
+        FIRING("firing", "Firing"),
+        PENDING("pending", "Pending"),
+        RESOLVED("resolved", "Resolved"),
+        ALL("", "All");
+
+        private final String state;
+        private final String label;
+
+        Filter(String state, String label) {
+            this.state = state;
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final Session session;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final ObservableList<AlertView> alerts = FXCollections.observableArrayList();
+    private final ObservableList<AlertRuleView> rules = FXCollections.observableArrayList();
+    private final ObservableList<String> metrics = FXCollections.observableArrayList();
+    private final ObjectProperty<Filter> filter = new SimpleObjectProperty<>(Filter.ACTIVE);
+    private final StringProperty problem = new SimpleStringProperty("");
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty canEdit;
+
+    public AlertsViewModel(Session session, Clock clock) {
+        this.session = session;
+        this.clock = clock;
+        this.zone = clock.getZone();
+        this.canEdit = new SimpleBooleanProperty(session.role() == Role.ADMIN);
+    }
+
+    /** Loads alerts, rules and the metric names; follows alert changes from the live stream. */
+    public void start() {
+        filter.subscribe(this::refreshAlerts);
+        session.feed().onAlert(alert -> refreshAlerts());
+        refreshRules();
+        session.executor()
+                .run(
+                        () -> session.client().metricSeries().stream()
+                                .map(MetricSeries::name)
+                                .sorted()
+                                .toList(),
+                        metrics::setAll,
+                        this::showProblem);
+    }
+
+    public void refreshAlerts() {
+        String state = filter.get().state;
+        busy.set(true);
+        session.executor().run(() -> session.client().alerts(state, LIST_SIZE), this::showAlerts, this::showProblem);
+    }
+
+    private void showAlerts(Page<AlertView> page) {
+        busy.set(false);
+        problem.set("");
+        alerts.setAll(page.items());
+        long firing =
+                page.items().stream().filter(a -> a.state().equals("firing")).count();
+        long pending =
+                page.items().stream().filter(a -> a.state().equals("pending")).count();
+        summary.set(
+                switch (filter.get()) {
+                    case ACTIVE ->
+                        firing == 0 && pending == 0
+                                ? "✔ Nothing is firing or pending."
+                                : "✖ " + firing + " firing, " + pending + " pending";
+                    default -> page.items().size() + (page.nextCursor() == null ? "" : "+") + " alerts";
+                });
+    }
+
+    public void refreshRules() {
+        session.executor().run(session.client()::alertRules, rules::setAll, this::showProblem);
+    }
+
+    void showProblem(Throwable failure) {
+        busy.set(false);
+        problem.set(describe(failure));
+    }
+
+    static String describe(Throwable failure) {
+        return switch (failure) {
+            case ServerUnreachable unreachable -> unreachable.getMessage();
+            case ApiException api -> capitalised(api.getMessage()) + ".";
+            default -> "Something went wrong: " + failure.getClass().getSimpleName() + ".";
+        };
+    }
+
+    static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** Deletes a rule (admins); its alerts stay in the history. */
+    public void delete(AlertRuleView rule) {
+        session.executor()
+                .run(
+                        () -> {
+                            session.client().deleteAlertRule(rule.id());
+                            return true;
+                        },
+                        done -> refreshRules(),
+                        this::showProblem);
+    }
+
+    /** A new form for a rule, empty or filled from {@code rule}. */
+    public RuleForm form(AlertRuleView rule) {
+        return new RuleForm(session, rule);
+    }
+
+    public RuleForm newForm() {
+        return new RuleForm(session, null);
+    }
+
+    // --- how a person reads an alert ---
+
+    /** "✖ Firing", "◔ Pending", "✔ Resolved". */
+    public static String state(AlertView alert) {
+        return switch (alert.state()) {
+            case "firing" -> "✖ Firing";
+            case "pending" -> "◔ Pending";
+            case "resolved" -> "✔ Resolved";
+            default -> alert.state();
+        };
+    }
+
+    public static String condition(String metric, String op, double threshold) {
+        return metric + " " + op + " " + number(threshold);
+    }
+
+    /** A value as a person writes it: {@code 0.05}, {@code 90}, {@code 1234.57} (six significant digits at most). */
+    public static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        return new BigDecimal(value)
+                .round(new MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+
+    public String when(Instant at) {
+        return at == null ? "" : WHEN.format(at.atZone(zone));
+    }
+
+    /** How long it has held: until now for an active alert, until it resolved otherwise. */
+    public String duration(AlertView alert) {
+        Instant end = alert.resolvedAt() != null ? alert.resolvedAt() : clock.instant();
+        return span(Duration.between(alert.startedAt(), end));
+    }
+
+    static String span(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
+        }
+        return seconds / 86_400 + " d" + (seconds % 86_400 / 3600 == 0 ? "" : " " + seconds % 86_400 / 3600 + " h");
+    }
+
+    public static String forTime(int seconds) {
+        return seconds == 0 ? "at once" : "after " + span(Duration.ofSeconds(seconds));
+    }
+
+    public ObservableList<AlertView> alerts() {
+        return alerts;
+    }
+
+    public ObservableList<AlertRuleView> rules() {
+        return rules;
+    }
+
+    public ObservableList<String> metrics() {
+        return metrics;
+    }
+
+    public ObjectProperty<Filter> filterProperty() {
+        return filter;
+    }
+
+    public StringProperty problemProperty() {
+        return problem;
+    }
+
+    public StringProperty summaryProperty() {
+        return summary;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public ReadOnlyBooleanProperty canEditProperty() {
+        return canEdit;
+    }
+
+    public static List<String> operators() {
+        return List.of(">", ">=", "<", "<=", "==", "!=");
+    }
+
+    public static List<String> severities() {
+        return List.of("info", "warning", "critical");
+    }
+}

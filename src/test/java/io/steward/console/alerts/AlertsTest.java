@@ -1,0 +1,155 @@
+package io.steward.console.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.console.testsupport.Api;
+import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.Screenshots;
+import io.steward.console.testsupport.TestServer;
+import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertView;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+/** The Alerts screen: a rule made in the editor fires, is listed and notified; roles see what they may use. */
+@ExtendWith(ApplicationExtension.class)
+class AlertsTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String PREFIX = "ConsoleTest";
+    private final TestServer server = TestServer.shared();
+    private ConsoleWindow window;
+
+    @AfterEach
+    void close() {
+        if (window != null) {
+            window.close();
+        }
+        Api.asAdmin(server).deleteRulesNamed(PREFIX);
+    }
+
+    private void openAlertsAs(FxRobot robot, String email) {
+        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
+        window.signIn(email, TestServer.PASSWORD);
+        window.awaitShowing("#tile-overall", WAIT);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        window.awaitShowing("#alertTable", WAIT);
+    }
+
+    private void showTab(FxRobot robot, int index) {
+        robot.interact(
+                () -> window.node("#tabs", TabPane.class).getSelectionModel().select(index));
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<AlertView> alerts() {
+        return window.node("#alertTable", TableView.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<AlertRuleView> rules() {
+        return window.node("#ruleTable", TableView.class);
+    }
+
+    @Test
+    void aRuleMadeInTheEditorFiresAndIsListedAndNotified(FxRobot robot) {
+        openAlertsAs(robot, TestServer.ADMIN);
+        String name = PREFIX + "Uptime" + System.nanoTime();
+        showTab(robot, 1);
+        window.awaitShowing("#newRule", WAIT);
+        window.click("#newRule");
+        window.awaitAnywhere("#rule-editor", WAIT);
+        robot.interact(() -> {
+            robot.lookup("#rule-editor #name").queryAs(TextField.class).setText(name);
+            robot.lookup("#rule-editor #metric").queryAs(ComboBox.class).setValue("process.uptime");
+            robot.lookup("#rule-editor #threshold").queryAs(TextField.class).setText("0");
+            robot.lookup("#rule-editor #forSeconds").queryAs(TextField.class).setText("0");
+            robot.lookup("#rule-editor #description")
+                    .queryAs(TextField.class)
+                    .setText("Fires as soon as the server runs");
+        });
+        robot.clickOn(robot.lookup("#rule-save").queryAs(Node.class));
+
+        window.await(
+                WAIT,
+                "the new rule in the list",
+                () -> rules().getItems().stream().anyMatch(r -> r.name().equals(name)));
+        showTab(robot, 0);
+        window.await(
+                WAIT,
+                "the alert firing",
+                () -> alerts().getItems().stream()
+                        .anyMatch(a -> a.ruleName().equals(name) && a.state().equals("firing")));
+        window.await(
+                WAIT,
+                "the desktop notification",
+                () -> robot.lookup(".notification-bar .title").queryAllAs(Label.class).stream()
+                        .anyMatch(label -> label.getText().equals("Alert firing: " + name)));
+        assertThat(window.text("#summary")).matches("✖ \\d+ firing, \\d+ pending");
+        window.screenshot("alerts-firing.png");
+        Screenshots.write(robot.lookup(".notification-bar").queryAs(Node.class).getScene(), "alerts-notification.png");
+    }
+
+    @Test
+    void theEditorNamesWhatIsWrongWithARule(FxRobot robot) {
+        openAlertsAs(robot, TestServer.ADMIN);
+        showTab(robot, 1);
+        window.click("#newRule");
+        window.awaitAnywhere("#rule-editor", WAIT);
+        robot.interact(() -> {
+            robot.lookup("#rule-editor #name").queryAs(TextField.class).setText(PREFIX + "Broken");
+            robot.lookup("#rule-editor #metric").queryAs(ComboBox.class).setValue("process.uptime");
+            robot.lookup("#rule-editor #threshold").queryAs(TextField.class).setText("a lot");
+        });
+        robot.clickOn(robot.lookup("#rule-save").queryAs(Node.class));
+        assertThat(robot.lookup("#rule-editor #error").queryAs(Label.class).getText())
+                .isEqualTo("The threshold must be a number, such as 0.05 or 90.");
+        assertThat(robot.lookup("#rule-editor #threshold")
+                        .queryAs(TextField.class)
+                        .getStyleClass())
+                .contains("field-error");
+
+        robot.interact(() -> {
+            robot.lookup("#rule-editor #threshold").queryAs(TextField.class).setText("5");
+            robot.lookup("#rule-editor #metric").queryAs(ComboBox.class).setValue("no.such.metric");
+        });
+        robot.clickOn(robot.lookup("#rule-save").queryAs(Node.class));
+        window.await(
+                WAIT,
+                "the server's verdict",
+                () -> robot.lookup("#rule-editor #metric")
+                        .queryAs(ComboBox.class)
+                        .getStyleClass()
+                        .contains("field-error"));
+        assertThat(robot.lookup("#rule-editor #error").queryAs(Label.class).getText())
+                .isEqualTo("This server has no series called “no.such.metric”. Pick one from the list.");
+        Screenshots.write(robot.lookup("#rule-editor").queryAs(Node.class).getScene(), "alerts-rule-editor.png");
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup("#rule-editor")
+                        .queryAs(javafx.scene.control.DialogPane.class)
+                        .lookupButton(javafx.scene.control.ButtonType.CANCEL))
+                .fire());
+    }
+
+    @Test
+    void supportSeesTheRulesButCannotChangeThem(FxRobot robot) {
+        openAlertsAs(robot, TestServer.SUPPORT);
+        showTab(robot, 1);
+        window.await(WAIT, "the rules", () -> !rules().getItems().isEmpty());
+        assertThat(window.isShowing("#ruleTable")).isTrue();
+        assertThat(window.isShowing("#newRule")).isFalse();
+        assertThat(window.isShowing("#editRule")).isFalse();
+        assertThat(window.isShowing("#deleteRule")).isFalse();
+        assertThat(window.text("#statusUser")).endsWith("· support");
+    }
+}
