@@ -26,6 +26,8 @@ module io.steward.console {
             javafx.fxml;
     opens io.steward.console.alerts to
             javafx.fxml;
+    opens io.steward.console.metrics to
+            javafx.fxml;
     opens io.steward.console.client to
             com.fasterxml.jackson.databind;
 }

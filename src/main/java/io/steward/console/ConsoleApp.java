@@ -6,8 +6,11 @@ import io.steward.console.alerts.AlertsViewModel;
 import io.steward.console.client.StewardClient;
 import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
+import io.steward.console.metrics.MetricsView;
+import io.steward.console.metrics.MetricsViewModel;
 import io.steward.console.shell.BundledServer;
 import io.steward.console.shell.ConsoleSettings;
+import io.steward.console.shell.FileDialogs;
 import io.steward.console.shell.FxTaskExecutor;
 import io.steward.console.shell.LaunchOptions;
 import io.steward.console.shell.MainWindowView;
@@ -61,7 +64,7 @@ public final class ConsoleApp extends Application {
                 StewardClient::new,
                 new FxTaskExecutor(),
                 clock);
-        List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock);
+        List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock, FileDialogs.system());
         Scene scene = new Scene(
                 ViewLoader.load(
                         MainWindowView.class,
@@ -78,11 +81,17 @@ public final class ConsoleApp extends Application {
     }
 
     /** Every screen of the console, in sidebar order. */
-    public static List<ScreenSpec> screens(ObservableBooleanValue dark, Clock clock) {
+    public static List<ScreenSpec> screens(ObservableBooleanValue dark, Clock clock, FileDialogs files) {
         return List.of(
                 new ScreenSpec("dashboard", "Dashboard", KeyCode.DIGIT1, STAFF, session -> {
                     var model = new DashboardViewModel(session, clock);
                     var view = ViewLoader.load(DashboardView.class, () -> new DashboardView(model, dark));
+                    model.start();
+                    return view;
+                }),
+                new ScreenSpec("metrics", "Metrics", KeyCode.DIGIT2, STAFF, session -> {
+                    var model = new MetricsViewModel(session);
+                    var view = ViewLoader.load(MetricsView.class, () -> new MetricsView(model, files, clock.getZone()));
                     model.start();
                     return view;
                 }),

@@ -78,7 +78,7 @@ public final class AlertsViewModel {
 
     /** Loads alerts, rules and the metric names; follows alert changes from the live stream. */
     public void start() {
-        filter.subscribe(this::refreshAlerts);
+        filter.subscribe(chosen -> refreshAlerts());
         session.feed().onAlert(alert -> refreshAlerts());
         refreshRules();
         session.executor()

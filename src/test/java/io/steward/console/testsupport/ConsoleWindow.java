@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -64,7 +65,10 @@ public final class ConsoleWindow implements AutoCloseable {
                     StewardClient::new,
                     new FxTaskExecutor(),
                     clock);
-            var screens = ConsoleApp.screens(viewModel.darkProperty(), clock);
+            var screens = ConsoleApp.screens(
+                    viewModel.darkProperty(),
+                    clock,
+                    (owner, title, name, description) -> Optional.of(configDir.resolve(name)));
             var stage = new Stage();
             stage.setScene(new Scene(
                     ViewLoader.load(
