@@ -32,6 +32,7 @@ import javafx.stage.PopupWindow;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 
 /**
  * The console application: reads its options and settings, builds the window on the place and
@@ -42,7 +43,6 @@ public final class ConsoleApp extends Application {
 
     private LaunchOptions options;
     private SettingsStore store;
-    private ConsoleSettings settings;
     private MainWindowViewModel viewModel;
 
     /** Runs before the window exists, off the UI thread: the place for reading files. */
@@ -50,21 +50,36 @@ public final class ConsoleApp extends Application {
     public void init() {
         options = LaunchOptions.parse(getParameters().getRaw());
         store = new SettingsStore(options.configDir().orElseGet(() -> SettingsStore.defaultFolder(System.getenv())));
-        settings = store.load();
     }
 
     @Override
     public void start(Stage stage) {
-        Clock clock = Clock.systemDefaultZone();
-        viewModel = new MainWindowViewModel(
+        viewModel = open(
+                stage,
                 options,
                 store,
-                settings,
                 (dataDir, demoUsers) -> BundledServer.start(dataDir, demoUsers, System.getenv()),
-                StewardClient::new,
-                new FxTaskExecutor(),
-                clock);
-        List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock, FileDialogs.system());
+                FileDialogs.system(),
+                Clock.systemDefaultZone());
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, event -> Platform.exit());
+    }
+
+    /**
+     * Builds the console's window in {@code stage}: its screens, its place and size from the last
+     * run, its notifications; shows it and starts (Connect page, or straight to a server). When
+     * the window is closed it remembers where it was.
+     */
+    public static MainWindowViewModel open(
+            Stage stage,
+            LaunchOptions options,
+            SettingsStore store,
+            MainWindowViewModel.BundledStarter starter,
+            FileDialogs files,
+            Clock clock) {
+        ConsoleSettings settings = store.load();
+        var viewModel = new MainWindowViewModel(
+                options, store, settings, starter, StewardClient::new, new FxTaskExecutor(), clock);
+        List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock, files);
         Scene scene = new Scene(
                 ViewLoader.load(
                         MainWindowView.class,
@@ -75,9 +90,17 @@ public final class ConsoleApp extends Application {
         stage.setTitle("Steward");
         stage.setScene(scene);
         place(stage, settings.window());
-        stage.setOnHidden(event -> shutDown(stage));
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, event -> {
+            viewModel.rememberWindow(new ConsoleSettings.WindowPlace(
+                    stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized()));
+            // JavaFX on GTK can crash on exit while popups are open: close them first
+            List.copyOf(Window.getWindows()).stream()
+                    .filter(PopupWindow.class::isInstance)
+                    .forEach(Window::hide);
+        });
         stage.show();
         viewModel.start();
+        return viewModel;
     }
 
     /** Every screen of the console, in sidebar order. */
@@ -126,15 +149,5 @@ public final class ConsoleApp extends Application {
         if (viewModel != null) {
             viewModel.close();
         }
-    }
-
-    private void shutDown(Stage stage) {
-        viewModel.rememberWindow(new ConsoleSettings.WindowPlace(
-                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized()));
-        // JavaFX on GTK can crash on exit while popups are open: close them first
-        List.copyOf(Window.getWindows()).stream()
-                .filter(PopupWindow.class::isInstance)
-                .forEach(Window::hide);
-        Platform.exit();
     }
 }

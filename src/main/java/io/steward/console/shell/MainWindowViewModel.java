@@ -369,13 +369,7 @@ public final class MainWindowViewModel implements AutoCloseable {
 
     private void remember(ConsoleSettings next) {
         settings = next;
-        executor.run(
-                () -> {
-                    store.save(next);
-                    return true;
-                },
-                done -> {},
-                failure -> {});
+        store.saveLater(next);
     }
 
     /** Dismisses the one-time notice. */
@@ -456,6 +450,7 @@ public final class MainWindowViewModel implements AutoCloseable {
     @Override
     public void close() {
         endSession();
+        store.flush();
         if (client != null) {
             client.close();
         }

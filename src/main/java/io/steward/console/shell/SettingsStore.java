@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class SettingsStore {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
     private final Path file;
+    // one writer, so saves land in the order they were made
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "console-settings-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -48,6 +59,22 @@ public final class SettingsStore {
         } catch (IOException e) {
             LOG.warn("ignoring unreadable settings in {}: {}", file, e.getMessage());
             return ConsoleSettings.defaults();
+        }
+    }
+
+    /** Saves in the background; saves are written in order. */
+    public void saveLater(ConsoleSettings settings) {
+        writer.execute(() -> save(settings));
+    }
+
+    /** Waits (up to five seconds) until every save asked for so far is written. */
+    public void flush() {
+        try {
+            writer.submit(() -> {}).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("console settings may not be saved: {}", e.getMessage());
         }
     }
 

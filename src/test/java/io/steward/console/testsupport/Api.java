@@ -54,14 +54,15 @@ public final class Api {
         }
     }
 
-    /** Creates a support account with the test password. */
-    public void createSupportAccount(String email) {
-        send(
+    /** Creates a support account with the test password; returns its id. */
+    public String createSupportAccount(String email) {
+        String body = send(
                 "POST",
                 "/api/v1/users",
                 "{\"email\":\"" + email + "\",\"name\":\"Console Test\",\"role\":\"support\",\"password\":\""
                         + TestServer.PASSWORD + "\"}",
                 201);
+        return body.replaceFirst(".*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\".*", "$1");
     }
 
     /** Deletes every alert rule whose name starts with {@code prefix}. */

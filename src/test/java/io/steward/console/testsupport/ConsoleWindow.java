@@ -1,15 +1,10 @@
 package io.steward.console.testsupport;
 
 import io.steward.console.ConsoleApp;
-import io.steward.console.alerts.AlertNotifications;
-import io.steward.console.client.StewardClient;
 import io.steward.console.shell.BundledServer;
-import io.steward.console.shell.FxTaskExecutor;
 import io.steward.console.shell.LaunchOptions;
-import io.steward.console.shell.MainWindowView;
 import io.steward.console.shell.MainWindowViewModel;
 import io.steward.console.shell.SettingsStore;
-import io.steward.console.shell.ViewLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
@@ -54,35 +48,14 @@ public final class ConsoleWindow implements AutoCloseable {
     public static ConsoleWindow open(FxRobot robot, List<String> args, Path configDir) {
         var holder = new ConsoleWindow[1];
         robot.interact(() -> {
-            LaunchOptions options = LaunchOptions.parse(args);
-            var store = new SettingsStore(configDir);
-            Clock clock = Clock.systemDefaultZone();
-            var viewModel = new MainWindowViewModel(
-                    options,
-                    store,
-                    store.load(),
-                    (dataDir, demo) -> BundledServer.start(dataDir, demo, Map.of()),
-                    StewardClient::new,
-                    new FxTaskExecutor(),
-                    clock);
-            var screens = ConsoleApp.screens(
-                    viewModel.darkProperty(),
-                    clock,
-                    (owner, title, name, description) -> Optional.of(configDir.resolve(name)));
             var stage = new Stage();
-            stage.setScene(new Scene(
-                    ViewLoader.load(
-                            MainWindowView.class,
-                            () -> new MainWindowView(
-                                    viewModel,
-                                    screens,
-                                    session -> AlertNotifications.follow(session, () -> stage),
-                                    clock)),
-                    1180,
-                    800));
-            stage.setTitle("Steward");
-            stage.show();
-            viewModel.start();
+            var viewModel = ConsoleApp.open(
+                    stage,
+                    LaunchOptions.parse(args),
+                    new SettingsStore(configDir),
+                    (dataDir, demo) -> BundledServer.start(dataDir, demo, Map.of()),
+                    (owner, title, name, description) -> Optional.of(configDir.resolve(name)),
+                    Clock.systemDefaultZone());
             holder[0] = new ConsoleWindow(robot, stage, viewModel, configDir);
         });
         return holder[0];
@@ -201,8 +174,8 @@ public final class ConsoleWindow implements AutoCloseable {
     @Override
     public void close() {
         robot.interact(() -> {
-            viewModel.close();
             stage.hide();
+            viewModel.close();
         });
     }
 }
