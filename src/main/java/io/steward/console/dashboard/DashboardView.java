@@ -4,6 +4,8 @@ import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import io.steward.console.dashboard.DashboardViewModel.CheckState;
 import io.steward.console.dashboard.DashboardViewModel.Status;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.paint.Color;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's controller: builds the TilesFX tiles and binds them to {@link DashboardViewModel}.
@@ -27,6 +31,9 @@ public final class DashboardView {
     private static final Color WARN = Color.web("#b45309");
     private static final Color BAD = Color.web("#b91c1c");
     private static final Color UNKNOWN = Color.web("#64748b");
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardView.class);
+    private boolean startReported;
 
     private final DashboardViewModel viewModel;
     private final ObservableBooleanValue dark;
@@ -120,6 +127,30 @@ public final class DashboardView {
                         heap);
         glanceTiles.getChildren().setAll(overall, alerts, gdpr, uptime);
         dark.subscribe(this::applyTheme);
+        reportFirstLiveFrame();
+    }
+
+    /**
+     * Logs, once per console, how long after the process started the dashboard first showed live
+     * figures: the start-up time people feel (docs/benchmarks.md uses this line).
+     */
+    private void reportFirstLiveFrame() {
+        viewModel.updatedProperty().subscribe((old, now) -> {
+            if (!now.isEmpty() && !startReported && updated.getScene() != null) {
+                startReported = true;
+                Runnable[] once = new Runnable[1];
+                once[0] = () -> {
+                    updated.getScene().removePostLayoutPulseListener(once[0]);
+                    ProcessHandle.current()
+                            .info()
+                            .startInstant()
+                            .ifPresent(start -> LOG.info(
+                                    "first live dashboard laid out {} ms after the console started",
+                                    Duration.between(start, Instant.now()).toMillis()));
+                };
+                updated.getScene().addPostLayoutPulseListener(once[0]);
+            }
+        });
     }
 
     private void rebuildChecks() {
