@@ -402,7 +402,8 @@ public final class StewardClient implements AutoCloseable {
                 "Nothing answers at " + baseUrl + ". Check the address and that the server is running.";
             case UnknownHostException u -> "The name " + baseUrl.getHost() + " cannot be found. Check the address.";
             case SSLException s ->
-                "A secure (TLS) connection to " + baseUrl + " failed: " + s.getMessage()
+                "A secure (TLS) connection to " + baseUrl + " failed: "
+                        + String.valueOf(s.getMessage()).replaceFirst("\\.$", "")
                         + ". Check that the address starts with https only if the server uses TLS, and that its certificate is trusted.";
             case InterruptedIOException t -> baseUrl + " did not answer in time.";
             default -> "The connection to " + baseUrl + " failed: " + e.getMessage();

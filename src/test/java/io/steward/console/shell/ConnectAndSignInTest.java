@@ -103,6 +103,21 @@ class ConnectAndSignInTest {
     }
 
     @Test
+    void aSecureAddressForAPlainServerIsExplainedAsATlsProblem(FxRobot robot) {
+        String address = server.url().toString().replace("http://", "https://");
+        window = ConsoleWindow.open(robot, List.of());
+        window.awaitShowing("#address", WAIT);
+        window.type("#address", address);
+        window.click("#connect");
+
+        window.awaitShowing("#error", WAIT);
+        assertThat(window.text("#error"))
+                .startsWith("A secure (TLS) connection to " + address + " failed: ")
+                .endsWith("Check that the address starts with https only if the server uses TLS, and that its"
+                        + " certificate is trusted.");
+    }
+
+    @Test
     void aTypingMistakeInTheAddressIsNamedBeforeAnythingIsSent(FxRobot robot) {
         window = ConsoleWindow.open(robot, List.of());
         window.awaitShowing("#address", WAIT);
