@@ -1,6 +1,7 @@
 package io.steward.console.alerts;
 
 import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
 import io.steward.server.api.AlertView;
 import java.util.function.Supplier;
 import javafx.stage.Window;
@@ -27,8 +28,7 @@ public final class AlertNotifications {
                         owner.get(),
                         "Resolved: " + alert.ruleName(),
                         "After "
-                                + AlertsViewModel.span(
-                                        java.time.Duration.between(alert.startedAt(), alert.resolvedAt()))
+                                + Text.duration(java.time.Duration.between(alert.startedAt(), alert.resolvedAt()))
                                 + ". " + AlertsViewModel.condition(alert.metric(), alert.op(), alert.threshold())
                                 + " no longer holds.",
                         false);

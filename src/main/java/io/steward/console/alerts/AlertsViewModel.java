@@ -1,8 +1,7 @@
 package io.steward.console.alerts;
 
-import io.steward.console.client.ApiException;
-import io.steward.console.client.ServerUnreachable;
 import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
 import io.steward.server.api.MetricSeries;
@@ -121,19 +120,7 @@ public final class AlertsViewModel {
 
     void showProblem(Throwable failure) {
         busy.set(false);
-        problem.set(describe(failure));
-    }
-
-    static String describe(Throwable failure) {
-        return switch (failure) {
-            case ServerUnreachable unreachable -> unreachable.getMessage();
-            case ApiException api -> capitalised(api.getMessage()) + ".";
-            default -> "Something went wrong: " + failure.getClass().getSimpleName() + ".";
-        };
-    }
-
-    static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        problem.set(Text.problem(failure));
     }
 
     /** Deletes a rule (admins); its alerts stay in the history. */
@@ -191,25 +178,11 @@ public final class AlertsViewModel {
     /** How long it has held: until now for an active alert, until it resolved otherwise. */
     public String duration(AlertView alert) {
         Instant end = alert.resolvedAt() != null ? alert.resolvedAt() : clock.instant();
-        return span(Duration.between(alert.startedAt(), end));
-    }
-
-    static String span(Duration duration) {
-        long seconds = Math.max(0, duration.toSeconds());
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
-        }
-        if (seconds < 86_400) {
-            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
-        }
-        return seconds / 86_400 + " d" + (seconds % 86_400 / 3600 == 0 ? "" : " " + seconds % 86_400 / 3600 + " h");
+        return Text.duration(Duration.between(alert.startedAt(), end));
     }
 
     public static String forTime(int seconds) {
-        return seconds == 0 ? "at once" : "after " + span(Duration.ofSeconds(seconds));
+        return seconds == 0 ? "at once" : "after " + Text.duration(Duration.ofSeconds(seconds));
     }
 
     public ObservableList<AlertView> alerts() {

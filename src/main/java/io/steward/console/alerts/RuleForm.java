@@ -2,6 +2,7 @@ package io.steward.console.alerts;
 
 import io.steward.console.client.ApiException;
 import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.AlertRuleView;
 import java.util.Locale;
@@ -100,9 +101,9 @@ public final class RuleForm {
                                                 + "”. Pick one from the list.");
                             } else if (failure instanceof ApiException api
                                     && api.field().isPresent()) {
-                                fail(api.field().get(), AlertsViewModel.capitalised(api.serverMessage()) + ".");
+                                fail(api.field().get(), Text.capitalised(api.serverMessage()) + ".");
                             } else {
-                                fail("", AlertsViewModel.describe(failure));
+                                fail("", Text.problem(failure));
                             }
                         });
     }

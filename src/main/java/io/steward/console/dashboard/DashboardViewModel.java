@@ -1,9 +1,9 @@
 package io.steward.console.dashboard;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.client.ServerUnreachable;
 import io.steward.console.shell.LiveFeed;
 import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
 import io.steward.server.api.HealthReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,12 +110,9 @@ public final class DashboardViewModel {
                         session.client()::health,
                         this::apply,
                         failure -> problem.set(
-                                switch (failure) {
-                                    case ServerUnreachable unreachable -> unreachable.getMessage();
-                                    case ApiException api ->
-                                        "The server could not report its health: " + api.getMessage();
-                                    default -> "The server could not report its health.";
-                                }));
+                                failure instanceof ApiException api
+                                        ? "The server could not report its health: " + api.getMessage()
+                                        : Text.problem(failure)));
     }
 
     void apply(LiveFeed.Sample sample) {
@@ -135,7 +132,7 @@ public final class DashboardViewModel {
         gdprOpen.set(sample.value("gdpr.requests.open"));
         gdprOverdue.set(sample.value("gdpr.requests.overdue"));
         double up = sample.value("process.uptime");
-        uptime.set(Double.isNaN(up) ? "—" : duration(Duration.ofSeconds((long) up)));
+        uptime.set(Double.isNaN(up) ? "—" : Text.duration(Duration.ofSeconds((long) up)));
         updated.set("Updated " + TIME.format(sample.at().atZone(zone)));
         if (++seconds % HEALTH_EVERY_SECONDS == 0) {
             refresh();
@@ -167,20 +164,6 @@ public final class DashboardViewModel {
         if (!states.equals(checks)) {
             checks.setAll(states);
         }
-    }
-
-    /** "3 d 4 h", "2 h 5 min", "4 min 10 s". */
-    static String duration(Duration duration) {
-        long days = duration.toDays();
-        long hours = duration.toHoursPart();
-        long minutes = duration.toMinutesPart();
-        if (days > 0) {
-            return days + " d " + hours + " h";
-        }
-        if (hours > 0) {
-            return hours + " h " + minutes + " min";
-        }
-        return minutes + " min " + duration.toSecondsPart() + " s";
     }
 
     public ObjectProperty<Status> overallProperty() {

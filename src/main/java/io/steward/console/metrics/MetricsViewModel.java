@@ -1,9 +1,9 @@
 package io.steward.console.metrics;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.client.ServerUnreachable;
 import io.steward.console.shell.LiveFeed;
 import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
 import io.steward.server.api.SeriesPoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -153,12 +153,9 @@ public final class MetricsViewModel {
                             revision.set(revision.get() + 1);
                         },
                         failure -> problem.set(
-                                switch (failure) {
-                                    case ServerUnreachable unreachable -> unreachable.getMessage();
-                                    case ApiException api ->
-                                        "The server could not send its metrics: " + api.getMessage();
-                                    default -> "The server could not send its metrics.";
-                                }));
+                                failure instanceof ApiException api
+                                        ? "The server could not send its metrics: " + api.getMessage()
+                                        : Text.problem(failure)));
     }
 
     void append(LiveFeed.Sample sample) {

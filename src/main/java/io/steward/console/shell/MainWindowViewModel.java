@@ -1,7 +1,6 @@
 package io.steward.console.shell;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.client.ServerUnreachable;
 import io.steward.console.client.StewardClient;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.api.LoginResponse;
@@ -230,7 +229,9 @@ public final class MainWindowViewModel implements AutoCloseable {
         progress.set("");
         page.set(Page.CONNECT);
         connectError.set(
-                local ? "The server on this computer could not be started. " + message(failure) : message(failure));
+                local
+                        ? "The server on this computer could not be started. " + Text.problem(failure)
+                        : Text.problem(failure));
     }
 
     /** Signs in with the e-mail and password typed. */
@@ -279,11 +280,11 @@ public final class MainWindowViewModel implements AutoCloseable {
                             ? "This account is locked after too many failed sign-ins, until " + until + "."
                             : "Too many sign-in attempts from this computer. Try again at " + until + ".";
                 }
-                case "VALIDATION_ERROR" -> capitalised(api.serverMessage()) + ".";
-                default -> message(failure);
+                case "VALIDATION_ERROR" -> Text.capitalised(api.serverMessage()) + ".";
+                default -> Text.problem(failure);
             };
         }
-        return message(failure);
+        return Text.problem(failure);
     }
 
     private void showSignInMessage(String text, boolean error) {
@@ -294,18 +295,24 @@ public final class MainWindowViewModel implements AutoCloseable {
     /** Signs out on the server and returns to the sign-in page. */
     public void signOut() {
         Session ended = endSession();
-        if (ended != null) {
-            StewardClient current = ended.client();
-            executor.run(
-                    () -> {
-                        current.logout();
-                        return true;
-                    },
-                    done -> {},
-                    failure -> {});
-        }
+        logOutOnServer(ended);
         page.set(Page.SIGN_IN);
         showSignInMessage("You have signed out.", false);
+    }
+
+    /** Revokes the ended session's token on the server, in the background; a failure changes nothing here. */
+    private void logOutOnServer(@Nullable Session ended) {
+        if (ended == null) {
+            return;
+        }
+        StewardClient current = ended.client();
+        executor.run(
+                () -> {
+                    current.logout();
+                    return true;
+                },
+                done -> {},
+                failure -> {});
     }
 
     private void sessionExpired() {
@@ -330,16 +337,7 @@ public final class MainWindowViewModel implements AutoCloseable {
     /** Back to the Connect page to pick another server; the bundled server keeps running until the console closes. */
     public void changeServer() {
         Session ended = endSession();
-        if (ended != null) {
-            StewardClient current = ended.client();
-            executor.run(
-                    () -> {
-                        current.logout();
-                        return true;
-                    },
-                    done -> {},
-                    failure -> {});
-        }
+        logOutOnServer(ended);
         remember(settings.withConnection(null, null));
         connectError.set("");
         page.set(Page.CONNECT);
@@ -375,19 +373,6 @@ public final class MainWindowViewModel implements AutoCloseable {
     /** Dismisses the one-time notice. */
     public void dismissNotice() {
         notice.set("");
-    }
-
-    private static String message(Throwable failure) {
-        return switch (failure) {
-            case ServerUnreachable unreachable -> unreachable.getMessage();
-            case ApiException api -> capitalised(api.getMessage()) + ".";
-            case BundledServer.BundledServerFailed start -> start.getMessage();
-            default -> "Something went wrong: " + failure.getClass().getSimpleName() + ".";
-        };
-    }
-
-    private static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     public ReadOnlyObjectProperty<Page> pageProperty() {
