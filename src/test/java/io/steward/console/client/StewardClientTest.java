@@ -1,0 +1,203 @@
+package io.steward.console.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.steward.console.testsupport.TestServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client's resilience: retries for reads, none for writes, the breaker, and the stream's reconnect. */
+class StewardClientTest {
+    private static final Duration FAST_BACKOFF = Duration.ofMillis(20);
+    private HttpServer fake;
+
+    private URI serve(String path, Consumer<HttpExchange> handler) throws IOException {
+        fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fake.createContext(path, exchange -> {
+            try {
+                handler.accept(exchange);
+            } finally {
+                exchange.close();
+            }
+        });
+        fake.createContext("/api/v1/auth/login", exchange -> {
+            send(
+                    exchange,
+                    200,
+                    "{\"token\":\"t0k3n\",\"expiresAt\":\"2030-01-01T00:00:00Z\",\"user\":{\"id\":"
+                            + "\"6f1c2b9e-0000-4000-8000-000000000001\",\"email\":\"a@b.c\",\"name\":\"A\",\"role\":\"admin\","
+                            + "\"active\":true,\"emailVerified\":true,\"createdAt\":\"2026-01-01T00:00:00Z\","
+                            + "\"updatedAt\":\"2026-01-01T00:00:00Z\",\"lastLogin\":null,\"version\":1}}");
+            exchange.close();
+        });
+        fake.start();
+        return URI.create("http://127.0.0.1:" + fake.getAddress().getPort() + "/");
+    }
+
+    @AfterEach
+    void stop() {
+        if (fake != null) {
+            fake.stop(0);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) {
+        try {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final String UNAVAILABLE =
+            "{\"error\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"the database is not answering\",\"requestId\":\"r1\"}}";
+
+    private static StewardClient client(URI url) {
+        return new StewardClient(
+                url,
+                new StewardClient.Settings(
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), FAST_BACKOFF, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aReadIsTriedAgainWhenTheServerIsBrieflyUnavailable() throws Exception {
+        var calls = new AtomicInteger();
+        URI url = serve("/api/v1/alert-rules", exchange -> {
+            if (calls.incrementAndGet() < 3) {
+                send(exchange, 503, UNAVAILABLE);
+            } else {
+                send(exchange, 200, "{\"items\":[],\"nextCursor\":null}");
+            }
+        });
+        try (var client = client(url)) {
+            assertThat(client.alertRules()).isEmpty();
+        }
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void aChangeIsNeverSentTwice() throws Exception {
+        var calls = new AtomicInteger();
+        URI url = serve("/api/v1/alert-rules", exchange -> {
+            calls.incrementAndGet();
+            send(exchange, 503, UNAVAILABLE);
+        });
+        try (var client = client(url)) {
+            assertThatThrownBy(() -> client.deleteAlertRule(java.util.UUID.randomUUID()))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessage("the database is not answering (request r1)");
+        }
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aServerThatKeepsFailingIsLeftAloneUntilTheStreamFindsItAgain() throws Exception {
+        var calls = new AtomicInteger();
+        URI url = serve("/api/v1/health", exchange -> {
+            calls.incrementAndGet();
+            send(exchange, 503, UNAVAILABLE);
+        });
+        try (var client = client(url)) {
+            // three attempts, all answered 503: the server's own answer comes back
+            assertThatThrownBy(client::health).isInstanceOf(ApiException.class);
+            assertThat(calls).hasValue(3);
+            // the fourth failure opens the breaker: the rest of this call is not even tried
+            assertThatThrownBy(client::health).isInstanceOf(ServerUnreachable.class);
+            assertThat(client.breakerState()).isEqualTo("OPEN");
+            int before = calls.get();
+            assertThatThrownBy(client::health)
+                    .isInstanceOf(ServerUnreachable.class)
+                    .hasMessageContaining("failed repeatedly, so the console is leaving it alone for a few seconds");
+            assertThat(calls)
+                    .as("no call reaches the server while the breaker is open")
+                    .hasValue(before);
+
+            client.serverIsBack();
+            assertThat(client.breakerState()).isEqualTo("CLOSED");
+        }
+    }
+
+    @Test
+    void theLiveStreamReconnectsAndAsksForWhatItMissed() throws Exception {
+        List<String> lastEventIds = new CopyOnWriteArrayList<>();
+        var thirdConnection = new java.util.concurrent.CountDownLatch(3);
+        URI url = serve("/api/v1/events", exchange -> {
+            lastEventIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
+            thirdConnection.countDown();
+            try {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                int id = 41 + lastEventIds.size();
+                exchange.getResponseBody()
+                        .write(("id: " + id + "\nevent: audit\ndata: {\"id\":" + id + "}\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            // the connection ends here: the client must come back on its own
+        });
+        var received = new CopyOnWriteArrayList<String>();
+        var states = new CopyOnWriteArrayList<Boolean>();
+        try (var client = client(url)) {
+            client.login("a@b.c", "whatever");
+            var stream = client.events(new EventStream.Listener() {
+                @Override
+                public void onEvent(String type, JsonNode data) {
+                    received.add(type + ":" + data.path("id").asInt());
+                }
+
+                @Override
+                public void onConnection(boolean connected, String problem) {
+                    states.add(connected);
+                }
+
+                @Override
+                public void onSessionExpired() {}
+            });
+            assertThat(thirdConnection.await(20, TimeUnit.SECONDS))
+                    .as("three connections")
+                    .isTrue();
+            stream.close();
+        }
+        assertThat(lastEventIds.subList(0, 3)).containsExactly("null", "42", "43");
+        assertThat(received).startsWith("audit:42", "audit:43");
+        assertThat(states).contains(true, false);
+    }
+
+    @Test
+    void theRealServerAnswersEveryTypedRead() {
+        TestServer server = TestServer.shared();
+        try (var client = new StewardClient(server.url())) {
+            client.login(TestServer.AUDITOR, TestServer.PASSWORD);
+            assertThat(client.me().email()).isEqualTo(TestServer.AUDITOR);
+            assertThat(client.health().checks()).containsKey("database");
+            assertThat(client.system().database().product()).isEqualTo("PostgreSQL");
+            assertThat(client.metricSeries())
+                    .extracting(s -> s.name())
+                    .contains("http.requests.rate", "db.pool.usage.percent");
+            assertThat(client.series("process.uptime", "5m").points()).isNotEmpty();
+            assertThat(client.alertRules()).extracting(r -> r.name()).contains("HighErrorRate");
+            assertThat(client.alerts("", 10).items()).isNotNull();
+            client.logout();
+            assertThat(client.signedIn()).isFalse();
+        }
+    }
+}
