@@ -147,6 +147,9 @@ public final class AlertsView {
         ruleTable.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ENTER && viewModel.canEditProperty().get()) {
                 onEditRule();
+            } else if (event.getCode() == KeyCode.DELETE
+                    && viewModel.canEditProperty().get()) {
+                onDeleteRule();
             }
         });
     }
