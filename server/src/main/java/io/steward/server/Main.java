@@ -1,6 +1,7 @@
 package io.steward.server;
 
 import io.steward.server.embed.InProcessServer;
+import io.steward.server.system.SystemRoutes;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,10 @@ public final class Main {
         PrintStream out = System.out;
         if (Arrays.asList(args).contains("--help")) {
             out.print(ServerConfig.USAGE);
+            return;
+        }
+        if (Arrays.asList(args).contains("--version")) {
+            out.println("steward-server " + SystemRoutes.version());
             return;
         }
         ServerConfig config;

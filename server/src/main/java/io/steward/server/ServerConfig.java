@@ -77,6 +77,7 @@ public record ServerConfig(
               --breaker-wait S      seconds an open circuit breaker waits before trying a
                                     failing dependency again (STEWARD_BREAKER_WAIT, default 30)
               --request-metrics B   time every request, on|off      (STEWARD_REQUEST_METRICS, default on)
+              --version             print the version
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
             """;
