@@ -33,12 +33,15 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console application: reads its options and settings, builds the window on the place and
  * screen it was closed on, and wires the screens.
  */
 public final class ConsoleApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
     private static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
 
     private LaunchOptions options;
@@ -100,7 +103,20 @@ public final class ConsoleApp extends Application {
         });
         stage.show();
         viewModel.start();
+        reportFirstFrame(scene, viewModel);
         return viewModel;
+    }
+
+    /** Logs once, when the window's first frame has been laid out, which page it shows (the installer's tests wait for it). */
+    private static void reportFirstFrame(Scene scene, MainWindowViewModel viewModel) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            LOG.info(
+                    "console window shown on the {} page",
+                    viewModel.pageProperty().get());
+        };
+        scene.addPostLayoutPulseListener(once[0]);
     }
 
     /** Every screen of the console, in sidebar order. */
