@@ -20,6 +20,8 @@ import io.steward.console.shell.SettingsStore;
 import io.steward.console.shell.ViewLoader;
 import io.steward.server.api.Role;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -113,8 +115,13 @@ public final class ConsoleApp extends Application {
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
             LOG.info(
-                    "console window shown on the {} page",
-                    viewModel.pageProperty().get());
+                    "console window shown on the {} page {} ms after the console started",
+                    viewModel.pageProperty().get(),
+                    ProcessHandle.current()
+                            .info()
+                            .startInstant()
+                            .map(start -> Duration.between(start, Instant.now()).toMillis())
+                            .orElse(-1L));
         };
         scene.addPostLayoutPulseListener(once[0]);
     }
