@@ -20,7 +20,7 @@ import javafx.stage.Stage;
 
 /**
  * Not a test: opens the real console on a running server, signs in, shows the Metrics screen on
- * a window ({@code 5m}, {@code 1h} or {@code 24h}) and leaves it live for a while, so that
+ * a window ({@code 5m}, {@code 1h} or {@code 24h}), or the dashboard as the baseline, and leaves it live for a while, so that
  * JavaFX's pulse logger ({@code -Djavafx.pulseLogger=true}) reports what each pulse costs. Run it
  * once per window in the same session and compare (docs/benchmarks.md).
  *
@@ -36,7 +36,9 @@ public final class MetricsPulseBenchmark {
         String window = args[3];
         int seconds = Integer.parseInt(args[4]);
         Path config = Files.createTempDirectory("steward-pulse-");
-        new SettingsStore(config).save(ConsoleSettings.defaults().withWindow(null, "metrics"));
+        boolean dashboard = window.equals("dashboard");
+        new SettingsStore(config)
+                .save(ConsoleSettings.defaults().withWindow(null, dashboard ? "dashboard" : "metrics"));
 
         Platform.startup(() -> {});
         var model = new AtomicReference<MainWindowViewModel>();
@@ -60,14 +62,33 @@ public final class MetricsPulseBenchmark {
             model.get().passwordProperty().set(password);
             model.get().signIn();
         });
-        awaitOnFx(() -> stage.get().getScene().lookup("#" + toggleId(window)) != null, 60);
-        Platform.runLater(() -> ((ToggleButton) stage.get().getScene().lookup("#" + toggleId(window))).fire());
-        Scene scene = stage.get().getScene();
-        // let the history arrive, then watch
-        Thread.sleep(10_000);
+        Scene scene;
+        if (dashboard) {
+            awaitOnFx(() -> stage.get().getScene().lookup("#tile-requests") != null, 60);
+            scene = stage.get().getScene();
+            awaitOnFx(
+                    () -> scene.lookup("#updated") instanceof javafx.scene.control.Label updated
+                            && !updated.getText().isEmpty(),
+                    60);
+        } else {
+            awaitOnFx(() -> stage.get().getScene().lookup("#" + toggleId(window)) != null, 60);
+            Platform.runLater(() -> ((ToggleButton) stage.get().getScene().lookup("#" + toggleId(window))).fire());
+            scene = stage.get().getScene();
+            // wait until the window's history is on screen, then watch
+            String shown = window.equals("5m") ? "5 minutes" : window.equals("1h") ? "hour" : "24 hours";
+            awaitOnFx(
+                    () -> scene.lookup("#status") instanceof javafx.scene.control.Label status
+                            && status.getText().contains(shown)
+                            && scene.getRoot().lookupAll(".chart").stream()
+                                    .anyMatch(chart -> chart instanceof javafx.scene.chart.XYChart<?, ?> xy
+                                            && xy.getData().stream()
+                                                    .anyMatch(series ->
+                                                            series.getData().size() > 10)),
+                    60);
+        }
         System.out.println(
                 "BENCHMARK watching window " + window + " for " + seconds + " s, drawn points: " + drawnPoints(scene));
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(seconds * 1000L); // the measurement itself: the pulse logger reports meanwhile
         System.out.println("BENCHMARK done, drawn points: " + drawnPoints(scene));
         Platform.runLater(() -> {
             stage.get().hide();
