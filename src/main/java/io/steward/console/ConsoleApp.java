@@ -48,6 +48,7 @@ public final class ConsoleApp extends Application {
 
     private LaunchOptions options;
     private SettingsStore store;
+    private ConsoleSettings settings;
     private MainWindowViewModel viewModel;
 
     /** Runs before the window exists, off the UI thread: the place for reading files. */
@@ -55,6 +56,7 @@ public final class ConsoleApp extends Application {
     public void init() {
         options = LaunchOptions.parse(getParameters().getRaw());
         store = new SettingsStore(options.configDir().orElseGet(() -> SettingsStore.defaultFolder(System.getenv())));
+        settings = store.load();
     }
 
     @Override
@@ -63,6 +65,7 @@ public final class ConsoleApp extends Application {
                 stage,
                 options,
                 store,
+                settings,
                 (dataDir, demoUsers) -> BundledServer.start(dataDir, demoUsers, System.getenv()),
                 FileDialogs.system(),
                 Clock.systemDefaultZone());
@@ -70,7 +73,7 @@ public final class ConsoleApp extends Application {
     }
 
     /**
-     * Builds the console's window in {@code stage}: its screens, its place and size from the last
+     * Builds the console's window in {@code stage} ({@code settings} read beforehand, off the UI thread): its screens, its place and size from the last
      * run, its notifications; shows it and starts (Connect page, or straight to a server). When
      * the window is closed it remembers where it was.
      */
@@ -78,10 +81,10 @@ public final class ConsoleApp extends Application {
             Stage stage,
             LaunchOptions options,
             SettingsStore store,
+            ConsoleSettings settings,
             MainWindowViewModel.BundledStarter starter,
             FileDialogs files,
             Clock clock) {
-        ConsoleSettings settings = store.load();
         var viewModel = new MainWindowViewModel(
                 options, store, settings, starter, StewardClient::new, new FxTaskExecutor(), clock);
         List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock, files);

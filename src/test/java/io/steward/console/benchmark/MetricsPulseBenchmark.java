@@ -49,6 +49,7 @@ public final class MetricsPulseBenchmark {
                     stage.get(),
                     LaunchOptions.parse(List.of("--server", url)),
                     new SettingsStore(config),
+                    new SettingsStore(config).load(),
                     (dataDir, demo) -> {
                         throw new IllegalStateException("no bundled server here");
                     },

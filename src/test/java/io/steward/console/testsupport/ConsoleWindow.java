@@ -47,12 +47,15 @@ public final class ConsoleWindow implements AutoCloseable {
 
     public static ConsoleWindow open(FxRobot robot, List<String> args, Path configDir) {
         var holder = new ConsoleWindow[1];
+        var store = new SettingsStore(configDir);
+        var settings = store.load(); // as the app does: read before the window, off the UI thread
         robot.interact(() -> {
             var stage = new Stage();
             var viewModel = ConsoleApp.open(
                     stage,
                     LaunchOptions.parse(args),
-                    new SettingsStore(configDir),
+                    store,
+                    settings,
                     (dataDir, demo) -> BundledServer.start(dataDir, demo, Map.of()),
                     (owner, title, name, description) -> Optional.of(configDir.resolve(name)),
                     Clock.systemDefaultZone());
