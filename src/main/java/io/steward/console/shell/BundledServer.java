@@ -33,7 +33,11 @@ public final class BundledServer implements AutoCloseable {
             args.add("--demo=" + demoUsers);
         }
         try {
-            return new BundledServer(InProcessServer.start(args, env));
+            InProcessServer server = InProcessServer.start(args, env);
+            // the console stopped by a signal (logout, system shutdown) skips JavaFX's stop():
+            // the database must still be shut down, not left running without its server
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bundled-server-stop"));
+            return new BundledServer(server);
         } catch (InProcessServer.StartFailed e) {
             String text = e.getMessage() == null ? "it stopped without saying why" : e.getMessage();
             throw new BundledServerFailed(Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".");
