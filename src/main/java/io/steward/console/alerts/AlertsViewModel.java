@@ -65,7 +65,6 @@ public final class AlertsViewModel {
     private final ObjectProperty<Filter> filter = new SimpleObjectProperty<>(Filter.ACTIVE);
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty canEdit;
 
     public AlertsViewModel(Session session, Clock clock) {
@@ -92,12 +91,10 @@ public final class AlertsViewModel {
 
     public void refreshAlerts() {
         String state = filter.get().state;
-        busy.set(true);
         session.executor().run(() -> session.client().alerts(state, LIST_SIZE), this::showAlerts, this::showProblem);
     }
 
     private void showAlerts(Page<AlertView> page) {
-        busy.set(false);
         problem.set("");
         alerts.setAll(page.items());
         long firing =
@@ -119,7 +116,6 @@ public final class AlertsViewModel {
     }
 
     void showProblem(Throwable failure) {
-        busy.set(false);
         problem.set(Text.problem(failure));
     }
 
@@ -207,10 +203,6 @@ public final class AlertsViewModel {
 
     public StringProperty summaryProperty() {
         return summary;
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
     }
 
     public ReadOnlyBooleanProperty canEditProperty() {

@@ -3,7 +3,6 @@ package io.steward.console.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -159,11 +158,6 @@ public final class EventStream implements AutoCloseable {
         listener.onConnection(false, problem);
         LOG.debug("live stream lost ({}); reconnecting in {} ms", problem, wait);
         timer.schedule(this::open, wait, TimeUnit.MILLISECONDS);
-    }
-
-    /** How long the next reconnect waits at most, for tests and the status bar. */
-    public Duration longestWait() {
-        return Duration.ofMillis(LONGEST_WAIT_MS);
     }
 
     @Override

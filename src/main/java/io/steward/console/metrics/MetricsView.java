@@ -46,7 +46,6 @@ public final class MetricsView {
     private final FileDialogs files;
     private final ZoneId zone;
     private final Map<Line, XYChart.Series<Number, Number>> lines = new HashMap<>();
-    private final List<LineChart<Number, Number>> built = new ArrayList<>();
     private final List<NumberAxis> axes = new ArrayList<>();
 
     @FXML
@@ -167,7 +166,6 @@ public final class MetricsView {
         tooltip.setHideDelay(Duration.millis(100));
         Tooltip.install(chart, tooltip);
         chart.addEventHandler(MouseEvent.MOUSE_MOVED, event -> tooltip.setText(describeAt(spec, x, event)));
-        built.add(chart);
         axes.add(x);
         return chart;
     }
@@ -219,13 +217,6 @@ public final class MetricsView {
             }
             series.getData().setAll(data);
         });
-    }
-
-    /** How many points are drawn now, over all charts (for tests and the pulse benchmark). */
-    int drawnPoints() {
-        return lines.values().stream()
-                .mapToInt(series -> series.getData().size())
-                .sum();
     }
 
     @FXML
