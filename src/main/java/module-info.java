@@ -12,6 +12,7 @@ module io.steward.console {
     requires org.controlsfx.controls;
     requires org.jspecify;
     requires org.slf4j;
+    requires jul.to.slf4j;
     requires io.steward.server;
 
     // TilesFX declares javafx.web and javafx.media, which the console leaves out (WebKit alone is

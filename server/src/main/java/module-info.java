@@ -11,6 +11,8 @@ module io.steward.server {
     requires flyway.core;
     requires embedded.postgres;
     requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     requires jul.to.slf4j;
     requires org.bouncycastle.provider;
     requires org.jspecify;
@@ -34,4 +36,7 @@ module io.steward.server {
     opens io.steward.server.api to
             com.fasterxml.jackson.databind;
     opens db.migration;
+
+    provides ch.qos.logback.classic.spi.Configurator with
+            io.steward.server.logging.JsonLogConfigurator;
 }

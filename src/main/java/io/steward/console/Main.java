@@ -1,6 +1,7 @@
 package io.steward.console;
 
 import javafx.application.Application;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts the console. A separate launcher class, so the console also starts from a plain class
@@ -10,6 +11,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // the in-process server's libraries log through java.util.logging: one format for all
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Application.launch(ConsoleApp.class, args);
     }
 }

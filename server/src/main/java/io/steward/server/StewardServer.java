@@ -230,6 +230,10 @@ public final class StewardServer implements AutoCloseable {
         }
         checks.add(LocalChecks.diskSpace(config.dataDir()));
         checks.add(LocalChecks.memory());
+        if (config.dependencies().isEmpty()) {
+            return checks;
+        }
+        // built only when needed: an HTTP client loads the TLS stack and the CA certificates
         var http = HttpClient.newBuilder()
                 .connectTimeout(DependencyCheck.ATTEMPT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)

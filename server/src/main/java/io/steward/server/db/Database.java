@@ -1,6 +1,5 @@
 package io.steward.server.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.steward.server.api.SystemInfo;
 import io.steward.server.error.ServiceException;
@@ -48,31 +47,41 @@ public final class Database implements AutoCloseable {
      * @param embedded whether the server runs this PostgreSQL itself (shown in {@code /system})
      */
     public static Database open(String jdbcUrl, String user, String password, boolean embedded) {
-        var config = new HikariConfig();
-        config.setPoolName("steward");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        // Small and bounded: PostgreSQL does best with few busy connections; requests queue for
-        // at most connectionTimeout and then get a 503 instead of piling up.
-        int cores = Runtime.getRuntime().availableProcessors();
-        config.setMaximumPoolSize(Math.clamp(cores * 4L, 8, 32));
-        config.setMinimumIdle(2);
-        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
-        config.setValidationTimeout(Duration.ofSeconds(2).toMillis());
-        config.setIdleTimeout(Duration.ofMinutes(10).toMillis());
-        config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
-        config.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
-        config.addDataSourceProperty("ApplicationName", "steward-server");
-        config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("socketTimeout", "60");
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        var database = new Database(new HikariDataSource(config), withoutCredentials(jdbcUrl), embedded);
+        var database = connect(jdbcUrl, user, password, embedded);
         database.migrate();
         return database;
     }
 
-    private void migrate() {
+    /**
+     * A pool to the given PostgreSQL that connects on first use and waits up to 30 s for the
+     * server to accept connections, so it can be made while the server is still starting. Call
+     * {@link #migrate} before using it.
+     */
+    public static Database connect(String jdbcUrl, String user, String password, boolean embedded) {
+        var pool = new HikariDataSource();
+        pool.setPoolName("steward");
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setUsername(user);
+        pool.setPassword(password);
+        // Small and bounded: PostgreSQL does best with few busy connections; requests queue for
+        // at most connectionTimeout and then get a 503 instead of piling up.
+        int cores = Runtime.getRuntime().availableProcessors();
+        pool.setMaximumPoolSize(Math.clamp(cores * 4L, 8, 32));
+        pool.setMinimumIdle(2);
+        pool.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        pool.setValidationTimeout(Duration.ofSeconds(2).toMillis());
+        pool.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+        pool.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+        pool.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
+        pool.addDataSourceProperty("ApplicationName", "steward-server");
+        pool.addDataSourceProperty("connectTimeout", "5");
+        pool.addDataSourceProperty("socketTimeout", "60");
+        pool.addDataSourceProperty("tcpKeepAlive", "true");
+        return new Database(pool, withoutCredentials(jdbcUrl), embedded);
+    }
+
+    /** Brings the schema up to date (Flyway), checking the migrations already applied. */
+    public void migrate() {
         var result = flyway.migrate();
         LOG.info(
                 "database schema at version {} ({} migration(s) applied now)",

@@ -3,6 +3,8 @@ package io.steward.server.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,29 +33,55 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     static final String SUPERUSER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
     private final String password;
+    private final int port;
+    private @Nullable EmbeddedPostgres postgres;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
-        this.postgres = postgres;
+    private EmbeddedDatabase(Path dataDir, String password, int port) {
+        this.dataDir = dataDir;
         this.password = password;
+        this.port = port;
     }
 
-    /** Starts (initialising on first use) the PostgreSQL whose data lives under {@code dataDir}. */
-    public static EmbeddedDatabase start(Path dataDir) {
+    /**
+     * The PostgreSQL whose data lives under {@code dataDir}, ready to {@link #start}: its password
+     * exists, a postmaster orphaned by a dead server is stopped, and a free loopback port is
+     * chosen, so that its JDBC URL is known before it runs.
+     */
+    public static EmbeddedDatabase prepare(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-            Path pgData = dataDir.resolve("pg");
             String password = passwordIn(dataDir.resolve("pg-password"));
-            stopOrphan(pgData);
-            boolean fresh = !Files.exists(pgData.resolve("PG_VERSION"));
+            stopOrphan(dataDir.resolve("pg"));
+            try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return new EmbeddedDatabase(dataDir, password, socket.getLocalPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /** Prepares and starts (initialising on first use) the PostgreSQL whose data lives under {@code dataDir}. */
+    public static EmbeddedDatabase start(Path dataDir) {
+        var database = prepare(dataDir);
+        database.start();
+        return database;
+    }
+
+    /** Starts it, initialising its data folder on first use; returns once it accepts connections. */
+    public synchronized void start() {
+        Path pgData = dataDir.resolve("pg");
+        boolean fresh = !Files.exists(pgData.resolve("PG_VERSION"));
+        try {
             Path pwFile = Files.createTempFile(dataDir, "initdb", ".pw", ownerOnly());
             try {
                 Files.writeString(pwFile, password, StandardCharsets.UTF_8);
-                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                postgres = EmbeddedPostgres.builder()
                         .setDataDirectory(pgData)
                         .setCleanDataDirectory(false)
                         .setRegisterShutdownHook(false)
+                        .setPort(port)
                         .setPGStartupWait(Duration.ofSeconds(120))
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("unix_socket_directories", "")
@@ -69,9 +98,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 LOG.info(
                         "embedded PostgreSQL {} on 127.0.0.1:{} (data {})",
                         fresh ? "initialised and started" : "started",
-                        pg.getPort(),
+                        port,
                         pgData);
-                return new EmbeddedDatabase(pg, password);
             } finally {
                 Files.deleteIfExists(pwFile);
             }
@@ -95,9 +123,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return in;
     }
 
-    /** JDBC URL of the application database. */
+    /** JDBC URL of the application database (known before it starts). */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl(SUPERUSER, "postgres");
+        return "jdbc:postgresql://localhost:" + port + "/postgres?user=" + SUPERUSER;
     }
 
     public String user() {
@@ -113,8 +141,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return readPid(dataDir.resolve("pg"));
     }
 
+    /** Stops it, if it was started. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
             LOG.info("embedded PostgreSQL stopped");

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,27 +110,38 @@ public final class InProcessServer implements AutoCloseable {
 
     private void launch(Map<String, String> env) {
         Database database;
+        Runnable bringUp;
         if (config.embeddedDatabase()) {
-            EmbeddedDatabase started = EmbeddedDatabase.start(config.dataDir());
+            EmbeddedDatabase postgres = EmbeddedDatabase.prepare(config.dataDir());
             synchronized (this) {
-                embedded = started;
+                embedded = postgres;
             }
-            database = Database.open(started.jdbcUrl(), started.user(), started.password(), true);
+            database = Database.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), true);
+            bringUp = () -> {
+                postgres.start();
+                database.migrate();
+            };
         } else {
-            database = Database.open(
+            database = Database.connect(
                     config.dbUrl().orElseThrow(),
                     config.dbUser().orElse(""),
                     config.dbPassword().orElse(""),
                     false);
+            bringUp = database::migrate;
         }
         synchronized (this) {
             db = database;
         }
+        // PostgreSQL starts and the schema is checked while this thread builds the server, which
+        // touches the database only once it starts: together they take the longer of the two
+        var databaseReady = new FutureTask<Void>(bringUp, null);
+        Thread.ofPlatform().name("steward-database-start").start(databaseReady);
         Clock clock = Clock.systemUTC();
         var steward = new StewardServer(config, database, clock, AuthSettings.defaults());
         synchronized (this) {
             server = steward;
         }
+        awaitDatabase(databaseReady);
         String email = env.get("STEWARD_ADMIN_EMAIL");
         firstAdmin = steward.staffBootstrap()
                 .ensureAdmin(email == null ? null : email.trim(), env.get("STEWARD_ADMIN_PASSWORD"))
@@ -139,6 +152,20 @@ public final class InProcessServer implements AutoCloseable {
         }
         steward.start();
         baseUrl = steward.baseUrl();
+    }
+
+    private static void awaitDatabase(FutureTask<Void> databaseReady) {
+        try {
+            databaseReady.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the database was starting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static FirstAdmin recordAdmin(Path dataDir, StaffBootstrap.CreatedAdmin admin) {

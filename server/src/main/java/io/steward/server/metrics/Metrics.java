@@ -41,6 +41,7 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final VirtualThreadMetrics virtualThreads = new VirtualThreadMetrics();
+    private final Thread virtualThreadBinding;
     private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> queryTimers = new ConcurrentHashMap<>();
     private final Timer allRequests;
@@ -62,7 +63,12 @@ public final class Metrics implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        virtualThreads.bindTo(registry);
+        // its meters come from a JFR stream, whose start-up costs a few hundred milliseconds of
+        // class loading: done beside the server's start rather than in its way
+        virtualThreadBinding = Thread.ofPlatform()
+                .name("steward-metrics-binding")
+                .daemon()
+                .start(() -> virtualThreads.bindTo(registry));
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -279,6 +285,11 @@ public final class Metrics implements AutoCloseable {
     @Override
     public void close() {
         gc.close();
+        try {
+            virtualThreadBinding.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         virtualThreads.close();
         registry.close();
     }
