@@ -15,6 +15,7 @@ module io.steward.server {
     requires ch.qos.logback.core;
     requires jul.to.slf4j;
     requires org.bouncycastle.provider;
+    requires org.tukaani.xz;
     requires org.jspecify;
     requires net.datafaker;
     requires jdk.unsupported;

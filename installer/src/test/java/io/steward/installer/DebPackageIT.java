@@ -41,10 +41,33 @@ class DebPackageIT {
                 .as("the headless server gets no menu entry")
                 .doesNotExist();
 
+        assertThat(installed.resolve("lib/app/steward.aot.xz")).isRegularFile();
+        assertThat(classPath(installed.resolve("lib/app/steward-server.cfg")))
+                .as("the class path the start-up cache was trained with, in the image")
+                .isEqualTo(classPath(Launchers.image().resolve("lib/app/steward-server.cfg")));
+
         Path home = scratch.resolve("home");
         Files.createDirectories(home);
         var server = Launchers.startServer(installed.resolve("bin/steward-server"), home);
         assertThat(Launchers.status(server.url())).isEqualTo(200);
         assertThat(server.stop()).isZero();
+    }
+
+    @Test
+    void theInstalledServerUsesTheStartUpCacheFromItsSecondStart() throws Exception {
+        Path root = scratch.resolve("root");
+        var unpack = Launchers.run(scratch, List.of("dpkg-deb", "-x", deb().toString(), root.toString()));
+        assertThat(unpack.exitCode()).as(unpack.output()).isZero();
+        Path home = scratch.resolve("home");
+        Files.createDirectories(home);
+        var starts = Launchers.startTwice(root.resolve("opt/steward/bin/steward-server"), home);
+        assertThat(starts.firstUsedCache()).isFalse();
+        assertThat(starts.secondUsedCache()).isTrue();
+    }
+
+    private static List<String> classPath(Path cfg) throws Exception {
+        return Files.readAllLines(cfg).stream()
+                .filter(line -> line.startsWith("app.classpath="))
+                .toList();
     }
 }

@@ -35,4 +35,18 @@ class InstalledServerIT {
         assertThat(server.stop()).as("exit status after SIGTERM").isZero();
         assertThat(Launchers.tail(home.resolve("server.log"))).contains("embedded PostgreSQL stopped");
     }
+
+    @Test
+    void theFirstStartUnpacksTheStartUpCacheAndTheNextStartUsesIt() throws Exception {
+        assertThat(Launchers.image().resolve("lib/app/steward.aot.xz"))
+                .as("the packed start-up cache trained at build time")
+                .isRegularFile();
+        var starts = Launchers.startTwice(launcher, home);
+        assertThat(starts.firstUsedCache())
+                .as("the first start has no cache to use")
+                .isFalse();
+        assertThat(starts.secondUsedCache())
+                .as("the second start maps the cache the first one unpacked")
+                .isTrue();
+    }
 }

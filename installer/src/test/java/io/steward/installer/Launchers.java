@@ -119,6 +119,92 @@ final class Launchers {
         }
     }
 
+    /** What two starts in a fresh home said about the start-up cache. */
+    record TwoStarts(boolean firstUsedCache, boolean secondUsedCache) {}
+
+    /**
+     * Starts the server in a fresh {@code home}, waits for it to unpack the start-up cache into
+     * {@code ~/.cache/steward}, stops it and starts it again; each time asks {@code /api/v1/system}
+     * whether the JVM runs with class sharing (in the image, only the start-up cache provides it).
+     */
+    static TwoStarts startTwice(Path launcher, Path home) throws Exception {
+        long started = System.nanoTime();
+        var first = startServer(launcher, home);
+        long firstMillis = (System.nanoTime() - started) / 1_000_000;
+        String email = first.output().stream()
+                .filter(line -> line.startsWith("Created the first admin account: "))
+                .map(line -> line.substring("Created the first admin account: ".length()))
+                .findFirst()
+                .orElseThrow();
+        String password =
+                Files.readString(home.resolve("data/initial-admin-password")).trim();
+        boolean firstUsed = classSharing(system(first.url(), email, password));
+        Path stamp = home.resolve(".cache/steward/steward-0.1.0.aot.source");
+        await(() -> Files.isRegularFile(stamp), "the unpacked start-up cache");
+        if (first.stop() != 0) {
+            throw new AssertionError("the first start did not exit cleanly");
+        }
+        started = System.nanoTime();
+        var second = startServer(launcher, home);
+        long secondMillis = (System.nanoTime() - started) / 1_000_000;
+        boolean secondUsed = classSharing(system(second.url(), email, password));
+        if (second.stop() != 0) {
+            throw new AssertionError("the second start did not exit cleanly");
+        }
+        System.out.printf(
+                "%s listening after %d ms, then %d ms (one run each, not a benchmark)%n",
+                launcher, firstMillis, secondMillis);
+        return new TwoStarts(firstUsed, secondUsed);
+    }
+
+    private static boolean classSharing(String system) {
+        if (system.contains("\"classSharing\":true")) {
+            return true;
+        }
+        if (system.contains("\"classSharing\":false")) {
+            return false;
+        }
+        throw new AssertionError("no runtime.classSharing in " + system);
+    }
+
+    /** Signs in and returns the body of {@code GET /api/v1/system}. */
+    static String system(URI url, String email, String password) throws Exception {
+        try (var http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            String login = http.send(
+                            HttpRequest.newBuilder(url.resolve("/api/v1/auth/login"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(login);
+            if (!token.find()) {
+                throw new AssertionError("sign-in failed: " + login);
+            }
+            return http.send(
+                            HttpRequest.newBuilder(url.resolve("/api/v1/system"))
+                                    .header("Authorization", "Bearer " + token.group(1))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+    }
+
+    /** Waits up to a minute for {@code condition}. */
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited a minute for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -1,5 +1,6 @@
 package io.steward.server;
 
+import io.steward.server.embed.AotCache;
 import io.steward.server.embed.InProcessServer;
 import io.steward.server.system.SystemRoutes;
 import java.io.PrintStream;
@@ -68,6 +69,7 @@ public final class Main {
                 }));
         out.println("Steward server listening on " + server.baseUrl());
         out.flush();
+        AotCache.fromLauncher().ifPresent(AotCache::refreshInBackground);
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -11,10 +11,17 @@ public record SystemInfo(
         long uptimeSeconds,
         String mode,
         Database database,
-        List<Migration> migrations) {
+        List<Migration> migrations,
+        Runtime runtime) {
 
     /** The database the server uses; {@code url} never includes credentials. */
     public record Database(String product, String version, String url) {}
+
+    /**
+     * The Java runtime. {@code classSharing} says whether the JVM started from a class-sharing
+     * archive: for the installed image, its start-up cache (slower starts without it).
+     */
+    public record Runtime(String java, boolean classSharing) {}
 
     /** One applied Flyway migration. */
     public record Migration(

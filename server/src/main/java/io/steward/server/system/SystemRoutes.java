@@ -31,7 +31,10 @@ public final class SystemRoutes {
                 Math.max(0, Duration.between(startedAt, now).toSeconds()),
                 db.embedded() ? "embedded" : "external",
                 new SystemInfo.Database("PostgreSQL", db.serverVersion(), db.displayUrl()),
-                db.appliedMigrations());
+                db.appliedMigrations(),
+                new SystemInfo.Runtime(
+                        java.lang.Runtime.version().toString(),
+                        System.getProperty("java.vm.info", "").contains("sharing")));
     }
 
     /** The version written into the jar's manifest at build time. */

@@ -41,6 +41,11 @@ class SystemInfoTest {
             assertThat(first.get("version").asText()).isEqualTo("1");
             assertThat(first.get("description").asText()).isEqualTo("schema");
             assertThat(first.get("success").asBoolean()).isTrue();
+            assertThat(body.at("/runtime/java").asText())
+                    .isEqualTo(Runtime.version().toString());
+            assertThat(body.at("/runtime/classSharing").asBoolean())
+                    .as("this JVM's own answer: %s", System.getProperty("java.vm.info"))
+                    .isEqualTo(System.getProperty("java.vm.info").contains("sharing"));
         }
     }
 }
