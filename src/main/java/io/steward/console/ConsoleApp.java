@@ -19,7 +19,6 @@ import io.steward.console.shell.ScreenSpec;
 import io.steward.console.shell.SettingsStore;
 import io.steward.console.shell.ViewLoader;
 import io.steward.server.api.Role;
-import io.steward.server.embed.AotCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +126,7 @@ public final class ConsoleApp extends Application {
                             .map(start -> Duration.between(start, Instant.now()).toMillis())
                             .orElse(-1L));
             // the start-up cache of the installed image, for the next start
-            AotCache.fromLauncher().ifPresent(AotCache::refreshInBackground);
+            BundledServer.refreshStartUpCache();
         };
         scene.addPostLayoutPulseListener(once[0]);
     }

@@ -1,5 +1,6 @@
 package io.steward.console.shell;
 
+import io.steward.server.embed.AotCache;
 import io.steward.server.embed.InProcessServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,14 @@ public final class BundledServer implements AutoCloseable {
      *
      * @throws BundledServerFailed with a sentence for a person when it cannot start
      */
+    /**
+     * Unpacks the installed image's start-up cache for the next start, in the background, when
+     * the launcher named one (decisions/0009); the console calls it once its window is shown.
+     */
+    public static void refreshStartUpCache() {
+        AotCache.fromLauncher().ifPresent(AotCache::refreshInBackground);
+    }
+
     public static BundledServer start(Optional<Path> dataDir, int demoUsers, Map<String, String> env) {
         var args = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1"));
         dataDir.ifPresent(dir -> args.addAll(List.of("--data-dir", dir.toString())));

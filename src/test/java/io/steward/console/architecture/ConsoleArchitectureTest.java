@@ -19,11 +19,8 @@ class ConsoleArchitectureTest {
             .doNotHaveFullyQualifiedName("io.steward.console.shell.BundledServer")
             .should()
             .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.steward.server..")
-                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.steward.server.api..")))
-                    // the installed image's start-up cache, shared by both launchers (ADR 0009)
-                    .and(DescribedPredicate.not(
-                            JavaClass.Predicates.equivalentTo(io.steward.server.embed.AotCache.class))))
-            .as("console classes use nothing of the server but io.steward.server.api (and the start-up cache)");
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.steward.server.api.."))))
+            .as("console classes use nothing of the server but io.steward.server.api");
 
     /** Starting the server on this computer is the one thing beyond the API records (ADR 0006). */
     @ArchTest
