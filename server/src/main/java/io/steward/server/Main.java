@@ -1,5 +1,6 @@
 package io.steward.server;
 
+import io.steward.server.backup.RestoreCommand;
 import io.steward.server.embed.AotCache;
 import io.steward.server.embed.InProcessServer;
 import io.steward.server.system.SystemRoutes;
@@ -19,6 +20,13 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
+        if (args.length > 0 && args[0].equals("restore")) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+            System.exit(
+                    RestoreCommand.run(Arrays.asList(args).subList(1, args.length), System.getenv(), out, System.err));
+            return;
+        }
         if (Arrays.asList(args).contains("--help")) {
             out.print(ServerConfig.USAGE);
             return;

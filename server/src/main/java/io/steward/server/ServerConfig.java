@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param dataDir where the embedded database, the initial admin password and backups live
  * @param dbUrl JDBC URL of an external PostgreSQL; absent means the embedded one
  * @param demoUsers number of demo platform users to seed; {@code 0} seeds nothing
+ * @param backupDir where backup archives are written ({@code <data-dir>/backups} unless set)
+ * @param backupKeep how many completed backups' archives are kept; older ones are removed
+ * @param backupDaily whether the server makes a backup by itself when the newest is a day old
  */
 public record ServerConfig(
         int port,
@@ -35,7 +38,10 @@ public record ServerConfig(
         Optional<java.net.URI> alertWebhook,
         int healthIntervalSeconds,
         int breakerWaitSeconds,
-        boolean requestMetrics) {
+        boolean requestMetrics,
+        Path backupDir,
+        int backupKeep,
+        boolean backupDaily) {
 
     /** An HTTP service of the platform whose health Steward watches. */
     public record Dependency(String name, java.net.URI url) {}
@@ -77,6 +83,9 @@ public record ServerConfig(
               --breaker-wait S      seconds an open circuit breaker waits before trying a
                                     failing dependency again (STEWARD_BREAKER_WAIT, default 30)
               --request-metrics B   time every request, on|off      (STEWARD_REQUEST_METRICS, default on)
+              --backup-dir DIR      where backup archives go       (STEWARD_BACKUP_DIR, default DATA_DIR/backups)
+              --backup-keep N       completed backups kept on disk  (STEWARD_BACKUP_KEEP, default 7)
+              --backup-daily B      a backup every day, on|off      (STEWARD_BACKUP_DAILY, default on)
               --version             print the version
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
@@ -157,7 +166,14 @@ public record ServerConfig(
                 Optional.ofNullable(get.apply("STEWARD_ALERT_WEBHOOK")).map(url -> httpUrl("alert-webhook", url)),
                 intOption("health-interval", get.apply("STEWARD_HEALTH_INTERVAL"), 5, 1, 3_600),
                 intOption("breaker-wait", get.apply("STEWARD_BREAKER_WAIT"), 30, 1, 3_600),
-                onOff("request-metrics", get.apply("STEWARD_REQUEST_METRICS")));
+                onOff("request-metrics", get.apply("STEWARD_REQUEST_METRICS")),
+                Optional.ofNullable(get.apply("STEWARD_BACKUP_DIR"))
+                        .map(Path::of)
+                        .orElseGet(() -> dataDir.resolve("backups"))
+                        .toAbsolutePath()
+                        .normalize(),
+                intOption("backup-keep", get.apply("STEWARD_BACKUP_KEEP"), 7, 1, 1_000),
+                onOff("backup-daily", get.apply("STEWARD_BACKUP_DAILY")));
     }
 
     private static java.util.List<Dependency> dependencies(@Nullable String raw) {
@@ -242,7 +258,10 @@ public record ServerConfig(
             "STEWARD_ALERT_WEBHOOK",
             "STEWARD_HEALTH_INTERVAL",
             "STEWARD_BREAKER_WAIT",
-            "STEWARD_REQUEST_METRICS");
+            "STEWARD_REQUEST_METRICS",
+            "STEWARD_BACKUP_DIR",
+            "STEWARD_BACKUP_KEEP",
+            "STEWARD_BACKUP_DAILY");
 
     private static int intOption(String name, @Nullable String raw, int fallback, int min, int max) {
         if (raw == null) {

@@ -20,6 +20,8 @@ import io.steward.server.auth.AuthSettings;
 import io.steward.server.auth.LoginAttemptRepository;
 import io.steward.server.auth.PasswordHasher;
 import io.steward.server.auth.TokenRepository;
+import io.steward.server.backup.BackupRoutes;
+import io.steward.server.backup.BackupService;
 import io.steward.server.db.Database;
 import io.steward.server.events.EventHub;
 import io.steward.server.events.EventRoutes;
@@ -90,6 +92,7 @@ public final class StewardServer implements AutoCloseable {
     private static final Duration HEALTH_DB_TIMEOUT = Duration.ofSeconds(2);
 
     private final RetentionService retention;
+    private final BackupService backups;
     private final Metrics metrics;
     private final EventHub events;
     private final HealthService health;
@@ -201,6 +204,12 @@ public final class StewardServer implements AutoCloseable {
         this.retention = new RetentionService(db, new RetentionRepository(), audit, clock, policies);
         new GdprRoutes(gdpr, exports, retention).register(router);
         new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
+        this.backups = new BackupService(
+                db,
+                audit,
+                clock,
+                new BackupService.Settings(config.backupDir(), config.backupKeep(), config.backupDaily()));
+        new BackupRoutes(backups).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder();
         router.install(routing);
@@ -261,6 +270,22 @@ public final class StewardServer implements AutoCloseable {
         return event;
     }
 
+    /** A scheduled task that logs its failure instead of silently ending its schedule. */
+    private static Runnable quietly(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(StewardServer.class).warn("a scheduled task failed", e);
+            }
+        };
+    }
+
+    /** The backups, for the daily schedule's tests. */
+    public BackupService backups() {
+        return backups;
+    }
+
     /** Account set-up that must happen before staff can sign in. */
     public StaffBootstrap staffBootstrap() {
         return staffBootstrap;
@@ -268,12 +293,15 @@ public final class StewardServer implements AutoCloseable {
 
     /** Starts listening; returns the actual port (useful with port 0). */
     public int start() {
+        backups.recoverInterrupted();
         webServer.start();
         platformStats.start();
         sampler.start();
         health.start(Duration.ofSeconds(config.healthIntervalSeconds()));
         // storage limitation runs by itself once a day (one instance at a time across a cluster)
         scheduler.scheduleAtFixedRate(retention::runScheduled, 1, 24, TimeUnit.HOURS);
+        // the daily backup: checked every hour, started when the newest backup is a day old
+        scheduler.scheduleAtFixedRate(quietly(backups::runScheduled), 10, 60, TimeUnit.MINUTES);
         return webServer.port();
     }
 
@@ -287,6 +315,7 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        backups.close();
         sampler.close();
         health.close();
         platformStats.close();

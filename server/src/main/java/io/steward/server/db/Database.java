@@ -24,21 +24,18 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource pool;
+    private final ConnectionSettings settings;
     private final Flyway flyway;
     private final String displayUrl;
     private final boolean embedded;
     private volatile QueryObserver observer = QueryObserver.NONE;
 
-    private Database(HikariDataSource pool, String displayUrl, boolean embedded) {
+    private Database(HikariDataSource pool, ConnectionSettings settings, boolean embedded) {
         this.pool = pool;
-        this.displayUrl = displayUrl;
+        this.settings = settings;
+        this.displayUrl = withoutCredentials(settings.jdbcUrl());
         this.embedded = embedded;
-        this.flyway = Flyway.configure()
-                .dataSource(pool)
-                .locations("classpath:db/migration")
-                .validateOnMigrate(true)
-                .cleanDisabled(true)
-                .load();
+        this.flyway = Migrations.configure(pool).load();
     }
 
     /**
@@ -77,7 +74,7 @@ public final class Database implements AutoCloseable {
         pool.addDataSourceProperty("connectTimeout", "5");
         pool.addDataSourceProperty("socketTimeout", "60");
         pool.addDataSourceProperty("tcpKeepAlive", "true");
-        return new Database(pool, withoutCredentials(jdbcUrl), embedded);
+        return new Database(pool, new ConnectionSettings(jdbcUrl, user, password), embedded);
     }
 
     /** Brings the schema up to date (Flyway), checking the migrations already applied. */
@@ -189,6 +186,17 @@ public final class Database implements AutoCloseable {
 
     public boolean embedded() {
         return embedded;
+    }
+
+    /** How to reach this PostgreSQL outside the pool: for backups, restores and scratch databases. */
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** The schema version this database is at, e.g. {@code 6}. */
+    public String schemaVersion() {
+        var current = flyway.info().current();
+        return current == null ? "0" : current.getVersion().getVersion();
     }
 
     /** The JDBC URL without user or password parameters. */

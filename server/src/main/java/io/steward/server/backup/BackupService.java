@@ -1,0 +1,459 @@
+package io.steward.server.backup;
+
+import io.steward.server.api.BackupVerification;
+import io.steward.server.api.BackupView;
+import io.steward.server.api.Page;
+import io.steward.server.audit.AuditService;
+import io.steward.server.auth.Principal;
+import io.steward.server.db.Database;
+import io.steward.server.db.Keyset;
+import io.steward.server.error.ServiceException;
+import io.steward.server.system.SystemRoutes;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes backups in the background, one at a time, proves them by restoring each into a scratch
+ * database, keeps the newest {@code keep} archives, and starts one by itself when the newest is a
+ * day old.
+ */
+public final class BackupService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final String PARTIAL_SUFFIX = ".partial";
+    static final Duration SCHEDULE_INTERVAL = Duration.ofHours(24);
+
+    /** Where archives go, how many to keep, and whether the daily backup runs. */
+    public record Settings(Path directory, int keep, boolean daily) {}
+
+    private final Database db;
+    private final BackupRepository repository = new BackupRepository();
+    private final AuditService audit;
+    private final Clock clock;
+    private final Settings settings;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("steward-backup").daemon().factory());
+    private final Semaphore verifying = new Semaphore(1);
+    private final AtomicReference<@Nullable Connection> snapshot = new AtomicReference<>();
+    private volatile @Nullable Future<?> running;
+    private volatile boolean closed;
+
+    public BackupService(Database db, AuditService audit, Clock clock, Settings settings) {
+        this.db = db;
+        this.audit = audit;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Cleans up after a server that stopped during a backup: its row is marked failed and its
+     * partial file removed. Call once at start, before anything else may start a backup.
+     */
+    public void recoverInterrupted() {
+        List<UUID> interrupted = db.inTransaction(tx -> {
+            var ids = repository.failRunning(
+                    tx, clock.instant(), "did not finish: the server stopped while it was being written");
+            for (UUID id : ids) {
+                audit.record(
+                        tx,
+                        new AuditService.Event(
+                                null,
+                                "backup.failed",
+                                null,
+                                null,
+                                Map.of("backupId", id.toString(), "reason", "interrupted")));
+            }
+            return ids;
+        });
+        if (!interrupted.isEmpty()) {
+            LOG.warn("{} backup(s) were interrupted by a stop and are marked failed", interrupted.size());
+        }
+        if (Files.isDirectory(settings.directory())) {
+            try (var files = Files.list(settings.directory())) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(PARTIAL_SUFFIX))
+                        .toList()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot clean up partial backup files in {}", settings.directory(), e);
+            }
+        }
+    }
+
+    /** Starts a backup in the background; 409 while another one is being written by this server. */
+    public BackupView start(Principal actor, String requestId) {
+        return begin(actor.userId(), "manual", requestId)
+                .orElseThrow(() ->
+                        new ServiceException.Conflict("a backup is already being written; try when it has finished"));
+    }
+
+    /**
+     * The daily backup: starts one when the newest running or completed backup is older than a day
+     * (or there is none). Several instances may call this; one of them starts it.
+     */
+    public void runScheduled() {
+        if (!settings.daily() || closed) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean due = db.inTransaction(tx -> repository.trySchedulerLock(tx)
+                && repository
+                        .newestStarted(tx)
+                        .map(at -> !at.isAfter(now.minus(SCHEDULE_INTERVAL)))
+                        .orElse(true));
+        if (due) {
+            begin(null, "scheduled", null);
+        }
+    }
+
+    private synchronized java.util.Optional<BackupView> begin(
+            @Nullable UUID actor, String trigger, @Nullable String requestId) {
+        if (closed) {
+            throw new ServiceException.Unavailable("the server is stopping");
+        }
+        Future<?> current = running;
+        if (current != null && !current.isDone()) {
+            return java.util.Optional.empty();
+        }
+        UUID id = UUID.randomUUID();
+        Instant at = clock.instant();
+        BackupView view = db.inTransaction(tx -> {
+            repository.insertRunning(tx, id, trigger, at, actor);
+            audit.record(
+                    tx,
+                    new AuditService.Event(
+                            actor,
+                            "backup.started",
+                            null,
+                            requestId,
+                            Map.of("backupId", id.toString(), "trigger", trigger)));
+            return repository.find(tx, id).orElseThrow();
+        });
+        running = worker.submit(() -> write(id, at));
+        return java.util.Optional.of(view);
+    }
+
+    /** Waits for the backup being written, if any (for the schedule's callers and tests). */
+    public void awaitIdle(Duration timeout) throws Exception {
+        Future<?> current = running;
+        if (current != null) {
+            current.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void write(UUID id, Instant createdAt) {
+        Path directory = settings.directory();
+        String fileName = "steward-backup-" + FILE_TIME.format(createdAt) + "-"
+                + id.toString().substring(0, 8) + ".zip";
+        Path partial = directory.resolve("." + fileName + PARTIAL_SUFFIX);
+        try {
+            Files.createDirectories(directory);
+            BackupArchive.Written written;
+            try (Connection connection = db.settings().open()) {
+                snapshot.set(connection);
+                if (closed) {
+                    throw new IOException("the server is stopping");
+                }
+                connection.setAutoCommit(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                connection.setReadOnly(true);
+                var header = new BackupArchive.Manifest(
+                        BackupArchive.FORMAT,
+                        id,
+                        createdAt,
+                        db.schemaVersion(),
+                        SystemRoutes.version(),
+                        connection.getMetaData().getDatabaseProductVersion(),
+                        List.of());
+                written = BackupArchive.write(connection, SchemaCatalog.tables(connection), partial, header);
+                connection.commit();
+            } finally {
+                snapshot.set(null);
+            }
+            Path archive = directory.resolve(fileName);
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(directory);
+            db.inTransaction(tx -> {
+                repository.complete(tx, id, clock.instant(), fileName, written);
+                audit.record(
+                        tx,
+                        new AuditService.Event(
+                                null,
+                                "backup.completed",
+                                null,
+                                null,
+                                Map.of(
+                                        "backupId", id.toString(),
+                                        "file", fileName,
+                                        "sizeBytes", written.sizeBytes(),
+                                        "tables", written.manifest().tables().size(),
+                                        "rows", written.manifest().rows(),
+                                        "sha256", written.sha256())));
+                return null;
+            });
+            LOG.info("backup {} written: {} ({} bytes)", id, fileName, written.sizeBytes());
+            prune();
+        } catch (IOException | SQLException | RuntimeException e) {
+            deleteQuietly(partial);
+            String reason = closed ? "did not finish: the server stopped while it was being written" : failure(e);
+            LOG.error("backup {} failed: {}", id, reason, e);
+            try {
+                db.inTransaction(tx -> {
+                    repository.fail(tx, id, clock.instant(), reason);
+                    audit.record(
+                            tx,
+                            new AuditService.Event(
+                                    null,
+                                    "backup.failed",
+                                    null,
+                                    null,
+                                    Map.of("backupId", id.toString(), "reason", reason)));
+                    return null;
+                });
+            } catch (RuntimeException recordFailure) {
+                // the next start marks it failed
+                LOG.warn("cannot record that backup {} failed", id, recordFailure);
+            }
+        }
+    }
+
+    /** Removes the archives beyond the newest {@code keep} completed ones; their rows stay. */
+    void prune() {
+        List<BackupView> kept = db.read(repository::kept);
+        for (BackupView old : kept.subList(Math.min(settings.keep(), kept.size()), kept.size())) {
+            try {
+                if (old.fileName() != null) {
+                    Files.deleteIfExists(settings.directory().resolve(old.fileName()));
+                }
+                db.inTransaction(tx -> {
+                    repository.markPruned(tx, old.id(), clock.instant());
+                    audit.record(
+                            tx,
+                            new AuditService.Event(
+                                    null,
+                                    "backup.pruned",
+                                    null,
+                                    null,
+                                    Map.of(
+                                            "backupId",
+                                            old.id().toString(),
+                                            "file",
+                                            String.valueOf(old.fileName()),
+                                            "keep",
+                                            settings.keep())));
+                    return null;
+                });
+            } catch (IOException e) {
+                LOG.warn("cannot remove old backup {}", old.fileName(), e);
+            }
+        }
+    }
+
+    public BackupView get(UUID id) {
+        return db.read(tx -> repository.find(tx, id))
+                .orElseThrow(() -> new ServiceException.NotFound("no backup " + id));
+    }
+
+    public Page<BackupView> list(int limit, @Nullable Keyset after) {
+        var rows = new ArrayList<>(db.read(tx -> repository.list(tx, limit + 1, after)));
+        String next = null;
+        if (rows.size() > limit) {
+            rows.subList(limit, rows.size()).clear();
+            BackupView last = rows.getLast();
+            next = Keyset.of(last.createdAt(), last.id()).encode();
+        }
+        return new Page<>(rows, next);
+    }
+
+    /**
+     * Restores the backup into a scratch database made for the purpose, compares every table with
+     * what the backup recorded, drops the scratch database and stores the verdict.
+     */
+    public BackupVerification verify(Principal actor, UUID id, String requestId) {
+        BackupView backup = get(id);
+        if (!backup.status().equals("completed")) {
+            throw new ServiceException.Conflict(
+                    "only a completed backup can be verified; this one is " + backup.status());
+        }
+        if (backup.prunedAt() != null) {
+            throw new ServiceException.Conflict("its archive was removed by retention at " + backup.prunedAt());
+        }
+        if (!verifying.tryAcquire()) {
+            throw new ServiceException.Conflict("another backup is being verified; try when it has finished");
+        }
+        BackupVerification verdict;
+        try {
+            verdict = restoreTest(backup);
+        } finally {
+            verifying.release();
+        }
+        db.inTransaction(tx -> {
+            repository.recordVerdict(tx, id, verdict, actor.userId());
+            var details = new LinkedHashMap<String, Object>();
+            details.put("backupId", id.toString());
+            details.put("verified", verdict.verified());
+            details.put("durationMs", verdict.durationMs());
+            if (verdict.reason() != null) {
+                details.put("reason", verdict.reason());
+            }
+            audit.record(tx, new AuditService.Event(actor.userId(), "backup.verified", null, requestId, details));
+            return null;
+        });
+        return verdict;
+    }
+
+    private BackupVerification restoreTest(BackupView backup) {
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        List<BackupVerification.TableCheck> tables = List.of();
+        String reason;
+        Path file = settings.directory().resolve(java.util.Objects.requireNonNull(backup.fileName()));
+        try {
+            if (!Files.isRegularFile(file)) {
+                reason = "the archive " + file + " is missing";
+            } else if (!BackupArchive.sha256(file).equals(backup.checksum())) {
+                reason = "the archive has changed since it was written (its SHA-256 differs)" + damagedPart(file);
+            } else {
+                try (var archive = new BackupArchive.Reader(file)) {
+                    if (!archive.manifest().backupId().equals(backup.id())) {
+                        reason = "the file holds backup " + archive.manifest().backupId() + ", not this one";
+                    } else {
+                        tables = restoreIntoScratch(archive, backup.id());
+                        reason = mismatches(tables);
+                    }
+                }
+            }
+        } catch (BackupArchive.Damaged | Restorer.Refused e) {
+            reason = e.getMessage();
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.error("restore test of backup {} failed", backup.id(), e);
+            reason = "the restore failed: " + failure(e);
+        }
+        return new BackupVerification(
+                backup.id(),
+                reason == null,
+                started,
+                Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
+                reason,
+                tables);
+    }
+
+    private List<BackupVerification.TableCheck> restoreIntoScratch(BackupArchive.Reader archive, UUID id)
+            throws IOException, SQLException, Restorer.Refused {
+        String scratch = "steward_verify_" + id.toString().substring(0, 8) + "_"
+                + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4));
+        try (Connection admin = db.settings().open();
+                var statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + scratch + " TEMPLATE template0");
+            try {
+                return Restorer.restore(archive, db.settings().withDatabase(scratch), false);
+            } finally {
+                statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** Which table of a changed archive is damaged, when that can be told. */
+    private static String damagedPart(Path file) {
+        try (var archive = new BackupArchive.Reader(file)) {
+            for (BackupArchive.TableData table : archive.manifest().tables()) {
+                try (var data = archive.open(table)) {
+                    data.verify();
+                }
+            }
+            return "";
+        } catch (IOException e) {
+            return "; " + e.getMessage();
+        }
+    }
+
+    private static @Nullable String mismatches(List<BackupVerification.TableCheck> tables) {
+        var problems = new ArrayList<String>();
+        for (var check : tables) {
+            if (check.rows() != check.expectedRows()) {
+                problems.add(
+                        check.name() + ": " + check.rows() + " rows restored, " + check.expectedRows() + " recorded");
+            } else if (!check.checksumMatches()) {
+                problems.add(check.name() + ": restored data differs from the recorded checksum");
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    private static String failure(Exception e) {
+        // messages for people: no SQL, no class names
+        if (e instanceof SQLException sql) {
+            return "database error " + java.util.Objects.requireNonNullElse(sql.getSQLState(), "");
+        }
+        return e instanceof IOException ? "cannot write the archive: " + e.getMessage() : "unexpected error";
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every system lets a directory be opened; the rename is still atomic
+            LOG.debug("cannot sync {}", directory, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}", file, e);
+        }
+    }
+
+    /** Stops the backup being written (its partial file is removed, its row marked failed). */
+    @Override
+    public void close() {
+        closed = true;
+        Connection connection = snapshot.get();
+        if (connection != null) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException e) {
+                LOG.debug("cannot abort the backup's connection", e);
+            }
+        }
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
