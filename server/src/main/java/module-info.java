@@ -16,6 +16,7 @@ module io.steward.server {
     requires jul.to.slf4j;
     requires org.bouncycastle.provider;
     requires org.tukaani.xz;
+    requires com.github.librepdf.openpdf;
     requires org.jspecify;
     requires net.datafaker;
     requires jdk.unsupported;
@@ -35,6 +36,8 @@ module io.steward.server {
     exports io.steward.server.embed;
 
     opens io.steward.server.api to
+            com.fasterxml.jackson.databind;
+    opens io.steward.server.backup to
             com.fasterxml.jackson.databind;
     opens db.migration;
 

@@ -54,6 +54,8 @@ import io.steward.server.metrics.PlatformStatsRepository;
 import io.steward.server.metrics.SeriesStore;
 import io.steward.server.metrics.StandardSeries;
 import io.steward.server.outbound.Guard;
+import io.steward.server.reports.ReportRoutes;
+import io.steward.server.reports.ReportService;
 import io.steward.server.system.SystemRoutes;
 import io.steward.server.users.StaffBootstrap;
 import io.steward.server.users.UserRepository;
@@ -203,6 +205,7 @@ public final class StewardServer implements AutoCloseable {
         }
         this.retention = new RetentionService(db, new RetentionRepository(), audit, clock, policies);
         new GdprRoutes(gdpr, exports, retention).register(router);
+        new ReportRoutes(new ReportService(db, audit, clock, policies)).register(router);
         new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
         this.backups = new BackupService(
                 db,

@@ -261,6 +261,14 @@ public final class Exchange {
         }
     }
 
+    /** A finished document (a PDF) as an attachment named {@code fileName}. */
+    public void attachment(String contentType, String fileName, byte[] body) {
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, contentType);
+        response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        response.send(body);
+    }
+
     public void responseHeader(String name, String value) {
         response.header(name, value);
     }

@@ -1,0 +1,61 @@
+package io.steward.server.reports;
+
+import io.steward.server.api.ComplianceReport;
+import io.steward.server.http.Csv;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A report as one flat CSV table a spreadsheet can filter: one line per fact about the report,
+ * per figure, and per cell of each evidence table. Cells a spreadsheet would take for a formula are
+ * neutralised (see {@link Csv}).
+ */
+final class ReportCsv {
+    static final List<String> HEADER =
+            List.of("report", "section", "kind", "item", "row", "field", "value", "unit", "evidence");
+
+    private ReportCsv() {}
+
+    static void write(ComplianceReport report, Writer out) throws IOException {
+        Csv.row(out, HEADER.toArray());
+        String type = report.type();
+        meta(out, type, "title", report.title());
+        meta(out, type, "from", report.period().from());
+        meta(out, type, "to", report.period().to());
+        meta(out, type, "generatedAt", report.generatedAt());
+        meta(out, type, "generatedBy", report.generatedBy().email());
+        meta(out, type, "generatedByRole", report.generatedBy().role());
+        meta(out, type, "serverVersion", report.serverVersion());
+        meta(out, type, "sha256", report.sha256());
+        for (ComplianceReport.Section section : report.sections()) {
+            for (ComplianceReport.Figure f : section.figures()) {
+                Csv.row(out, type, section.id(), "figure", f.key(), null, f.label(), f.value(), f.unit(), f.evidence());
+            }
+            for (ComplianceReport.Table table : section.tables()) {
+                int n = 0;
+                for (List<@Nullable Object> row : table.rows()) {
+                    n++;
+                    for (int c = 0; c < table.columns().size(); c++) {
+                        Csv.row(
+                                out,
+                                type,
+                                section.id(),
+                                "table",
+                                table.key(),
+                                n,
+                                table.columns().get(c),
+                                c < row.size() ? row.get(c) : null,
+                                null,
+                                table.evidence());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void meta(Writer out, String type, String field, @Nullable Object value) throws IOException {
+        Csv.row(out, type, null, "report", null, null, field, value, null, null);
+    }
+}

@@ -1,0 +1,336 @@
+package io.steward.server.reports;
+
+import io.steward.server.db.Statements;
+import io.steward.server.db.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The evidence behind the reports: each method is one aggregate query over indexed tables, for a
+ * period {@code [from, to)}; nothing loads the rows it counts. Lists of evidence are capped at
+ * {@link #MAX_ROWS}.
+ */
+final class ReportRepository {
+    static final int MAX_ROWS = 500;
+    static final List<String> STAFF_ROLES = List.of("admin", "auditor", "support");
+
+    /** Reads everything that follows in one consistent snapshot. */
+    void snapshot(Tx tx) throws SQLException {
+        try (var statement = tx.connection().createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        }
+    }
+
+    /** A table of evidence: its rows as read. */
+    record Rows(List<List<@Nullable Object>> rows) {}
+
+    /** Staff accounts per role: active and not. */
+    Rows staffByRole(Tx tx) throws SQLException {
+        return rows(
+                tx,
+                "SELECT role, count(*) FILTER (WHERE active AND deleted_at IS NULL),"
+                        + " count(*) FILTER (WHERE NOT active OR deleted_at IS NOT NULL)"
+                        + " FROM users WHERE role IN ('admin', 'auditor', 'support') GROUP BY role ORDER BY role",
+                List.of(),
+                3);
+    }
+
+    /** How many audit entries of each of {@code actions} fall in the period (absent: none). */
+    Map<String, Long> auditCounts(Tx tx, List<String> actions, Instant from, Instant to) throws SQLException {
+        var counts = new LinkedHashMap<String, Long>();
+        actions.forEach(a -> counts.put(a, 0L));
+        try (var ps = Statements.prepare(
+                        tx,
+                        "SELECT action, count(*) FROM audit_log WHERE action = ANY (?) AND at >= ? AND at < ? GROUP BY action",
+                        List.of(tx.connection().createArrayOf("text", actions.toArray()), ts(from), ts(to)));
+                var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** Audit entries in the period, all actions. */
+    long auditEntries(Tx tx, Instant from, Instant to) throws SQLException {
+        return one(tx, "SELECT count(*) FROM audit_log WHERE at >= ? AND at < ?", List.of(ts(from), ts(to)));
+    }
+
+    /** Accounts deactivated in the period (an update that set active from true to false). */
+    long deactivations(Tx tx, Instant from, Instant to) throws SQLException {
+        return one(
+                tx,
+                "SELECT count(*) FROM audit_log WHERE action = 'user.updated' AND at >= ? AND at < ?"
+                        + " AND details -> 'active' ->> 'after' = 'false'",
+                List.of(ts(from), ts(to)));
+    }
+
+    /** Privileged changes: role changes, staff accounts created; when, by whom, whose, from and to. */
+    Rows roleChanges(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(tx, """
+                SELECT a.at, coalesce(actor.email, 'system'), s.email, s.role,
+                       CASE WHEN a.action = 'user.updated' THEN a.details -> 'role' ->> 'before' END,
+                       CASE a.action WHEN 'user.updated' THEN a.details -> 'role' ->> 'after'
+                                     WHEN 'user.bootstrap_admin' THEN 'admin'
+                                     ELSE a.details ->> 'role' END
+                  FROM audit_log a
+                  LEFT JOIN users actor ON actor.id = a.actor_id
+                  LEFT JOIN users s ON s.id = a.subject_id
+                 WHERE a.action IN ('user.updated', 'user.created', 'user.bootstrap_admin')
+                   AND a.at >= ? AND a.at < ?
+                   AND (a.action = 'user.bootstrap_admin'
+                        OR (a.action = 'user.updated' AND a.details -> 'role' IS NOT NULL)
+                        OR (a.action = 'user.created' AND a.details ->> 'role' IN ('admin', 'auditor', 'support')))
+                 ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+    }
+
+    /** Active staff accounts with no sign-in (or, never signed in, no creation) for {@code days}. */
+    Rows dormantStaff(Tx tx, Instant now, int days) throws SQLException {
+        return rows(
+                tx,
+                "SELECT email, role, last_login, created_at FROM users"
+                        + " WHERE role IN ('admin', 'auditor', 'support') AND active AND deleted_at IS NULL"
+                        + " AND coalesce(last_login, created_at) < ? ORDER BY coalesce(last_login, created_at) LIMIT ?",
+                List.of(ts(now.minus(java.time.Duration.ofDays(days))), MAX_ROWS),
+                4);
+    }
+
+    /** Alert rules: enabled and all. */
+    long[] alertRules(Tx tx) throws SQLException {
+        try (var ps = Statements.prepare(
+                        tx, "SELECT count(*) FILTER (WHERE enabled), count(*) FROM alert_rules", List.of());
+                var rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    /**
+     * Per severity: alerts that fired in the period, alerts resolved in it, and the mean and median
+     * minutes from firing to resolution of those resolved.
+     */
+    Rows alertsBySeverity(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(
+                tx,
+                """
+                SELECT r.severity,
+                       count(*) FILTER (WHERE e.fired_at >= ? AND e.fired_at < ?),
+                       count(*) FILTER (WHERE e.resolved_at >= ? AND e.resolved_at < ? AND e.fired_at IS NOT NULL),
+                       round((avg(extract(epoch FROM e.resolved_at - e.fired_at))
+                           FILTER (WHERE e.resolved_at >= ? AND e.resolved_at < ?) / 60)::numeric, 1),
+                       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.resolved_at - e.fired_at))
+                           FILTER (WHERE e.resolved_at >= ? AND e.resolved_at < ?) / 60)::numeric, 1)
+                  FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id
+                 WHERE e.fired_at IS NOT NULL AND e.fired_at < ? AND (e.resolved_at IS NULL OR e.resolved_at >= ?)
+                 GROUP BY r.severity ORDER BY r.severity""",
+                List.of(ts(from), ts(to), ts(from), ts(to), ts(from), ts(to), ts(from), ts(to), ts(to), ts(from)),
+                5);
+    }
+
+    /** Alerts that fired in the period, per rule. */
+    Rows firingsByRule(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(
+                tx,
+                "SELECT r.name, r.severity, count(*), max(e.fired_at) FROM alert_events e"
+                        + " JOIN alert_rules r ON r.id = e.rule_id WHERE e.fired_at >= ? AND e.fired_at < ?"
+                        + " GROUP BY r.name, r.severity ORDER BY count(*) DESC, r.name LIMIT ?",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                4);
+    }
+
+    /**
+     * Availability per health check from its recorded changes: seconds observed and seconds DOWN
+     * in {@code [from, end)}, DOWN spells that began in the period, and the mean seconds a DOWN
+     * spell lasted among those that ended in it. A state lasts until the next recorded change.
+     */
+    Rows availability(Tx tx, Instant from, Instant end) throws SQLException {
+        return rows(
+                tx,
+                """
+                WITH changes AS (
+                    SELECT check_name, status, checked_at AS at,
+                           lead(checked_at) OVER (PARTITION BY check_name ORDER BY checked_at, id) AS until
+                      FROM health_history WHERE checked_at < ?
+                ), spells AS (
+                    SELECT check_name, status, at, until,
+                           greatest(at, ?) AS s, least(coalesce(until, ?), ?) AS e
+                      FROM changes WHERE coalesce(until, ?) > ?
+                )
+                SELECT check_name,
+                       round(sum(extract(epoch FROM e - s)))::bigint,
+                       round(coalesce(sum(extract(epoch FROM e - s)) FILTER (WHERE status = 'DOWN'), 0))::bigint,
+                       count(*) FILTER (WHERE status = 'DOWN' AND at >= ?),
+                       round(avg(extract(epoch FROM until - at)) FILTER (WHERE status = 'DOWN' AND until >= ? AND until < ?))::bigint
+                  FROM spells GROUP BY check_name ORDER BY check_name""",
+                List.of(ts(end), ts(from), ts(end), ts(end), ts(end), ts(from), ts(from), ts(from), ts(end)),
+                5);
+    }
+
+    /** The overall status's DOWN spells that overlap the period: start, end (null: still down). */
+    Rows incidents(Tx tx, String check, Instant from, Instant end) throws SQLException {
+        return rows(tx, """
+                SELECT at, until, round(extract(epoch FROM coalesce(until, ?) - at))::bigint FROM (
+                    SELECT status, checked_at AS at,
+                           lead(checked_at) OVER (ORDER BY checked_at, id) AS until
+                      FROM health_history WHERE check_name = ? AND checked_at < ?
+                ) c WHERE status = 'DOWN' AND coalesce(until, ?) > ? ORDER BY at LIMIT ?""", List.of(ts(end), check, ts(end), ts(end), ts(from), MAX_ROWS), 3);
+    }
+
+    /** Backups started in the period: completed, failed, running; verified passed, failed, never. */
+    long[] backupTotals(Tx tx, Instant from, Instant to) throws SQLException {
+        try (var ps = Statements.prepare(
+                        tx,
+                        "SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),"
+                                + " count(*) FILTER (WHERE status = 'running'),"
+                                + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND verified),"
+                                + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND NOT verified),"
+                                + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NULL)"
+                                + " FROM backups WHERE created_at >= ? AND created_at < ?",
+                        List.of(ts(from), ts(to)));
+                var rs = ps.executeQuery()) {
+            rs.next();
+            long[] totals = new long[6];
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] = rs.getLong(i + 1);
+            }
+            return totals;
+        }
+    }
+
+    /** The backups started in the period, with their restore-test verdicts. */
+    Rows backups(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(
+                tx,
+                "SELECT created_at, trigger, status, size_bytes,"
+                        + " CASE WHEN verified_at IS NULL THEN 'not tested' WHEN verified THEN 'passed' ELSE 'failed' END,"
+                        + " coalesce(verify_reason, error) FROM backups WHERE created_at >= ? AND created_at < ?"
+                        + " ORDER BY created_at, id LIMIT ?",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                6);
+    }
+
+    /** GDPR requests received in the period, per type and state. */
+    Rows gdprByTypeAndStatus(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(
+                tx,
+                "SELECT type, status, count(*) FROM gdpr_requests WHERE received_at >= ? AND received_at < ?"
+                        + " GROUP BY type, status ORDER BY type, status",
+                List.of(ts(from), ts(to)),
+                3);
+    }
+
+    /**
+     * Requests completed in the period: how many, how many after their deadline (extended where it
+     * was), and the median days from receipt to completion.
+     */
+    Object[] gdprCompletion(Tx tx, Instant from, Instant to) throws SQLException {
+        try (var ps = Statements.prepare(
+                        tx,
+                        "SELECT count(*), count(*) FILTER (WHERE completed_at > coalesce(extended_until, due_at)),"
+                                + " round((percentile_cont(0.5) WITHIN GROUP"
+                                + " (ORDER BY extract(epoch FROM completed_at - received_at)) / 86400)::numeric, 1)"
+                                + " FROM gdpr_requests WHERE status = 'completed' AND completed_at >= ? AND completed_at < ?",
+                        List.of(ts(from), ts(to)));
+                var rs = ps.executeQuery()) {
+            rs.next();
+            return new Object[] {rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)};
+        }
+    }
+
+    /** Requests open now, and of those past their deadline. */
+    long[] gdprOpenNow(Tx tx, Instant now) throws SQLException {
+        try (var ps = Statements.prepare(
+                        tx,
+                        "SELECT count(*), count(*) FILTER (WHERE coalesce(extended_until, due_at) < ?)"
+                                + " FROM gdpr_requests WHERE status NOT IN ('completed', 'rejected')",
+                        List.of(ts(now)));
+                var rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    /** Extensions granted in the period, with their reasons. */
+    Rows gdprExtensions(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(tx, """
+                SELECT a.at, g.id::text, g.type, g.due_at, g.extended_until, g.extension_reason
+                  FROM audit_log a JOIN gdpr_requests g ON g.id::text = a.details ->> 'requestId'
+                 WHERE a.action = 'gdpr.request_extended' AND a.at >= ? AND a.at < ?
+                 ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+    }
+
+    /** Erasure requests completed in the period. */
+    long erasures(Tx tx, Instant from, Instant to) throws SQLException {
+        return one(
+                tx,
+                "SELECT count(*) FROM gdpr_requests WHERE type = 'erasure' AND status = 'completed'"
+                        + " AND completed_at >= ? AND completed_at < ?",
+                List.of(ts(from), ts(to)));
+    }
+
+    /** Rows removed by retention runs in the period, per table. */
+    Rows retentionRemoved(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(
+                tx,
+                "SELECT r.key, sum(r.value::bigint)::bigint FROM audit_log a, jsonb_each_text(a.details -> 'removed') r"
+                        + " WHERE a.action = 'gdpr.retention_run' AND a.at >= ? AND a.at < ? GROUP BY r.key ORDER BY r.key",
+                List.of(ts(from), ts(to)),
+                2);
+    }
+
+    /** Every schema migration: version, description, when, checksum, success. */
+    Rows migrations(Tx tx) throws SQLException {
+        return rows(
+                tx,
+                "SELECT version, description, installed_on, checksum, success FROM flyway_schema_history"
+                        + " WHERE version IS NOT NULL ORDER BY installed_rank",
+                List.of(),
+                5);
+    }
+
+    /** Feature-flag changes in the period: when, by whom, which flag, what. */
+    Rows flagChanges(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(tx, """
+                SELECT a.at, coalesce(u.email, 'system'), a.details ->> 'key',
+                       CASE a.action WHEN 'flag.created' THEN 'created' ELSE 'changed' END,
+                       (a.details -> 'after') ->> 'enabled', (a.details -> 'after') ->> 'percentage'
+                  FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+                 WHERE a.action IN ('flag.created', 'flag.updated') AND a.at >= ? AND a.at < ?
+                 ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+    }
+
+    private static long one(Tx tx, String sql, List<?> params) throws SQLException {
+        return Statements.one(tx, sql, params, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private static Rows rows(Tx tx, String sql, List<?> params, int columns) throws SQLException {
+        return new Rows(Statements.list(tx, sql, params, rs -> row(rs, columns)));
+    }
+
+    private static List<@Nullable Object> row(ResultSet rs, int columns) throws SQLException {
+        var row = new ArrayList<@Nullable Object>(columns);
+        for (int i = 1; i <= columns; i++) {
+            Object value = rs.getObject(i);
+            if (value instanceof Timestamp t) {
+                value = t.toInstant();
+            } else if (value instanceof java.sql.Date d) {
+                value = d.toLocalDate();
+            } else if (value instanceof java.math.BigDecimal b) {
+                value = b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValueExact() : b.doubleValue();
+            }
+            row.add(value);
+        }
+        return row;
+    }
+
+    private static Timestamp ts(Instant at) {
+        return Timestamp.from(at);
+    }
+}
