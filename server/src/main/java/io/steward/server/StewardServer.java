@@ -213,6 +213,9 @@ public final class StewardServer implements AutoCloseable {
                 clock,
                 new BackupService.Settings(config.backupDir(), config.backupKeep(), config.backupDaily()));
         new BackupRoutes(backups).register(router);
+        if (!router.unbound().isEmpty()) {
+            throw new IllegalStateException("routes of the contract without a handler: " + router.unbound());
+        }
 
         HttpRouting.Builder routing = HttpRouting.builder();
         router.install(routing);

@@ -81,6 +81,13 @@ public final class Router {
         return this;
     }
 
+    /** The routes of the access policy that have no handler yet. */
+    public java.util.List<Route> unbound() {
+        return AccessPolicy.routes().stream()
+                .filter(route -> bound.stream().noneMatch(b -> b.route().equals(route)))
+                .toList();
+    }
+
     /** Installs the router as the whole of Helidon's routing. */
     public void install(HttpRouting.Builder routing) {
         routing.any(this::dispatch);

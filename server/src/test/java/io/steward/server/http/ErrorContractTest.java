@@ -154,13 +154,6 @@ class ErrorContractTest {
     }
 
     @Test
-    void aContractRouteNotYetServedIsNotFoundForThoseAllowed() throws Exception {
-        try (Response r = server.call("GET", "/api/v1/backups", token, null)) {
-            assertError(r, 404, "NOT_FOUND");
-        }
-    }
-
-    @Test
     void anUnexpectedFailureIsAGenericInternalError() throws Exception {
         // break the schema under the running server: a real, unplanned database failure
         server.db.inTransaction(tx -> {
