@@ -131,13 +131,9 @@ final class Launchers {
         long started = System.nanoTime();
         var first = startServer(launcher, home);
         long firstMillis = (System.nanoTime() - started) / 1_000_000;
-        String email = first.output().stream()
-                .filter(line -> line.startsWith("Created the first admin account: "))
-                .map(line -> line.substring("Created the first admin account: ".length()))
-                .findFirst()
-                .orElseThrow();
-        String password =
-                Files.readString(home.resolve("data/initial-admin-password")).trim();
+        String[] admin = firstAdmin(first, home);
+        String email = admin[0];
+        String password = admin[1];
         boolean firstUsed = classSharing(system(first.url(), email, password));
         Path stamp = home.resolve(".cache/steward/steward-0.1.0.aot.source");
         await(() -> Files.isRegularFile(stamp), "the unpacked start-up cache");
@@ -169,29 +165,60 @@ final class Launchers {
 
     /** Signs in and returns the body of {@code GET /api/v1/system}. */
     static String system(URI url, String email, String password) throws Exception {
+        String token = signIn(url, email, password);
+        return new String(call(url, "GET", "/api/v1/system", token).body(), StandardCharsets.UTF_8);
+    }
+
+    /** Signs in (Argon2 runs in the image) and returns the token. */
+    static String signIn(URI url, String email, String password) throws Exception {
+        String login = new String(
+                call(
+                                url,
+                                "POST",
+                                "/api/v1/auth/login",
+                                null,
+                                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                        .body(),
+                StandardCharsets.UTF_8);
+        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(login);
+        if (!token.find()) {
+            throw new AssertionError("sign-in failed: " + login);
+        }
+        return token.group(1);
+    }
+
+    /** One call, with a JSON body when one is given; up to two minutes (a restore test takes a while). */
+    static HttpResponse<byte[]> call(URI url, String method, String path, String token, String... jsonBody)
+            throws Exception {
         try (var http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            String login = http.send(
-                            HttpRequest.newBuilder(url.resolve("/api/v1/auth/login"))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(login);
-            if (!token.find()) {
-                throw new AssertionError("sign-in failed: " + login);
+            var request = HttpRequest.newBuilder(url.resolve(path))
+                    .timeout(Duration.ofMinutes(2))
+                    .header("Content-Type", "application/json")
+                    .method(
+                            method,
+                            jsonBody.length == 0
+                                    ? (method.equals("GET")
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString("{}"))
+                                    : HttpRequest.BodyPublishers.ofString(jsonBody[0]));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
             }
-            return http.send(
-                            HttpRequest.newBuilder(url.resolve("/api/v1/system"))
-                                    .header("Authorization", "Bearer " + token.group(1))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         }
+    }
+
+    /** The first admin's e-mail and generated password, from a first start's output and data folder. */
+    static String[] firstAdmin(RunningServer server, Path home) throws IOException {
+        String email = server.output().stream()
+                .filter(line -> line.startsWith("Created the first admin account: "))
+                .map(line -> line.substring("Created the first admin account: ".length()))
+                .findFirst()
+                .orElseThrow();
+        return new String[] {
+            email, Files.readString(home.resolve("data/initial-admin-password")).trim()
+        };
     }
 
     /** Waits up to a minute for {@code condition}. */

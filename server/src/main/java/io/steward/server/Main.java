@@ -19,6 +19,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // no display for a server; the PDF library only needs AWT's colour classes (decisions/0010)
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         PrintStream out = System.out;
         if (args.length > 0 && args[0].equals("restore")) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
