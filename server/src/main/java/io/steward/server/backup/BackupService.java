@@ -48,6 +48,7 @@ public final class BackupService implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     static final String PARTIAL_SUFFIX = ".partial";
     static final Duration SCHEDULE_INTERVAL = Duration.ofHours(24);
+    private static final String STOPPED = "did not finish: the server stopped while it was being written";
 
     /** Where archives go, how many to keep, and whether the daily backup runs. */
     public record Settings(Path directory, int keep, boolean daily) {}
@@ -81,17 +82,9 @@ public final class BackupService implements AutoCloseable {
      */
     public void recoverInterrupted() {
         List<UUID> interrupted = db.inTransaction(tx -> {
-            var ids = repository.failRunning(
-                    tx, clock.instant(), "did not finish: the server stopped while it was being written");
+            var ids = repository.failRunning(tx, clock.instant(), STOPPED);
             for (UUID id : ids) {
-                audit.record(
-                        tx,
-                        new AuditService.Event(
-                                null,
-                                "backup.failed",
-                                null,
-                                null,
-                                Map.of("backupId", id.toString(), "reason", "interrupted")));
+                recordFailure(tx, id, STOPPED);
             }
             return ids;
         });
@@ -187,6 +180,10 @@ public final class BackupService implements AutoCloseable {
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 connection.setReadOnly(true);
+                try (var statement = connection.createStatement()) {
+                    // each table is read in primary-key order: let those sorts run in memory
+                    statement.execute("SET LOCAL work_mem = '64MB'");
+                }
                 var header = new BackupArchive.Manifest(
                         BackupArchive.FORMAT,
                         id,
@@ -225,19 +222,12 @@ public final class BackupService implements AutoCloseable {
             prune();
         } catch (IOException | SQLException | RuntimeException e) {
             deleteQuietly(partial);
-            String reason = closed ? "did not finish: the server stopped while it was being written" : failure(e);
+            String reason = closed ? STOPPED : failure(e);
             LOG.error("backup {} failed: {}", id, reason, e);
             try {
                 db.inTransaction(tx -> {
                     repository.fail(tx, id, clock.instant(), reason);
-                    audit.record(
-                            tx,
-                            new AuditService.Event(
-                                    null,
-                                    "backup.failed",
-                                    null,
-                                    null,
-                                    Map.of("backupId", id.toString(), "reason", reason)));
+                    recordFailure(tx, id, reason);
                     return null;
                 });
             } catch (RuntimeException recordFailure) {
@@ -245,6 +235,13 @@ public final class BackupService implements AutoCloseable {
                 LOG.warn("cannot record that backup {} failed", id, recordFailure);
             }
         }
+    }
+
+    private void recordFailure(io.steward.server.db.Tx tx, UUID id, String reason) throws SQLException {
+        audit.record(
+                tx,
+                new AuditService.Event(
+                        null, "backup.failed", null, null, Map.of("backupId", id.toString(), "reason", reason)));
     }
 
     /** Removes the archives beyond the newest {@code keep} completed ones; their rows stay. */

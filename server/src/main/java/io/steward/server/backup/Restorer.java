@@ -1,6 +1,7 @@
 package io.steward.server.backup;
 
 import io.steward.server.api.BackupVerification.TableCheck;
+import io.steward.server.db.BulkLoad;
 import io.steward.server.db.ConnectionSettings;
 import io.steward.server.db.Migrations;
 import java.io.IOException;
@@ -123,6 +124,14 @@ final class Restorer {
                 statement.execute("TRUNCATE " + others);
             }
         }
+        // keys, indexes and foreign keys are built once after the load (far cheaper than per row)
+        // and checked then; it is one transaction, so nobody sees the tables without them
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET LOCAL maintenance_work_mem = '256MB'");
+        }
+        List<String> putBack = BulkLoad.suspendConstraints(
+                connection,
+                manifest.tables().stream().map(BackupArchive.TableData::name).toList());
         var copy = connection.unwrap(PGConnection.class).getCopyAPI();
         for (BackupArchive.TableData table : manifest.tables()) {
             try (BackupArchive.Checked data = archive.open(table)) {
@@ -133,6 +142,7 @@ final class Restorer {
                 data.verify();
             }
         }
+        BulkLoad.execute(connection, putBack);
         // identity columns continue after the highest restored value
         for (var generated : SchemaCatalog.generatedColumns(connection).entrySet()) {
             for (String column : generated.getValue()) {

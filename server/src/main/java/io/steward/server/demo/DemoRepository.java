@@ -1,16 +1,15 @@
 package io.steward.server.demo;
 
+import io.steward.server.db.BulkLoad;
 import io.steward.server.db.Tx;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,73 +52,17 @@ public final class DemoRepository {
 
     /** Loading settings for this transaction only: bulk work, one commit at the end. */
     public void prepareBulkLoad(Tx tx) throws SQLException {
-        try (Statement s = tx.connection().createStatement()) {
-            s.execute("SET LOCAL synchronous_commit = off");
-            // index builds after the load sort in memory; GIN builds in particular gain from it
-            s.execute("SET LOCAL maintenance_work_mem = '1GB'");
-            s.execute("SET LOCAL work_mem = '64MB'");
-        }
+        BulkLoad.prepare(tx.connection());
     }
 
-    /**
-     * Drops every index, primary key, unique constraint and foreign key on {@code tables} (and
-     * every foreign key pointing at them) for a bulk load into empty tables, and returns the
-     * statements that put them back, in order: keys, then indexes, then foreign keys. Building an
-     * index once after the load is far cheaper than updating it per row, and re-adding a foreign
-     * key checks all rows in one join. Run them before commit: the whole change is one
-     * transaction, so nobody ever sees the tables without their constraints.
-     */
+    /** See {@link BulkLoad#suspendConstraints}. */
     public List<String> suspendConstraints(Tx tx, List<String> tables) throws SQLException {
-        var keys = new ArrayList<String>();
-        var indexes = new ArrayList<String>();
-        var foreignKeys = new ArrayList<String>();
-        var drops = new ArrayList<String>();
-        var array = tx.connection().createArrayOf("text", tables.toArray());
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype"
-                        + " FROM pg_constraint c WHERE (c.contype = 'f' AND (c.conrelid::regclass::text = ANY (?)"
-                        + " OR c.confrelid::regclass::text = ANY (?))) OR (c.contype IN ('p', 'u')"
-                        + " AND c.conrelid::regclass::text = ANY (?)) ORDER BY c.contype = 'f' DESC, 1, 2")) {
-            ps.setArray(1, array);
-            ps.setArray(2, array);
-            ps.setArray(3, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String table = rs.getString(1);
-                    String name = quote(rs.getString(2));
-                    drops.add("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
-                    String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + rs.getString(3);
-                    (rs.getString(4).equals("f") ? foreignKeys : keys).add(add);
-                }
-            }
-        }
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
-                        + " FROM pg_index i WHERE i.indrelid::regclass::text = ANY (?)"
-                        + " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
-                        + " ORDER BY 1")) {
-            ps.setArray(1, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    drops.add("DROP INDEX " + rs.getString(1));
-                    indexes.add(rs.getString(2));
-                }
-            }
-        }
-        execute(tx, drops);
-        var restore = new ArrayList<String>(keys);
-        restore.addAll(indexes);
-        restore.addAll(foreignKeys);
-        return restore;
+        return BulkLoad.suspendConstraints(tx.connection(), tables);
     }
 
     /** Runs statements, e.g. those returned by {@link #suspendConstraints}. */
     public void execute(Tx tx, List<String> statements) throws SQLException {
-        try (Statement s = tx.connection().createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        }
+        BulkLoad.execute(tx.connection(), statements);
     }
 
     private static String quote(String identifier) {

@@ -104,12 +104,7 @@ final class ReportRepository {
 
     /** Alert rules: enabled and all. */
     long[] alertRules(Tx tx) throws SQLException {
-        try (var ps = Statements.prepare(
-                        tx, "SELECT count(*) FILTER (WHERE enabled), count(*) FROM alert_rules", List.of());
-                var rs = ps.executeQuery()) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
-        }
+        return counts(tx, "SELECT count(*) FILTER (WHERE enabled), count(*) FROM alert_rules", List.of(), 2);
     }
 
     /**
@@ -185,23 +180,16 @@ final class ReportRepository {
 
     /** Backups started in the period: completed, failed, running; verified passed, failed, never. */
     long[] backupTotals(Tx tx, Instant from, Instant to) throws SQLException {
-        try (var ps = Statements.prepare(
-                        tx,
-                        "SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),"
-                                + " count(*) FILTER (WHERE status = 'running'),"
-                                + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND verified),"
-                                + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND NOT verified),"
-                                + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NULL)"
-                                + " FROM backups WHERE created_at >= ? AND created_at < ?",
-                        List.of(ts(from), ts(to)));
-                var rs = ps.executeQuery()) {
-            rs.next();
-            long[] totals = new long[6];
-            for (int i = 0; i < totals.length; i++) {
-                totals[i] = rs.getLong(i + 1);
-            }
-            return totals;
-        }
+        return counts(
+                tx,
+                "SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),"
+                        + " count(*) FILTER (WHERE status = 'running'),"
+                        + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND verified),"
+                        + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND NOT verified),"
+                        + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NULL)"
+                        + " FROM backups WHERE created_at >= ? AND created_at < ?",
+                List.of(ts(from), ts(to)),
+                6);
     }
 
     /** The backups started in the period, with their restore-test verdicts. */
@@ -246,15 +234,12 @@ final class ReportRepository {
 
     /** Requests open now, and of those past their deadline. */
     long[] gdprOpenNow(Tx tx, Instant now) throws SQLException {
-        try (var ps = Statements.prepare(
-                        tx,
-                        "SELECT count(*), count(*) FILTER (WHERE coalesce(extended_until, due_at) < ?)"
-                                + " FROM gdpr_requests WHERE status NOT IN ('completed', 'rejected')",
-                        List.of(ts(now)));
-                var rs = ps.executeQuery()) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
-        }
+        return counts(
+                tx,
+                "SELECT count(*), count(*) FILTER (WHERE coalesce(extended_until, due_at) < ?)"
+                        + " FROM gdpr_requests WHERE status NOT IN ('completed', 'rejected')",
+                List.of(ts(now)),
+                2);
     }
 
     /** Extensions granted in the period, with their reasons. */
@@ -304,6 +289,19 @@ final class ReportRepository {
                   FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
                  WHERE a.action IN ('flag.created', 'flag.updated') AND a.at >= ? AND a.at < ?
                  ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+    }
+
+    /** The {@code n} counts of a one-row query. */
+    private static long[] counts(Tx tx, String sql, List<?> params, int n) throws SQLException {
+        try (var ps = Statements.prepare(tx, sql, params);
+                var rs = ps.executeQuery()) {
+            rs.next();
+            long[] counts = new long[n];
+            for (int i = 0; i < n; i++) {
+                counts[i] = rs.getLong(i + 1);
+            }
+            return counts;
+        }
     }
 
     private static long one(Tx tx, String sql, List<?> params) throws SQLException {
