@@ -143,24 +143,40 @@ public final class RestoreCommand {
         }
     }
 
-    /** The restored trail gets an entry saying where its data came from. */
-    private static void record(ConnectionSettings target, Path file, BackupArchive.Manifest manifest) {
+    /**
+     * The restored trail gets an entry saying where its data came from, and the backup the archive
+     * holds, which was running when its snapshot was taken, is recorded as the completed backup it
+     * is (with this file's size and SHA-256).
+     */
+    private static void record(ConnectionSettings target, Path file, BackupArchive.Manifest manifest)
+            throws IOException {
+        var written = new BackupArchive.Written(manifest, Files.size(file), BackupArchive.sha256(file));
         try (var db = Database.connect(target.jdbcUrl(), target.user(), target.password(), false)) {
             var audit = new AuditService(db, new AuditRepository(), new SubjectKeyRepository(), Clock.systemUTC());
-            db.inTransaction(tx -> audit.record(
-                    tx,
-                    new AuditService.Event(
-                            null,
-                            "backup.restored",
-                            null,
-                            null,
-                            Map.of(
-                                    "backupId", manifest.backupId().toString(),
-                                    "file", file.getFileName().toString(),
-                                    "backupCreatedAt", manifest.createdAt().toString(),
-                                    "schemaVersion", manifest.schemaVersion(),
-                                    "tables", manifest.tables().size(),
-                                    "rows", manifest.rows()))));
+            db.inTransaction(tx -> {
+                new BackupRepository()
+                        .complete(
+                                tx,
+                                manifest.backupId(),
+                                manifest.createdAt(),
+                                file.getFileName().toString(),
+                                written);
+                return audit.record(
+                        tx,
+                        new AuditService.Event(
+                                null,
+                                "backup.restored",
+                                null,
+                                null,
+                                Map.of(
+                                        "backupId", manifest.backupId().toString(),
+                                        "file", file.getFileName().toString(),
+                                        "sha256", written.sha256(),
+                                        "backupCreatedAt", manifest.createdAt().toString(),
+                                        "schemaVersion", manifest.schemaVersion(),
+                                        "tables", manifest.tables().size(),
+                                        "rows", manifest.rows())));
+            });
         }
     }
 }

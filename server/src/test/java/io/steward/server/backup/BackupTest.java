@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
+import io.steward.server.audit.AuditRepository;
+import io.steward.server.audit.AuditService;
+import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.db.ConnectionSettings;
 import io.steward.server.db.Database;
 import io.steward.server.demo.DemoRepository;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -238,6 +242,22 @@ class BackupTest {
             });
             // the restored trail is intact and says where its data came from
             assertThat(auditActions(restored)).contains("backup.restored");
+            assertThat(new AuditService(restored, new AuditRepository(), new SubjectKeyRepository(), Clock.systemUTC())
+                            .verify()
+                            .valid())
+                    .isTrue();
+            // and the backup it holds, running when the snapshot was taken, is the completed one it is
+            assertThat(restored.read(tx -> {
+                        try (var ps = tx.connection()
+                                .prepareStatement("SELECT status || ' ' || checksum FROM backups WHERE id = ?")) {
+                            ps.setObject(1, UUID.fromString(backup.get("id").asText()));
+                            try (var rs = ps.executeQuery()) {
+                                rs.next();
+                                return rs.getString(1);
+                            }
+                        }
+                    }))
+                    .isEqualTo("completed " + backup.get("checksum").asText());
         }
         // a database with data in it is refused, unless forced
         var refused = restore(file, target);
