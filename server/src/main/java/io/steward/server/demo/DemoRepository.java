@@ -41,11 +41,35 @@ public final class DemoRepository {
         }
     }
 
-    public void markSeeded(Tx tx, int users, Instant at) throws SQLException {
-        try (PreparedStatement ps =
-                tx.connection().prepareStatement("INSERT INTO demo_seed (id, users, seeded_at) VALUES (1, ?, ?)")) {
+    /** Records the seeding, with the index statements still to run after its commit. */
+    public void markSeeded(Tx tx, int users, Instant at, List<String> pendingIndexes) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("INSERT INTO demo_seed (id, users, seeded_at, pending_indexes)"
+                        + " VALUES (1, ?, ?, to_jsonb(?::text[]))")) {
             ps.setInt(1, users);
             ps.setTimestamp(2, Timestamp.from(at));
+            ps.setArray(3, tx.connection().createArrayOf("text", pendingIndexes.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The index statements a seeding left to run (none once they have all run). */
+    public List<String> pendingIndexes(Tx tx) throws SQLException {
+        var pending = new ArrayList<String>();
+        try (PreparedStatement ps = tx.connection()
+                        .prepareStatement(
+                                "SELECT jsonb_array_elements_text(pending_indexes) FROM demo_seed WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                pending.add(rs.getString(1));
+            }
+        }
+        return pending;
+    }
+
+    public void clearPendingIndexes(Tx tx) throws SQLException {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("UPDATE demo_seed SET pending_indexes = '[]'::jsonb WHERE id = 1")) {
             ps.executeUpdate();
         }
     }

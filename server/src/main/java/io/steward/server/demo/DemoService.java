@@ -37,6 +37,7 @@ public final class DemoService {
             Locale.of("nl", "NL"),
             Locale.of("pl", "PL"));
     private static final int PEOPLE_PER_LOCALE = 1_500;
+    private static final int INDEX_BUILDERS = 2;
     private static final List<String> TABLES =
             List.of("users", "programs", "enrollments", "communications", "user_sessions", "email_logs");
 
@@ -82,10 +83,20 @@ public final class DemoService {
             long communications = plan.communications(tx);
             long sessions = plan.sessions(tx);
             long emailLogs = plan.emailLogs(tx);
-            repository.execute(tx, restore);
-            repository.markSeeded(tx, users, now);
+            // keys, unique indexes and foreign keys are back before commit: a seeding that would break
+            // one rolls back whole. Plain indexes cannot fail on the data; they are built after the
+            // commit on two connections at once, and recorded so that an interrupted build resumes.
+            List<String> later =
+                    restore.stream().filter(DemoService::plainIndex).toList();
+            repository.execute(
+                    tx,
+                    restore.stream().filter(statement -> !plainIndex(statement)).toList());
+            repository.markSeeded(tx, users, now, later);
             return new Summary(users, PROGRAMS, enrollments, communications, sessions, emailLogs, 0, false);
         });
+        if (!summary.alreadySeeded()) {
+            finishPendingIndexes();
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (summary.alreadySeeded()) {
             LOG.info("demo data already present; nothing seeded");
@@ -111,6 +122,60 @@ public final class DemoService {
                 done.emailLogs(),
                 millis);
         return done;
+    }
+
+    private static boolean plainIndex(String statement) {
+        return statement.startsWith("CREATE INDEX ");
+    }
+
+    /**
+     * Builds the indexes a seeding left to build (all of them right after it, or what a stopped
+     * server left), two at a time on their own connections, the slow trigram ones first.
+     */
+    public void finishPendingIndexes() {
+        List<String> pending = db.read(repository::pendingIndexes);
+        if (pending.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        var queue = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        pending.stream().filter(s -> s.contains(" USING gin ")).forEach(queue::add);
+        pending.stream().filter(s -> !s.contains(" USING gin ")).forEach(queue::add);
+        var failures = new java.util.concurrent.CopyOnWriteArrayList<RuntimeException>();
+        var builders = new ArrayList<Thread>();
+        for (int i = 0; i < INDEX_BUILDERS; i++) {
+            builders.add(Thread.ofPlatform().name("steward-demo-index-" + i).start(() -> {
+                String statement;
+                while (failures.isEmpty() && (statement = queue.poll()) != null) {
+                    // an index that exists already was built before an interruption
+                    String build = "CREATE INDEX IF NOT EXISTS " + statement.substring("CREATE INDEX ".length());
+                    try {
+                        db.inTransaction(tx -> {
+                            repository.execute(tx, List.of("SET LOCAL maintenance_work_mem = '512MB'", build));
+                            return null;
+                        });
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread builder : builders) {
+            try {
+                builder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while building the demo indexes", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+        db.inTransaction(tx -> {
+            repository.clearPendingIndexes(tx);
+            return null;
+        });
+        LOG.info("demo indexes built: {} in {} ms", pending.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** One person's worth of fake values, from one locale. */

@@ -146,8 +146,11 @@ public final class InProcessServer implements AutoCloseable {
         firstAdmin = steward.staffBootstrap()
                 .ensureAdmin(email == null ? null : email.trim(), env.get("STEWARD_ADMIN_PASSWORD"))
                 .map(created -> recordAdmin(config.dataDir(), created));
+        var demo = new DemoService(database, new DemoRepository(), clock);
+        // indexes an interrupted demo seeding left unbuilt are built before anything is served
+        demo.finishPendingIndexes();
         if (config.demoUsers() > 0) {
-            new DemoService(database, new DemoRepository(), clock).seed(config.demoUsers());
+            demo.seed(config.demoUsers());
             steward.staffBootstrap().ensureDemoStaff();
         }
         steward.start();

@@ -163,4 +163,34 @@ class DemoServiceTest {
                     .isEqualTo(shape);
         }
     }
+
+    @Test
+    void indexesLeftUnbuiltByAStoppedServerAreBuiltAtTheNextStart() {
+        try (Database other = TestDatabase.fresh("demo_resume")) {
+            var seeding = new DemoService(other, new DemoRepository(), CLOCK);
+            seeding.seed(500);
+            String shape = text(other, SCHEMA_SHAPE);
+            String definition = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_name_trgm'");
+            // what a stop between the seeding's commit and its index builds leaves behind
+            other.inTransaction(tx -> {
+                try (var s = tx.connection().createStatement()) {
+                    s.execute("DROP INDEX users_name_trgm");
+                }
+                try (var ps = tx.connection()
+                        .prepareStatement(
+                                "UPDATE demo_seed SET pending_indexes = jsonb_build_array(?::text, ?::text)")) {
+                    ps.setString(1, definition);
+                    // one that was built before the stop
+                    ps.setString(
+                            2, text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_trgm'"));
+                    return ps.executeUpdate();
+                }
+            });
+            assertThat(text(other, SCHEMA_SHAPE)).isNotEqualTo(shape);
+            new DemoService(other, new DemoRepository(), CLOCK).finishPendingIndexes();
+            assertThat(text(other, SCHEMA_SHAPE)).isEqualTo(shape);
+            assertThat(text(other, "SELECT pending_indexes::text FROM demo_seed"))
+                    .isEqualTo("[]");
+        }
+    }
 }
