@@ -226,6 +226,9 @@ class BackupTest {
                 if (check.name().equals("audit_log")) {
                     // the restore itself is recorded
                     assertThat(check.rows()).isEqualTo(check.expectedRows() + 1);
+                } else if (check.name().equals("backups")) {
+                    // the backup the archive holds is now recorded as completed (below)
+                    assertThat(check.rows()).isEqualTo(check.expectedRows());
                 } else {
                     assertThat(check.rows()).as(check.name()).isEqualTo(check.expectedRows());
                     assertThat(check.checksumMatches()).as(check.name()).isTrue();
@@ -247,17 +250,17 @@ class BackupTest {
                             .valid())
                     .isTrue();
             // and the backup it holds, running when the snapshot was taken, is the completed one it is
-            assertThat(restored.read(tx -> {
-                        try (var ps = tx.connection()
-                                .prepareStatement("SELECT status || ' ' || checksum FROM backups WHERE id = ?")) {
-                            ps.setObject(1, UUID.fromString(backup.get("id").asText()));
-                            try (var rs = ps.executeQuery()) {
-                                rs.next();
-                                return rs.getString(1);
-                            }
-                        }
-                    }))
-                    .isEqualTo("completed " + backup.get("checksum").asText());
+            String recorded = restored.read(tx -> {
+                try (var ps = tx.connection()
+                        .prepareStatement("SELECT status || ' ' || checksum FROM backups WHERE id = ?")) {
+                    ps.setObject(1, UUID.fromString(backup.get("id").asText()));
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
+            });
+            assertThat(recorded).isEqualTo("completed " + backup.get("checksum").asText());
         }
         // a database with data in it is refused, unless forced
         var refused = restore(file, target);

@@ -171,6 +171,7 @@ class DemoServiceTest {
             seeding.seed(500);
             String shape = text(other, SCHEMA_SHAPE);
             String definition = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_name_trgm'");
+            String built = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_trgm'");
             // what a stop between the seeding's commit and its index builds leaves behind
             other.inTransaction(tx -> {
                 try (var s = tx.connection().createStatement()) {
@@ -180,9 +181,7 @@ class DemoServiceTest {
                         .prepareStatement(
                                 "UPDATE demo_seed SET pending_indexes = jsonb_build_array(?::text, ?::text)")) {
                     ps.setString(1, definition);
-                    // one that was built before the stop
-                    ps.setString(
-                            2, text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_trgm'"));
+                    ps.setString(2, built); // one that was built before the stop
                     return ps.executeUpdate();
                 }
             });
