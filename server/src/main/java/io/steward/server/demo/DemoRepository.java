@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,33 +94,61 @@ public final class DemoRepository {
 
     /** Opens {@code COPY table (columns) FROM STDIN} in CSV format within {@code tx}. */
     public Copy copy(Tx tx, String table, String columns) throws SQLException {
+        List<String> names =
+                java.util.Arrays.stream(columns.split(",")).map(String::strip).toList();
+        var types = new ArrayList<String>();
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT a.atttypid::regtype::text FROM pg_attribute a"
+                        + " WHERE a.attrelid = ?::regclass AND a.attname = ? AND NOT a.attisdropped")) {
+            for (String name : names) {
+                ps.setString(1, table);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("no column " + table + "." + name);
+                    }
+                    types.add(rs.getString(1));
+                }
+            }
+        }
         CopyIn in = tx.connection()
                 .unwrap(PGConnection.class)
                 .getCopyAPI()
-                .copyIn("COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv)");
-        return new Copy(in);
+                .copyIn("COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT binary)");
+        return new Copy(in, types);
     }
 
     /**
-     * Rows written in PostgreSQL's CSV COPY format and streamed in chunks: an unquoted empty
-     * field is NULL, text is always quoted.
+     * Rows written in PostgreSQL's binary COPY format (each value already in the column type's
+     * binary form, so PostgreSQL parses no text) and streamed in chunks.
      */
     public static final class Copy implements AutoCloseable {
         private static final int FLUSH_AT = 1 << 20;
         private static final byte[] END = new byte[0];
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+        /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for dates and timestamps. */
+        private static final long PG_EPOCH_SECOND = 946_684_800L;
+
+        private static final long PG_EPOCH_DAY = 10_957L;
         private final CopyIn in;
-        private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+        private final List<String> types;
+        private byte[] buffer = new byte[FLUSH_AT + 65_536];
+        private int length;
         // Rows are made on the caller's thread and sent on another, so generating the next
-        // chunk overlaps with PostgreSQL parsing the last one.
+        // chunk overlaps with PostgreSQL reading the last one.
         private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(4);
         private final Thread sender;
         private volatile @Nullable SQLException sendFailure;
-        private boolean first = true;
+        private int field;
         private long rows;
 
-        private Copy(CopyIn in) {
+        private Copy(CopyIn in, List<String> types) {
             this.in = in;
+            this.types = List.copyOf(types);
             this.sender = Thread.ofPlatform().name("demo-copy").daemon().start(this::send);
+            bytes(SIGNATURE);
+            int32(0); // flags
+            int32(0); // header extension length
         }
 
         private void send() {
@@ -140,103 +166,195 @@ public final class DemoRepository {
             }
         }
 
-        private void separate() {
-            if (!first) {
-                buffer.append(',');
+        /** Starts the next field: the row's field count first, and checks the column's type. */
+        private String next(String... accepted) {
+            if (field == 0) {
+                int16(types.size());
             }
-            first = false;
+            if (field >= types.size()) {
+                throw new IllegalStateException("more values than columns in a row");
+            }
+            String type = types.get(field++);
+            if (accepted.length > 0 && !java.util.Arrays.asList(accepted).contains(type)) {
+                throw new IllegalStateException("a value for a " + type + " column given as " + accepted[0]);
+            }
+            return type;
         }
 
         public Copy text(@Nullable String value) {
-            separate();
-            if (value != null) {
-                buffer.append('"');
-                for (int i = 0; i < value.length(); i++) {
-                    char c = value.charAt(i);
-                    if (c == '"') {
-                        buffer.append('"');
-                    }
-                    buffer.append(c);
-                }
-                buffer.append('"');
+            String type = next("text", "character varying", "inet");
+            if (value == null) {
+                int32(-1);
+            } else if (type.equals("inet")) {
+                inet(value);
+            } else {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                int32(utf8.length);
+                bytes(utf8);
             }
             return this;
         }
 
+        /** An IPv4 address as PostgreSQL's inet: family, bits, is-cidr, length, the four bytes. */
+        private void inet(String dotted) {
+            String[] parts = dotted.split("\\.");
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            }
+            int32(8);
+            ensure(8);
+            buffer[length++] = 2; // PGSQL_AF_INET
+            buffer[length++] = 32;
+            buffer[length++] = 0;
+            buffer[length++] = 4;
+            for (String part : parts) {
+                buffer[length++] = (byte) Integer.parseInt(part);
+            }
+        }
+
         public Copy uuid(UUID value) {
-            separate();
-            buffer.append(value);
+            next("uuid");
+            int32(16);
+            int64(value.getMostSignificantBits());
+            int64(value.getLeastSignificantBits());
             return this;
         }
 
         public Copy number(long value) {
-            separate();
-            buffer.append(value);
+            switch (next("smallint", "integer", "bigint")) {
+                case "smallint" -> {
+                    int32(2);
+                    int16((int) value);
+                }
+                case "integer" -> {
+                    int32(4);
+                    int32((int) value);
+                }
+                default -> {
+                    int32(8);
+                    int64(value);
+                }
+            }
             return this;
         }
 
+        /**
+         * A numeric with two decimals (0 <= value < 10 000): PostgreSQL's base-10 000 digits,
+         * weight, sign and display scale.
+         */
         public Copy decimal(double value) {
-            separate();
-            buffer.append(Math.round(value * 100) / 100.0);
+            next("numeric");
+            long cents = Math.round(value * 100);
+            if (cents < 0 || cents >= 1_000_000) {
+                throw new IllegalArgumentException("decimal out of range: " + value);
+            }
+            int whole = (int) (cents / 100);
+            int fraction = (int) (cents % 100) * 100;
+            var digits = new ArrayList<Integer>(2);
+            int weight;
+            if (whole > 0) {
+                digits.add(whole);
+                weight = 0;
+                if (fraction > 0) {
+                    digits.add(fraction);
+                }
+            } else {
+                weight = -1;
+                if (fraction > 0) {
+                    digits.add(fraction);
+                } else {
+                    weight = 0;
+                }
+            }
+            int32(8 + 2 * digits.size());
+            int16(digits.size());
+            int16(weight);
+            int16(0); // positive
+            int16(2); // display scale
+            digits.forEach(this::int16);
             return this;
         }
 
         public Copy bool(boolean value) {
-            separate();
-            buffer.append(value ? 't' : 'f');
+            next("boolean");
+            int32(1);
+            ensure(1);
+            buffer[length++] = (byte) (value ? 1 : 0);
             return this;
         }
 
         public Copy nothing() {
-            separate();
+            next();
+            int32(-1);
             return this;
         }
 
         /** A timestamptz from epoch seconds (UTC), or NULL for a negative value. */
         public Copy timestamp(long epochSecond) {
-            separate();
-            if (epochSecond >= 0) {
-                LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
-                buffer.append(t.getYear()).append('-');
-                two(t.getMonthValue()).append('-');
-                two(t.getDayOfMonth()).append(' ');
-                two(t.getHour()).append(':');
-                two(t.getMinute()).append(':');
-                two(t.getSecond()).append("+00");
+            next("timestamp with time zone");
+            if (epochSecond < 0) {
+                int32(-1);
+            } else {
+                int32(8);
+                int64((epochSecond - PG_EPOCH_SECOND) * 1_000_000L);
             }
             return this;
         }
 
         /** A date from epoch days. */
         public Copy date(long epochDay) {
-            separate();
-            var d = java.time.LocalDate.ofEpochDay(epochDay);
-            buffer.append(d.getYear()).append('-');
-            two(d.getMonthValue()).append('-');
-            two(d.getDayOfMonth());
+            next("date");
+            int32(4);
+            int32((int) (epochDay - PG_EPOCH_DAY));
             return this;
-        }
-
-        private StringBuilder two(int value) {
-            if (value < 10) {
-                buffer.append('0');
-            }
-            return buffer.append(value);
         }
 
         /** Ends the current row. */
         public void endRow() throws SQLException {
-            buffer.append('\n');
-            first = true;
+            if (field != types.size()) {
+                throw new IllegalStateException("a row with " + field + " values for " + types.size() + " columns");
+            }
+            field = 0;
             rows++;
-            if (buffer.length() >= FLUSH_AT) {
+            if (length >= FLUSH_AT) {
                 flush();
             }
         }
 
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+
+        private void bytes(byte[] value) {
+            ensure(value.length);
+            System.arraycopy(value, 0, buffer, length, value.length);
+            length += value.length;
+        }
+
+        private void int16(int value) {
+            ensure(2);
+            buffer[length++] = (byte) (value >>> 8);
+            buffer[length++] = (byte) value;
+        }
+
+        private void int32(int value) {
+            ensure(4);
+            buffer[length++] = (byte) (value >>> 24);
+            buffer[length++] = (byte) (value >>> 16);
+            buffer[length++] = (byte) (value >>> 8);
+            buffer[length++] = (byte) value;
+        }
+
+        private void int64(long value) {
+            int32((int) (value >>> 32));
+            int32((int) value);
+        }
+
         private void flush() throws SQLException {
-            hand(buffer.toString().getBytes(StandardCharsets.UTF_8));
-            buffer.setLength(0);
+            hand(java.util.Arrays.copyOf(buffer, length));
+            length = 0;
         }
 
         private void hand(byte[] chunk) throws SQLException {
@@ -262,6 +380,7 @@ public final class DemoRepository {
 
         /** Sends what is left and ends the COPY. */
         public void finish() throws SQLException {
+            int16(-1); // the trailer
             flush();
             hand(END);
             try {

@@ -74,6 +74,35 @@ class DemoServiceTest {
     }
 
     @Test
+    void valuesArriveAsTheirColumnTypes() {
+        // written in COPY's binary form: dates, timestamps, numerics, addresses and text as meant
+        assertThat(text(
+                        db,
+                        "SELECT min(date_of_birth) >= '1950-01-01' AND max(date_of_birth) < '2005-01-01'"
+                                + " FROM users"))
+                .isEqualTo("t");
+        assertThat(text(
+                        db,
+                        "SELECT bool_and(grade BETWEEN 50 AND 100 AND scale(grade) = 2) FROM enrollments"
+                                + " WHERE grade IS NOT NULL"))
+                .isEqualTo("t");
+        assertThat(count(db, "SELECT count(*) FROM enrollments WHERE grade IS NOT NULL"))
+                .isPositive();
+        assertThat(text(
+                        db,
+                        "SELECT bool_and(family(ip_address) = 4 AND masklen(ip_address) = 32)"
+                                + " FROM user_sessions WHERE ip_address IS NOT NULL"))
+                .isEqualTo("t");
+        assertThat(text(
+                        db,
+                        "SELECT bool_and(extract(microseconds FROM created_at)::bigint % 1000000 = 0"
+                                + " AND created_at < '2026-11-28T15:30:00Z') FROM users"))
+                .isEqualTo("t");
+        assertThat(text(db, "SELECT bool_and(email ~ '^[a-z.]+[0-9]+@[a-z0-9.-]+$' AND length(name) > 2) FROM users"))
+                .isEqualTo("t");
+    }
+
+    @Test
     void demoUsersArePlatformUsersWhoCannotSignIn() {
         assertThat(count(db, "SELECT count(*) FROM users WHERE role NOT IN ('student', 'instructor')"))
                 .isZero();
