@@ -29,6 +29,10 @@ module io.steward.console {
             javafx.fxml;
     opens io.steward.console.metrics to
             javafx.fxml;
+    opens io.steward.console.reports to
+            javafx.fxml;
+    opens io.steward.console.backups to
+            javafx.fxml;
     opens io.steward.console.client to
             com.fasterxml.jackson.databind;
 }

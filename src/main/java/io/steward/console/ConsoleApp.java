@@ -3,11 +3,15 @@ package io.steward.console;
 import io.steward.console.alerts.AlertNotifications;
 import io.steward.console.alerts.AlertsView;
 import io.steward.console.alerts.AlertsViewModel;
+import io.steward.console.backups.BackupsView;
+import io.steward.console.backups.BackupsViewModel;
 import io.steward.console.client.StewardClient;
 import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
 import io.steward.console.metrics.MetricsView;
 import io.steward.console.metrics.MetricsViewModel;
+import io.steward.console.reports.ReportsView;
+import io.steward.console.reports.ReportsViewModel;
 import io.steward.console.shell.BundledServer;
 import io.steward.console.shell.ConsoleSettings;
 import io.steward.console.shell.FileDialogs;
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
     private static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
+    /** Those who may read reports and backups (DESIGN.md: admins and auditors). */
+    private static final Set<Role> AUDIT = EnumSet.of(Role.ADMIN, Role.AUDITOR);
 
     private LaunchOptions options;
     private SettingsStore store;
@@ -151,6 +157,16 @@ public final class ConsoleApp extends Application {
                     var controller = new AlertsView(model);
                     var view = ViewLoader.load(AlertsView.class, () -> controller);
                     session.feed().onSample(sample -> controller.tick());
+                    model.start();
+                    return view;
+                }),
+                new ScreenSpec("reports", "Reports", KeyCode.DIGIT7, AUDIT, session -> {
+                    var model = new ReportsViewModel(session, clock);
+                    return ViewLoader.load(ReportsView.class, () -> new ReportsView(model, files));
+                }),
+                new ScreenSpec("backups", "Backups", KeyCode.DIGIT9, AUDIT, session -> {
+                    var model = new BackupsViewModel(session, clock.getZone());
+                    var view = ViewLoader.load(BackupsView.class, () -> new BackupsView(model));
                     model.start();
                     return view;
                 }));

@@ -1,11 +1,10 @@
 package io.steward.console.alerts;
 
+import static io.steward.console.shell.Tables.text;
+
 import io.steward.console.shell.ViewLoader;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableValue;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
@@ -152,11 +151,6 @@ public final class AlertsView {
                 onDeleteRule();
             }
         });
-    }
-
-    private static <S> void text(TableColumn<S, String> column, Function<S, String> value) {
-        column.setCellValueFactory(
-                cell -> (ObservableValue<String>) new ReadOnlyStringWrapper(value.apply(cell.getValue())));
     }
 
     /** Durations of active alerts grow: redraw the cells (called each second). */

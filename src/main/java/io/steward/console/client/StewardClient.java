@@ -16,6 +16,9 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
+import io.steward.server.api.BackupVerification;
+import io.steward.server.api.BackupView;
+import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.ErrorResponse;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.HealthStatus;
@@ -31,7 +34,9 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +62,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StewardClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration SLOW_CALL = Duration.ofMinutes(15);
 
     /**
      * Timeouts and resilience settings.
@@ -77,6 +83,7 @@ public final class StewardClient implements AutoCloseable {
     private final Settings settings;
     private final OkHttpClient http;
     private final OkHttpClient streamHttp;
+    private final OkHttpClient slowHttp;
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -105,6 +112,9 @@ public final class StewardClient implements AutoCloseable {
                 .callTimeout(Duration.ZERO)
                 .readTimeout(Duration.ofSeconds(45))
                 .build();
+        // restore tests and reports over a large database take minutes, not seconds
+        this.slowHttp =
+                http.newBuilder().callTimeout(SLOW_CALL).readTimeout(SLOW_CALL).build();
         this.breaker = CircuitBreaker.of(
                 "steward-server",
                 CircuitBreakerConfig.custom()
@@ -284,6 +294,81 @@ public final class StewardClient implements AutoCloseable {
         guarded(false, () -> call(authorized("/api/v1/alert-rules/" + id).delete(), null));
     }
 
+    // --- backups ---
+
+    /** Backups, newest first. */
+    public Page<BackupView> backups(int limit) {
+        return get(
+                url("/api/v1/backups")
+                        .newBuilder()
+                        .addQueryParameter("limit", Integer.toString(limit))
+                        .build(),
+                TypeFactory.defaultInstance().constructParametricType(Page.class, BackupView.class));
+    }
+
+    /** Starts a backup; it is written in the background (its status says when it is done). */
+    public BackupView startBackup() {
+        return guarded(false, () -> call(authorized("/api/v1/backups").post(json(Map.of())), type(BackupView.class)));
+    }
+
+    /** Restores a backup into a scratch database and compares it; answers when done (minutes for a large one). */
+    public BackupVerification verifyBackup(UUID id) {
+        return guarded(
+                false,
+                () -> call(
+                        slowHttp,
+                        authorized("/api/v1/backups/" + id + "/verify").post(json(Map.of())),
+                        type(BackupVerification.class)));
+    }
+
+    // --- compliance reports ---
+
+    /** A report's canonical JSON form, for showing its figures. */
+    public ComplianceReport report(String type, LocalDate from, LocalDate to) {
+        return guarded(
+                true,
+                () -> call(
+                        slowHttp, authorized(reportUrl(type, from, to, "json")).get(), type(ComplianceReport.class)));
+    }
+
+    /**
+     * Saves a report in {@code format} (json, csv, pdf) to {@code target}: written beside it first
+     * and moved into place once complete. Returns its size in bytes.
+     */
+    public long saveReport(String type, LocalDate from, LocalDate to, String format, Path target) {
+        return guarded(true, () -> {
+            Path partial = target.resolveSibling(target.getFileName() + ".part");
+            try (Response response = slowHttp.newCall(
+                            authorized(reportUrl(type, from, to, format)).get().build())
+                    .execute()) {
+                if (!response.isSuccessful()) {
+                    throw failure(response);
+                }
+                try (var in = response.body().byteStream()) {
+                    java.nio.file.Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return java.nio.file.Files.size(target);
+            } catch (IOException e) {
+                try {
+                    java.nio.file.Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // the partial file is named as such; nothing else to do
+                }
+                throw new ServerUnreachable(explain(e));
+            }
+        });
+    }
+
+    private HttpUrl reportUrl(String type, LocalDate from, LocalDate to, String format) {
+        return url("/api/v1/reports/" + type)
+                .newBuilder()
+                .addQueryParameter("from", from.toString())
+                .addQueryParameter("to", to.toString())
+                .addQueryParameter("format", format)
+                .build();
+    }
+
     // --- live events ---
 
     /** Opens the live event stream; it reconnects by itself until closed. */
@@ -349,9 +434,13 @@ public final class StewardClient implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T call(Request.Builder request, @Nullable JavaType type) {
-        try (Response response = http.newCall(request.build()).execute()) {
+        return call(http, request, type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T call(OkHttpClient client, Request.Builder request, @Nullable JavaType type) {
+        try (Response response = client.newCall(request.build()).execute()) {
             if (!response.isSuccessful()) {
                 throw failure(response);
             }

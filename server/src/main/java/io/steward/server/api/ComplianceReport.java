@@ -32,7 +32,18 @@ public record ComplianceReport(
     public record Section(String id, String title, String description, List<Figure> figures, List<Table> tables) {}
 
     /** One figure; {@code value} is a number, text, a yes/no, or null when there is nothing to measure. */
-    public record Figure(String key, String label, @Nullable Object value, String unit, String evidence) {}
+    public record Figure(String key, String label, @Nullable Object value, String unit, String evidence) {
+        /** The unit as a person reads it after the value: "1 request", "3 requests". */
+        public String unitToShow() {
+            boolean one = value instanceof Number n && n.doubleValue() == 1.0;
+            if (!one || unit.contains(" ")) {
+                return unit;
+            }
+            return unit.endsWith("ies")
+                    ? unit.substring(0, unit.length() - 3) + "y"
+                    : unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
+        }
+    }
 
     /** Rows of evidence, e.g. each role change with who and when. */
     public record Table(

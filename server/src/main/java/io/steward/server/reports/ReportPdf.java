@@ -115,7 +115,9 @@ final class ReportPdf {
         header(figures, "Figure", "Value", "Evidence");
         for (ComplianceReport.Figure f : section.figures()) {
             figures.addCell(cell(f.label(), CELL));
-            var value = cell(withUnit(f.value(), f.unit()), CELL_BOLD);
+            var value = cell(
+                    format(f.value()) + (f.unit().isEmpty() || f.value() == null ? "" : " " + f.unitToShow()),
+                    CELL_BOLD);
             value.setHorizontalAlignment(Element.ALIGN_RIGHT);
             figures.addCell(value);
             figures.addCell(cell(f.evidence(), SMALL));
@@ -163,21 +165,6 @@ final class ReportPdf {
             widths[c] = Math.clamp(longest, 6, 40) + 3f;
         }
         return widths;
-    }
-
-    /** "1 request", "3 requests", "97.5 %": a value with its unit, singular where it is one. */
-    static String withUnit(@Nullable Object value, String unit) {
-        if (value == null || unit.isEmpty()) {
-            return format(value);
-        }
-        boolean one = value instanceof Number n && n.doubleValue() == 1.0;
-        String word = unit;
-        if (one && !unit.contains(" ")) {
-            word = unit.endsWith("ies")
-                    ? unit.substring(0, unit.length() - 3) + "y"
-                    : unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
-        }
-        return format(value) + " " + word;
     }
 
     static String format(@Nullable Object value) {

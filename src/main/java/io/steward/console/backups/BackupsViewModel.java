@@ -1,0 +1,260 @@
+package io.steward.console.backups;
+
+import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
+import io.steward.server.api.BackupVerification;
+import io.steward.server.api.BackupView;
+import io.steward.server.api.Page;
+import io.steward.server.api.Role;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Backups screen: the backups with their state and restore-test verdict, "Back up now" and
+ * "Verify" for admins (auditors look), and what went wrong with a failed one. Holds no JavaFX nodes.
+ */
+public final class BackupsViewModel {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
+    private static final int LIST_SIZE = 100;
+
+    private final Session session;
+    private final ZoneId zone;
+    private final ObservableList<BackupView> backups = FXCollections.observableArrayList();
+    private final ObjectProperty<@Nullable BackupView> selected = new SimpleObjectProperty<>();
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final StringProperty problem = new SimpleStringProperty("");
+    private final StringProperty progress = new SimpleStringProperty("");
+    private final StringProperty verdict = new SimpleStringProperty("");
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final BooleanProperty canAct;
+    private boolean loading;
+
+    public BackupsViewModel(Session session, ZoneId zone) {
+        this.session = session;
+        this.zone = zone;
+        this.canAct = new SimpleBooleanProperty(session.role() == Role.ADMIN);
+    }
+
+    /** Loads the list; while a backup is being written it is looked at again every second. */
+    public void start() {
+        refresh();
+        session.feed().onSample(sample -> {
+            if (!loading && backups.stream().anyMatch(b -> b.status().equals("running"))) {
+                refresh();
+            }
+        });
+    }
+
+    public void refresh() {
+        loading = true;
+        session.executor().run(() -> session.client().backups(LIST_SIZE), this::show, this::showProblem);
+    }
+
+    private void show(Page<BackupView> page) {
+        loading = false;
+        problem.set("");
+        @Nullable BackupView chosen = selected.get();
+        backups.setAll(page.items());
+        if (chosen != null) {
+            backups.stream().filter(b -> b.id().equals(chosen.id())).findFirst().ifPresent(selected::set);
+        }
+        long running =
+                page.items().stream().filter(b -> b.status().equals("running")).count();
+        var last = page.items().stream()
+                .filter(b -> b.status().equals("completed"))
+                .findFirst();
+        summary.set(
+                page.items().isEmpty()
+                        ? "No backups yet."
+                        : running > 0
+                                ? "A backup is being written…"
+                                : last.map(b -> "Last completed backup: " + when(b.createdAt())
+                                                + (b.verified()
+                                                        ? ", restore-tested ✔"
+                                                        : b.verifiedAt() == null
+                                                                ? ", not restore-tested yet"
+                                                                : ", restore test failed ✖"))
+                                        .orElse("No completed backup."));
+    }
+
+    /** Starts a backup on the server; the list follows it until it is done. */
+    public void backUpNow() {
+        busy.set(true);
+        progress.set("Starting a backup…");
+        session.executor()
+                .run(
+                        () -> session.client().startBackup(),
+                        started -> {
+                            busy.set(false);
+                            progress.set("");
+                            verdict.set("Backup started at " + when(started.createdAt())
+                                    + "; it is listed below while it is written.");
+                            refresh();
+                        },
+                        failure -> {
+                            busy.set(false);
+                            progress.set("");
+                            showProblem(failure);
+                        });
+    }
+
+    /** Restores the selected backup into a scratch database on the server and shows the verdict. */
+    public void verifySelected() {
+        @Nullable BackupView backup = selected.get();
+        if (backup == null) {
+            return;
+        }
+        busy.set(true);
+        verdict.set("");
+        progress.set("Restoring the backup of " + when(backup.createdAt())
+                + " into a scratch database and comparing every table… (a large database takes minutes)");
+        session.executor()
+                .run(
+                        () -> session.client().verifyBackup(backup.id()),
+                        result -> {
+                            busy.set(false);
+                            progress.set("");
+                            verdict.set(verdictText(result));
+                            refresh();
+                        },
+                        failure -> {
+                            busy.set(false);
+                            progress.set("");
+                            showProblem(failure);
+                        });
+    }
+
+    static String verdictText(BackupVerification result) {
+        if (result.verified()) {
+            long rows = result.tables().stream()
+                    .mapToLong(BackupVerification.TableCheck::rows)
+                    .sum();
+            return "✔ Restore test passed: " + result.tables().size() + " tables, "
+                    + String.format(Locale.ENGLISH, "%,d", rows) + " rows restored and identical to the backup ("
+                    + seconds(result.durationMs()) + ").";
+        }
+        return "✖ Restore test failed: " + result.reason();
+    }
+
+    /** What the selected backup is, and what went wrong with it if anything did. */
+    public String details(@Nullable BackupView b) {
+        if (b == null) {
+            return "Select a backup to see what it holds.";
+        }
+        var text = new StringBuilder();
+        switch (b.status()) {
+            case "failed" ->
+                text.append("✖ This backup failed: ").append(b.error()).append('.');
+            case "running" -> text.append("This backup is being written.");
+            default -> {
+                text.append(b.fileName())
+                        .append(" — ")
+                        .append(size(b.sizeBytes()))
+                        .append(", ")
+                        .append(b.tables())
+                        .append(" tables, ")
+                        .append(String.format(Locale.ENGLISH, "%,d", b.rows() == null ? 0 : b.rows()))
+                        .append(" rows");
+                if (b.prunedAt() != null) {
+                    text.append(". Its file was removed by retention on ")
+                            .append(when(b.prunedAt()))
+                            .append('.');
+                } else if (b.verifiedAt() == null) {
+                    text.append(". Not restore-tested yet: select Verify to prove it can be restored.");
+                } else if (b.verified()) {
+                    text.append(". Restore test passed on ")
+                            .append(when(b.verifiedAt()))
+                            .append('.');
+                } else {
+                    text.append(". ✖ Restore test failed on ")
+                            .append(when(b.verifiedAt()))
+                            .append(": ")
+                            .append(b.verifyReason())
+                            .append('.');
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    public String when(@Nullable Instant at) {
+        return at == null ? "—" : WHEN.format(at.atZone(zone));
+    }
+
+    static String size(@Nullable Long bytes) {
+        if (bytes == null) {
+            return "—";
+        }
+        if (bytes < 1_000_000) {
+            return String.format(Locale.ENGLISH, "%.0f kB", bytes / 1e3);
+        }
+        return String.format(Locale.ENGLISH, bytes < 10_000_000_000L ? "%.1f MB" : "%.0f MB", bytes / 1e6);
+    }
+
+    static String seconds(@Nullable Long millis) {
+        if (millis == null) {
+            return "—";
+        }
+        Duration d = Duration.ofMillis(millis);
+        return d.toMinutes() > 0
+                ? d.toMinutes() + " min " + d.toSecondsPart() + " s"
+                : String.format(Locale.ENGLISH, "%.1f s", millis / 1000.0);
+    }
+
+    /** The restore-test column: passed, failed, not yet, or — for backups that did not complete. */
+    public static String restoreTest(BackupView b) {
+        if (!b.status().equals("completed")) {
+            return "—";
+        }
+        return b.verifiedAt() == null ? "not tested" : b.verified() ? "✔ passed" : "✖ failed";
+    }
+
+    private void showProblem(Throwable failure) {
+        loading = false;
+        problem.set(Text.problem(failure));
+    }
+
+    public ObservableList<BackupView> backups() {
+        return backups;
+    }
+
+    public ObjectProperty<@Nullable BackupView> selectedProperty() {
+        return selected;
+    }
+
+    public StringProperty summaryProperty() {
+        return summary;
+    }
+
+    public StringProperty problemProperty() {
+        return problem;
+    }
+
+    public StringProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty verdictProperty() {
+        return verdict;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public BooleanProperty canActProperty() {
+        return canAct;
+    }
+}

@@ -1,0 +1,78 @@
+package io.steward.console.backups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.TestServer;
+import io.steward.server.api.BackupView;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+/** The Backups screen: an admin backs up and proves the backup by a restore test; an auditor only looks. */
+@ExtendWith(ApplicationExtension.class)
+class BackupsTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private final TestServer server = TestServer.shared();
+    private ConsoleWindow window;
+
+    @AfterEach
+    void close() {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<BackupView> backups() {
+        return window.node("#backupTable", TableView.class);
+    }
+
+    private void openBackupsAs(FxRobot robot, String email) {
+        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
+        window.signIn(email, TestServer.PASSWORD);
+        window.awaitShowing("#tile-overall", WAIT);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT9).release(KeyCode.DIGIT9, KeyCode.CONTROL);
+        window.awaitShowing("#backupTable", WAIT);
+    }
+
+    @Test
+    void anAdminBacksUpAndTheRestoreTestPasses(FxRobot robot) {
+        openBackupsAs(robot, TestServer.ADMIN);
+        int before = backups().getItems().size();
+        window.click("#backUpNow");
+        window.await(
+                WAIT,
+                "the new backup completed",
+                () -> backups().getItems().size() > before
+                        && backups().getItems().getFirst().status().equals("completed"));
+        robot.interact(() -> backups().getSelectionModel().select(0));
+        assertThat(window.text("#details")).contains("Not restore-tested yet");
+        window.click("#verify");
+        window.await(
+                WAIT,
+                "the restore test's verdict",
+                () -> window.text("#verdict").startsWith("✔ Restore test passed"));
+        window.await(
+                WAIT,
+                "the list showing the verdict",
+                () -> BackupsViewModel.restoreTest(backups().getItems().getFirst())
+                        .equals("✔ passed"));
+        assertThat(window.text("#summary")).contains("restore-tested ✔");
+        window.screenshot("backups.png");
+    }
+
+    @Test
+    void anAuditorSeesTheBackupsButCannotStartOrVerifyOne(FxRobot robot) {
+        openBackupsAs(robot, TestServer.AUDITOR);
+        assertThat(window.isShowing("#backUpNow")).isFalse();
+        assertThat(window.isShowing("#verify")).isFalse();
+        assertThat(window.isShowing("#backupTable")).isTrue();
+    }
+}

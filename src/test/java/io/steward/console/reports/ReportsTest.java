@@ -1,0 +1,110 @@
+package io.steward.console.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+/** The Compliance reports screen: an auditor previews a report and saves it in each format. */
+@ExtendWith(ApplicationExtension.class)
+class ReportsTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final TestServer server = TestServer.shared();
+    private ConsoleWindow window;
+
+    @AfterEach
+    void close() {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<ReportsViewModel.Line> lines() {
+        return window.node("#reportTable", TableView.class);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAuditorPreviewsAReportAndSavesItAsPdfCsvAndJson(FxRobot robot) throws Exception {
+        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
+        window.signIn(TestServer.AUDITOR, TestServer.PASSWORD);
+        window.awaitShowing("#tile-overall", WAIT);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        window.awaitShowing("#reportTable", WAIT);
+        // this year's sign-ins are in the last twelve months
+        robot.interact(() -> window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.LAST_12_MONTHS));
+        window.click("#preview");
+        window.await(WAIT, "the report's figures", () -> !lines().getItems().isEmpty());
+        assertThat(lines().getItems())
+                .anySatisfy(line -> {
+                    assertThat(line.figure()).isEqualTo("Successful sign-ins");
+                    assertThat(line.value()).matches("[1-9][0-9,]* sign-ins?");
+                })
+                .anySatisfy(line -> {
+                    assertThat(line.figure()).isEqualTo("Audit chain verified intact");
+                    assertThat(line.value()).isEqualTo("yes");
+                });
+        assertThat(window.text("#heading")).startsWith("SOC 2 evidence report");
+        String shown = window.text("#signature").replace("SHA-256 of the JSON form: ", "");
+        assertThat(shown).matches("[0-9a-f]{64}");
+        window.screenshot("reports.png");
+
+        Path pdf = save("#savePdf", "pdf");
+        assertThat(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII))
+                .isEqualTo("%PDF-");
+        Path csv = save("#saveCsv", "csv");
+        assertThat(Files.readAllLines(csv).getFirst())
+                .isEqualTo("report,section,kind,item,row,field,value,unit,evidence");
+        Path json = save("#saveJson", "json");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("type").asText()).isEqualTo("soc2");
+        assertThat(report.get("generatedBy").get("email").asText()).isEqualTo(TestServer.AUDITOR);
+        assertThat(report.get("sha256").asText()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void aCustomPeriodThatEndsBeforeItStartsIsRefusedInTheWindow(FxRobot robot) {
+        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
+        window.signIn(TestServer.ADMIN, TestServer.PASSWORD);
+        window.awaitShowing("#tile-overall", WAIT);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        window.awaitShowing("#reportTable", WAIT);
+        robot.interact(() -> {
+            window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.CUSTOM);
+            window.node("#from", javafx.scene.control.DatePicker.class).setValue(java.time.LocalDate.of(2026, 6, 30));
+            window.node("#to", javafx.scene.control.DatePicker.class).setValue(java.time.LocalDate.of(2026, 6, 1));
+        });
+        window.click("#preview");
+        assertThat(window.text("#problem")).isEqualTo("The period's first day is after its last day.");
+        assertThat(lines().getItems()).isEmpty();
+    }
+
+    private Path save(String button, String format) {
+        window.click(button);
+        window.await(
+                WAIT, "the " + format + " saved", () -> window.text("#saved").contains("." + format + " ("));
+        try (var files = Files.list(window.configDir())) {
+            return files.filter(f -> f.getFileName().toString().matches("steward-soc2-.*\\." + format))
+                    .findFirst()
+                    .orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
