@@ -3,6 +3,8 @@ package io.steward.console;
 import io.steward.console.alerts.AlertNotifications;
 import io.steward.console.alerts.AlertsView;
 import io.steward.console.alerts.AlertsViewModel;
+import io.steward.console.audit.AuditView;
+import io.steward.console.audit.AuditViewModel;
 import io.steward.console.backups.BackupsView;
 import io.steward.console.backups.BackupsViewModel;
 import io.steward.console.client.StewardClient;
@@ -157,6 +159,12 @@ public final class ConsoleApp extends Application {
                     var controller = new AlertsView(model);
                     var view = ViewLoader.load(AlertsView.class, () -> controller);
                     session.feed().onSample(sample -> controller.tick());
+                    model.start();
+                    return view;
+                }),
+                new ScreenSpec("audit", "Audit log", KeyCode.DIGIT6, AUDIT, session -> {
+                    var model = new AuditViewModel(session, clock.getZone());
+                    var view = ViewLoader.load(AuditView.class, () -> new AuditView(model));
                     model.start();
                     return view;
                 }),

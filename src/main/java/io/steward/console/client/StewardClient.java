@@ -16,6 +16,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.AuditVerification;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.ComplianceReport;
@@ -319,6 +321,46 @@ public final class StewardClient implements AutoCloseable {
                         slowHttp,
                         authorized("/api/v1/backups/" + id + "/verify").post(json(Map.of())),
                         type(BackupVerification.class)));
+    }
+
+    // --- audit trail ---
+
+    /** What to list of the trail: any of them may be null (no filter). */
+    public record AuditQuery(
+            @Nullable String action,
+            @Nullable UUID actorId,
+            @Nullable UUID subjectId,
+            java.time.@Nullable Instant from,
+            java.time.@Nullable Instant to) {}
+
+    /** One page of the trail, newest first; {@code cursor} from the previous page, or null. */
+    public Page<AuditEntry> audit(AuditQuery query, @Nullable String cursor, int limit) {
+        HttpUrl.Builder url = url("/api/v1/audit").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (query.action() != null) {
+            url.addQueryParameter("type", query.action());
+        }
+        if (query.actorId() != null) {
+            url.addQueryParameter("actorId", query.actorId().toString());
+        }
+        if (query.subjectId() != null) {
+            url.addQueryParameter("subjectId", query.subjectId().toString());
+        }
+        if (query.from() != null) {
+            url.addQueryParameter("from", query.from().toString());
+        }
+        if (query.to() != null) {
+            url.addQueryParameter("to", query.to().toString());
+        }
+        if (cursor != null) {
+            url.addQueryParameter("cursor", cursor);
+        }
+        return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, AuditEntry.class));
+    }
+
+    /** Recomputes the whole chain on the server (seconds for a million entries). */
+    public AuditVerification verifyAudit() {
+        return guarded(
+                true, () -> call(slowHttp, authorized("/api/v1/audit/verify").get(), type(AuditVerification.class)));
     }
 
     // --- compliance reports ---
