@@ -31,6 +31,8 @@ module io.steward.console {
             javafx.fxml;
     opens io.steward.console.audit to
             javafx.fxml;
+    opens io.steward.console.flags to
+            javafx.fxml;
     opens io.steward.console.reports to
             javafx.fxml;
     opens io.steward.console.backups to

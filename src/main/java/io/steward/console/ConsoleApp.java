@@ -10,6 +10,8 @@ import io.steward.console.backups.BackupsViewModel;
 import io.steward.console.client.StewardClient;
 import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
+import io.steward.console.flags.FlagsView;
+import io.steward.console.flags.FlagsViewModel;
 import io.steward.console.metrics.MetricsView;
 import io.steward.console.metrics.MetricsViewModel;
 import io.steward.console.reports.ReportsView;
@@ -171,6 +173,12 @@ public final class ConsoleApp extends Application {
                 new ScreenSpec("reports", "Reports", KeyCode.DIGIT7, AUDIT, session -> {
                     var model = new ReportsViewModel(session, clock);
                     return ViewLoader.load(ReportsView.class, () -> new ReportsView(model, files));
+                }),
+                new ScreenSpec("flags", "Feature flags", KeyCode.DIGIT8, STAFF, session -> {
+                    var model = new FlagsViewModel(session, clock.getZone());
+                    var view = ViewLoader.load(FlagsView.class, () -> new FlagsView(model));
+                    model.start();
+                    return view;
                 }),
                 new ScreenSpec("backups", "Backups", KeyCode.DIGIT9, AUDIT, session -> {
                     var model = new BackupsViewModel(session, clock.getZone());

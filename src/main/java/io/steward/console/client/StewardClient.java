@@ -22,6 +22,10 @@ import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.ErrorResponse;
+import io.steward.server.api.FlagEvaluation;
+import io.steward.server.api.FlagPreview;
+import io.steward.server.api.FlagRequest;
+import io.steward.server.api.FlagView;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.api.LoginRequest;
@@ -321,6 +325,46 @@ public final class StewardClient implements AutoCloseable {
                         slowHttp,
                         authorized("/api/v1/backups/" + id + "/verify").post(json(Map.of())),
                         type(BackupVerification.class)));
+    }
+
+    // --- feature flags ---
+
+    public List<FlagView> flags() {
+        return this.<Page<FlagView>>get(
+                        "/api/v1/flags",
+                        TypeFactory.defaultInstance().constructParametricType(Page.class, FlagView.class))
+                .items();
+    }
+
+    /** Changes a flag; {@code version} is the one the person edited (412 if it changed meanwhile). */
+    public FlagView updateFlag(String key, long version, FlagRequest change) {
+        return guarded(
+                false,
+                () -> call(
+                        authorized("/api/v1/flags/" + key)
+                                .header("If-Match", "\"" + version + "\"")
+                                .put(json(change)),
+                        type(FlagView.class)));
+    }
+
+    /** Whether the flag is on for one user, and why. */
+    public FlagEvaluation evaluateFlag(String key, String userId) {
+        return get(
+                url("/api/v1/flags/" + key + "/evaluate")
+                        .newBuilder()
+                        .addQueryParameter("userId", userId)
+                        .build(),
+                type(FlagEvaluation.class));
+    }
+
+    /** What setting the flag to {@code percentage} would change for the current users. */
+    public FlagPreview previewFlag(String key, int percentage) {
+        return get(
+                url("/api/v1/flags/" + key + "/preview")
+                        .newBuilder()
+                        .addQueryParameter("percentage", Integer.toString(percentage))
+                        .build(),
+                type(FlagPreview.class));
     }
 
     // --- audit trail ---
