@@ -33,6 +33,8 @@ module io.steward.console {
             javafx.fxml;
     opens io.steward.console.flags to
             javafx.fxml;
+    opens io.steward.console.users to
+            javafx.fxml;
     opens io.steward.console.reports to
             javafx.fxml;
     opens io.steward.console.backups to

@@ -26,6 +26,8 @@ import io.steward.console.shell.MainWindowViewModel;
 import io.steward.console.shell.ScreenSpec;
 import io.steward.console.shell.SettingsStore;
 import io.steward.console.shell.ViewLoader;
+import io.steward.console.users.UsersView;
+import io.steward.console.users.UsersViewModel;
 import io.steward.server.api.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
     private static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
-    /** Those who may read reports and backups (DESIGN.md: admins and auditors). */
+    /** Those who look after users (DESIGN.md: admins and support). */
+    private static final Set<Role> USERS = EnumSet.of(Role.ADMIN, Role.SUPPORT);
+    /** Those who may read the audit trail, reports and backups (DESIGN.md: admins and auditors). */
     private static final Set<Role> AUDIT = EnumSet.of(Role.ADMIN, Role.AUDITOR);
 
     private LaunchOptions options;
@@ -161,6 +165,12 @@ public final class ConsoleApp extends Application {
                     var controller = new AlertsView(model);
                     var view = ViewLoader.load(AlertsView.class, () -> controller);
                     session.feed().onSample(sample -> controller.tick());
+                    model.start();
+                    return view;
+                }),
+                new ScreenSpec("users", "Users", KeyCode.DIGIT4, USERS, session -> {
+                    var model = new UsersViewModel(session, clock.getZone());
+                    var view = ViewLoader.load(UsersView.class, () -> new UsersView(model));
                     model.start();
                     return view;
                 }),

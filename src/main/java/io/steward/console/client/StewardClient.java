@@ -34,6 +34,7 @@ import io.steward.server.api.MetricSeries;
 import io.steward.server.api.Page;
 import io.steward.server.api.SeriesPoints;
 import io.steward.server.api.SystemInfo;
+import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -325,6 +326,34 @@ public final class StewardClient implements AutoCloseable {
                         slowHttp,
                         authorized("/api/v1/backups/" + id + "/verify").post(json(Map.of())),
                         type(BackupVerification.class)));
+    }
+
+    // --- users ---
+
+    /**
+     * One page of users, newest first: {@code q} a fragment of name or e-mail, {@code role} and
+     * {@code status} (active, inactive, deleted) filters; empty strings mean no filter.
+     */
+    public Page<UserView> users(String q, String role, String status, @Nullable String cursor, int limit) {
+        HttpUrl.Builder url = url("/api/v1/users").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (!q.isBlank()) {
+            url.addQueryParameter("q", q.strip());
+        }
+        if (!role.isEmpty()) {
+            url.addQueryParameter("role", role);
+        }
+        if (!status.isEmpty()) {
+            url.addQueryParameter("status", status);
+        }
+        if (cursor != null) {
+            url.addQueryParameter("cursor", cursor);
+        }
+        return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, UserView.class));
+    }
+
+    /** A user with contact details and counts of related records. */
+    public UserDetail user(UUID id) {
+        return get("/api/v1/users/" + id, type(UserDetail.class));
     }
 
     // --- feature flags ---

@@ -1,0 +1,88 @@
+package io.steward.console.users;
+
+import static io.steward.console.shell.Labels.shownWhenSet;
+import static io.steward.console.shell.Tables.text;
+
+import io.steward.server.api.UserView;
+import javafx.fxml.FXML;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+
+/** The Users screen's controller. */
+public final class UsersView {
+    private final UsersViewModel viewModel;
+
+    @FXML
+    private Label summary;
+
+    @FXML
+    private TextField query;
+
+    @FXML
+    private ChoiceBox<UsersViewModel.RoleChoice> role;
+
+    @FXML
+    private ChoiceBox<UsersViewModel.StatusChoice> status;
+
+    @FXML
+    private Label problem;
+
+    @FXML
+    private TableView<UserView> userTable;
+
+    @FXML
+    private TableColumn<UserView, String> name;
+
+    @FXML
+    private TableColumn<UserView, String> email;
+
+    @FXML
+    private TableColumn<UserView, String> roleColumn;
+
+    @FXML
+    private TableColumn<UserView, String> state;
+
+    @FXML
+    private TableColumn<UserView, String> joined;
+
+    @FXML
+    private TextArea details;
+
+    public UsersView(UsersViewModel viewModel) {
+        this.viewModel = viewModel;
+    }
+
+    @FXML
+    private void initialize() {
+        summary.textProperty().bind(viewModel.summaryProperty());
+        shownWhenSet(problem, viewModel.problemProperty());
+        query.textProperty().bindBidirectional(viewModel.queryProperty());
+        role.getItems().setAll(UsersViewModel.RoleChoice.values());
+        role.valueProperty().bindBidirectional(viewModel.roleProperty());
+        status.getItems().setAll(UsersViewModel.StatusChoice.values());
+        status.valueProperty().bindBidirectional(viewModel.statusProperty());
+        userTable.setItems(viewModel.users());
+        text(name, UserView::name);
+        text(email, UserView::email);
+        text(roleColumn, u -> u.role().wireName());
+        text(state, u -> u.active() ? "active" : "deactivated");
+        text(joined, u -> viewModel.when(u.createdAt()));
+        userTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);
+        details.textProperty().bind(viewModel.detailsProperty());
+        // the next page is fetched when one of the last rows is drawn: scrolling near the end
+        userTable.setRowFactory(table -> new TableRow<>() {
+            @Override
+            protected void updateItem(UserView user, boolean empty) {
+                super.updateItem(user, empty);
+                if (!empty && user != null && getIndex() >= table.getItems().size() - 5) {
+                    viewModel.loadMore();
+                }
+            }
+        });
+    }
+}
