@@ -34,6 +34,7 @@ import io.steward.server.api.MetricSeries;
 import io.steward.server.api.Page;
 import io.steward.server.api.SeriesPoints;
 import io.steward.server.api.SystemInfo;
+import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
 import java.io.IOException;
@@ -349,6 +350,17 @@ public final class StewardClient implements AutoCloseable {
             url.addQueryParameter("cursor", cursor);
         }
         return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, UserView.class));
+    }
+
+    /** Changes a user; {@code version} is the one the person edited (412 if it changed meanwhile). */
+    public UserDetail updateUser(UUID id, long version, UpdateUserRequest change) {
+        return guarded(
+                false,
+                () -> call(
+                        authorized("/api/v1/users/" + id)
+                                .header("If-Match", "\"" + version + "\"")
+                                .patch(json(change)),
+                        type(UserDetail.class)));
     }
 
     /** A user with contact details and counts of related records. */

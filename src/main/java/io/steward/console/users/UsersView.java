@@ -3,8 +3,10 @@ package io.steward.console.users;
 import static io.steward.console.shell.Labels.shownWhenSet;
 import static io.steward.console.shell.Tables.text;
 
+import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
 import javafx.fxml.FXML;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -12,6 +14,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
 
 /** The Users screen's controller. */
 public final class UsersView {
@@ -53,6 +56,33 @@ public final class UsersView {
     @FXML
     private TextArea details;
 
+    @FXML
+    private VBox editor;
+
+    @FXML
+    private TextField editName;
+
+    @FXML
+    private Label nameError;
+
+    @FXML
+    private TextField editEmail;
+
+    @FXML
+    private Label emailError;
+
+    @FXML
+    private ChoiceBox<Role> editRole;
+
+    @FXML
+    private CheckBox editActive;
+
+    @FXML
+    private Label roleError;
+
+    @FXML
+    private Label saved;
+
     public UsersView(UsersViewModel viewModel) {
         this.viewModel = viewModel;
     }
@@ -74,6 +104,28 @@ public final class UsersView {
         text(joined, u -> viewModel.when(u.createdAt()));
         userTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);
         details.textProperty().bind(viewModel.detailsProperty());
+        editor.visibleProperty().bind(viewModel.currentProperty().isNotNull());
+        editor.managedProperty().bind(editor.visibleProperty());
+        editName.textProperty().bindBidirectional(viewModel.editNameProperty());
+        editEmail.textProperty().bindBidirectional(viewModel.editEmailProperty());
+        editRole.setItems(viewModel.assignableRoles());
+        editRole.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Role value) {
+                return value == null ? "" : value.wireName();
+            }
+
+            @Override
+            public Role fromString(String text) {
+                return Role.fromWire(text);
+            }
+        });
+        editRole.valueProperty().bindBidirectional(viewModel.editRoleProperty());
+        editActive.selectedProperty().bindBidirectional(viewModel.editActiveProperty());
+        fieldError(editName, nameError, viewModel.nameErrorProperty());
+        fieldError(editEmail, emailError, viewModel.emailErrorProperty());
+        fieldError(editRole, roleError, viewModel.roleErrorProperty());
+        shownWhenSet(saved, viewModel.savedProperty());
         // the next page is fetched when one of the last rows is drawn: scrolling near the end
         userTable.setRowFactory(table -> new TableRow<>() {
             @Override
@@ -84,5 +136,22 @@ public final class UsersView {
                 }
             }
         });
+    }
+
+    /** A field's error under it, and the field marked while there is one. */
+    private static void fieldError(
+            javafx.scene.Node field, Label label, javafx.beans.value.ObservableStringValue error) {
+        shownWhenSet(label, error);
+        error.subscribe(text -> {
+            field.getStyleClass().remove("field-error");
+            if (text != null && !text.isEmpty()) {
+                field.getStyleClass().add("field-error");
+            }
+        });
+    }
+
+    @FXML
+    private void onSave() {
+        viewModel.save();
     }
 }

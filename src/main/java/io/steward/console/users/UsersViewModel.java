@@ -1,16 +1,22 @@
 package io.steward.console.users;
 
+import io.steward.console.client.ApiException;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.Page;
+import io.steward.server.api.Role;
+import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import javafx.animation.PauseTransition;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -83,6 +89,16 @@ public final class UsersViewModel {
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
     private final PauseTransition typing = new PauseTransition(Duration.millis(250));
+    private final ObjectProperty<@Nullable UserDetail> current = new SimpleObjectProperty<>();
+    private final StringProperty editName = new SimpleStringProperty("");
+    private final StringProperty editEmail = new SimpleStringProperty("");
+    private final ObjectProperty<@Nullable Role> editRole = new SimpleObjectProperty<>();
+    private final BooleanProperty editActive = new SimpleBooleanProperty();
+    private final StringProperty nameError = new SimpleStringProperty("");
+    private final StringProperty emailError = new SimpleStringProperty("");
+    private final StringProperty roleError = new SimpleStringProperty("");
+    private final StringProperty saved = new SimpleStringProperty("");
+    private final ObservableList<Role> assignableRoles = FXCollections.observableArrayList();
     private long generation;
     private @Nullable String cursor;
     private boolean fetching;
@@ -90,6 +106,11 @@ public final class UsersViewModel {
     public UsersViewModel(Session session, ZoneId zone) {
         this.session = session;
         this.zone = zone;
+        // support looks after platform users; only admins give or take staff roles
+        assignableRoles.setAll(
+                session.role() == Role.ADMIN
+                        ? List.of(Role.STUDENT, Role.INSTRUCTOR, Role.SUPPORT, Role.AUDITOR, Role.ADMIN)
+                        : List.of(Role.STUDENT, Role.INSTRUCTOR));
         typing.setOnFinished(event -> search());
         selected.subscribe(this::showDetails);
     }
@@ -162,8 +183,102 @@ public final class UsersViewModel {
         if (user == null) {
             return; // the list lets go of its selection while its rows are replaced
         }
+        @Nullable UserDetail shown = current.get();
+        if (shown != null && shown.id().equals(user.id()) && shown.version() == user.version()) {
+            return; // the row of the user just saved
+        }
         details.set("Loading " + user.email() + "…");
-        session.executor().run(() -> session.client().user(user.id()), d -> details.set(describe(d)), this::fail);
+        clearEdit();
+        session.executor().run(() -> session.client().user(user.id()), this::showUser, this::fail);
+    }
+
+    private void showUser(UserDetail user) {
+        current.set(user);
+        details.set(describe(user));
+        editName.set(user.name());
+        editEmail.set(user.email());
+        editRole.set(user.role());
+        editActive.set(user.active());
+    }
+
+    private void clearEdit() {
+        nameError.set("");
+        emailError.set("");
+        roleError.set("");
+        saved.set("");
+    }
+
+    /**
+     * Saves what changed in the form. A field the server refuses shows its message beside that
+     * field; a user changed meanwhile by someone else is reloaded, with a word on what happened.
+     */
+    public void save() {
+        @Nullable UserDetail user = current.get();
+        if (user == null) {
+            return;
+        }
+        clearEdit();
+        String name = editName.get() == null ? "" : editName.get().strip();
+        String email = editEmail.get() == null ? "" : editEmail.get().strip();
+        @Nullable Role role = editRole.get();
+        var change = new UpdateUserRequest(
+                email.equals(user.email()) ? null : email,
+                name.equals(user.name()) ? null : name,
+                role == null || role == user.role() ? null : role.wireName(),
+                editActive.get() == user.active() ? null : editActive.get(),
+                null);
+        if (change.name() == null && change.email() == null && change.role() == null && change.active() == null) {
+            saved.set("Nothing to save: nothing was changed.");
+            return;
+        }
+        session.executor()
+                .run(
+                        () -> session.client().updateUser(user.id(), user.version(), change),
+                        updated -> {
+                            problem.set("");
+                            showUser(updated);
+                            saved.set("Saved.");
+                            for (int i = 0; i < users.size(); i++) {
+                                if (users.get(i).id().equals(updated.id())) {
+                                    users.set(i, listed(updated));
+                                }
+                            }
+                        },
+                        failure -> refused(user, failure));
+    }
+
+    private void refused(UserDetail user, Throwable failure) {
+        if (failure instanceof ApiException api && api.status() == 412) {
+            problem.set("Someone changed " + user.email() + " while you were editing. Their current details are shown"
+                    + " now; make your change again.");
+            session.executor().run(() -> session.client().user(user.id()), this::showUser, this::fail);
+            return;
+        }
+        if (failure instanceof ApiException api && api.field().isPresent()) {
+            String message = Text.capitalised(api.serverMessage()) + ".";
+            switch (api.field().get()) {
+                case "name" -> nameError.set(message);
+                case "email" -> emailError.set(message);
+                case "role" -> roleError.set(message);
+                default -> problem.set(message);
+            }
+            return;
+        }
+        fail(failure);
+    }
+
+    private static UserView listed(UserDetail u) {
+        return new UserView(
+                u.id(),
+                u.email(),
+                u.name(),
+                u.role(),
+                u.active(),
+                u.emailVerified(),
+                u.createdAt(),
+                u.updatedAt(),
+                u.lastLogin(),
+                u.version());
     }
 
     String describe(UserDetail u) {
@@ -212,6 +327,46 @@ public final class UsersViewModel {
     private void fail(Throwable failure) {
         fetching = false;
         problem.set(Text.problem(failure));
+    }
+
+    public ObjectProperty<@Nullable UserDetail> currentProperty() {
+        return current;
+    }
+
+    public StringProperty editNameProperty() {
+        return editName;
+    }
+
+    public StringProperty editEmailProperty() {
+        return editEmail;
+    }
+
+    public ObjectProperty<@Nullable Role> editRoleProperty() {
+        return editRole;
+    }
+
+    public BooleanProperty editActiveProperty() {
+        return editActive;
+    }
+
+    public StringProperty nameErrorProperty() {
+        return nameError;
+    }
+
+    public StringProperty emailErrorProperty() {
+        return emailError;
+    }
+
+    public StringProperty roleErrorProperty() {
+        return roleError;
+    }
+
+    public StringProperty savedProperty() {
+        return saved;
+    }
+
+    public ObservableList<Role> assignableRoles() {
+        return assignableRoles;
     }
 
     public StringProperty queryProperty() {

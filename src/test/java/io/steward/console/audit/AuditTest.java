@@ -6,7 +6,6 @@ import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.AuditEntry;
 import java.time.Duration;
-import java.util.List;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -37,18 +36,10 @@ class AuditTest {
         return window.node("#auditTable", TableView.class);
     }
 
-    private void openAuditAs(FxRobot robot, String email) {
-        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
-        window.signIn(email, TestServer.PASSWORD);
-        window.awaitShowing("#tile-overall", WAIT);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
-        window.awaitShowing("#auditTable", WAIT);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void anAuditorFiltersTheTrailReadsAnEntryAndVerifiesTheChain(FxRobot robot) {
-        openAuditAs(robot, TestServer.AUDITOR);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.AUDITOR, KeyCode.DIGIT6, "#auditTable");
         window.await(WAIT, "the newest entries", () -> !entries().getItems().isEmpty());
 
         robot.interact(() -> window.node("#action", ComboBox.class).setValue("auth.login"));

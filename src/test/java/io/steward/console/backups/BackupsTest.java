@@ -6,7 +6,6 @@ import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.BackupView;
 import java.time.Duration;
-import java.util.List;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
@@ -34,17 +33,9 @@ class BackupsTest {
         return window.node("#backupTable", TableView.class);
     }
 
-    private void openBackupsAs(FxRobot robot, String email) {
-        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
-        window.signIn(email, TestServer.PASSWORD);
-        window.awaitShowing("#tile-overall", WAIT);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT9).release(KeyCode.DIGIT9, KeyCode.CONTROL);
-        window.awaitShowing("#backupTable", WAIT);
-    }
-
     @Test
     void anAdminBacksUpAndTheRestoreTestPasses(FxRobot robot) {
-        openBackupsAs(robot, TestServer.ADMIN);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT9, "#backupTable");
         int before = backups().getItems().size();
         window.click("#backUpNow");
         window.await(
@@ -70,7 +61,7 @@ class BackupsTest {
 
     @Test
     void anAuditorSeesTheBackupsButCannotStartOrVerifyOne(FxRobot robot) {
-        openBackupsAs(robot, TestServer.AUDITOR);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.AUDITOR, KeyCode.DIGIT9, "#backupTable");
         assertThat(window.isShowing("#backUpNow")).isFalse();
         assertThat(window.isShowing("#verify")).isFalse();
         assertThat(window.isShowing("#backupTable")).isTrue();

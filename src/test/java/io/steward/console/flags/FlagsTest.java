@@ -7,7 +7,6 @@ import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.FlagView;
 import java.time.Duration;
-import java.util.List;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Slider;
@@ -49,11 +48,7 @@ class FlagsTest {
                         "/api/v1/flags/" + key,
                         "{\"enabled\":false,\"percentage\":0,\"description\":\"A flag for the console test\"}",
                         200);
-        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
-        window.signIn(TestServer.ADMIN, TestServer.PASSWORD);
-        window.awaitShowing("#tile-overall", WAIT);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT8).release(KeyCode.DIGIT8, KeyCode.CONTROL);
-        window.awaitShowing("#flagTable", WAIT);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT8, "#flagTable");
         window.await(
                 WAIT,
                 "the new flag listed",

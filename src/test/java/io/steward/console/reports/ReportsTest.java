@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -42,11 +41,7 @@ class ReportsTest {
     @Test
     @SuppressWarnings("unchecked")
     void anAuditorPreviewsAReportAndSavesItAsPdfCsvAndJson(FxRobot robot) throws Exception {
-        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
-        window.signIn(TestServer.AUDITOR, TestServer.PASSWORD);
-        window.awaitShowing("#tile-overall", WAIT);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
-        window.awaitShowing("#reportTable", WAIT);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.AUDITOR, KeyCode.DIGIT7, "#reportTable");
         // this year's sign-ins are in the last twelve months
         robot.interact(() -> window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.LAST_12_MONTHS));
         window.click("#preview");
@@ -80,11 +75,7 @@ class ReportsTest {
 
     @Test
     void aCustomPeriodThatEndsBeforeItStartsIsRefusedInTheWindow(FxRobot robot) {
-        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
-        window.signIn(TestServer.ADMIN, TestServer.PASSWORD);
-        window.awaitShowing("#tile-overall", WAIT);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
-        window.awaitShowing("#reportTable", WAIT);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT7, "#reportTable");
         robot.interact(() -> {
             window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.CUSTOM);
             window.node("#from", javafx.scene.control.DatePicker.class).setValue(java.time.LocalDate.of(2026, 6, 30));

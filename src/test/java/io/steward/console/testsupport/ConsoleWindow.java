@@ -166,6 +166,21 @@ public final class ConsoleWindow implements AutoCloseable {
         Screenshots.write(stage.getScene(), name);
     }
 
+    /**
+     * Opens a window on {@code server}, signs in as {@code email}, waits for the dashboard, goes
+     * to a screen with Ctrl+{@code key} and waits until {@code selector} shows on it.
+     */
+    public static ConsoleWindow openScreen(
+            FxRobot robot, TestServer server, String email, javafx.scene.input.KeyCode key, String selector) {
+        var window = open(robot, List.of("--server", server.url().toString()));
+        Duration wait = Duration.ofSeconds(60);
+        window.signIn(email, TestServer.PASSWORD);
+        window.awaitShowing("#tile-overall", wait);
+        robot.press(javafx.scene.input.KeyCode.CONTROL, key).release(key, javafx.scene.input.KeyCode.CONTROL);
+        window.awaitShowing(selector, wait);
+        return window;
+    }
+
     /** Signs in through the form. */
     public void signIn(String email, String password) {
         awaitShowing("#email", Duration.ofSeconds(60));

@@ -2,14 +2,16 @@ package io.steward.console.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
+import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 
-/** The Users screen: support finds a user by typing part of a name, pages on by scrolling, reads the details. */
+/** The Users screen: support finds a user by typing part of a name, pages on by scrolling, reads and changes the details. */
 @ExtendWith(ApplicationExtension.class)
 class UsersTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -38,11 +40,7 @@ class UsersTest {
 
     @Test
     void supportFindsAUserByAFragmentPagesOnAndReadsTheDetails(FxRobot robot) {
-        window = ConsoleWindow.open(robot, List.of("--server", server.url().toString()));
-        window.signIn(TestServer.SUPPORT, TestServer.PASSWORD);
-        window.awaitShowing("#tile-overall", WAIT);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
-        window.awaitShowing("#userTable", WAIT);
+        window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT4, "#userTable");
         window.await(WAIT, "the first page", () -> users().getItems().size() == UsersViewModel.PAGE);
 
         // scrolling to the end fetches the next page (300 demo users, 50 a page)
@@ -64,13 +62,48 @@ class UsersTest {
                                         .contains(fragment)));
         assertThat(users().getItems()).anyMatch(u -> u.name().equals(someone));
 
-        robot.interact(() -> users().getSelectionModel().select(0));
-        UserView first = users().getItems().getFirst();
+        UserView student = users().getItems().stream()
+                .filter(u -> u.role() == Role.STUDENT)
+                .findFirst()
+                .orElseThrow();
+        robot.interact(() -> users().getSelectionModel().select(student));
         window.await(
                 WAIT,
                 "the user's details",
                 () -> window.node("#details", TextArea.class).getText().contains("Related records:"));
-        assertThat(window.node("#details", TextArea.class).getText()).startsWith(first.name() + "\n" + first.email());
+        assertThat(window.node("#details", TextArea.class).getText())
+                .startsWith(student.name() + "\n" + student.email());
+
+        // a wrong e-mail address is explained beside the field, and nothing changes
+        robot.interact(() -> window.node("#editEmail", TextField.class).setText("not an address"));
+        window.click("#saveUser");
+        window.await(
+                WAIT,
+                "an answer to the save",
+                () -> !window.text("#emailError").isEmpty()
+                        || !window.text("#saved").isEmpty()
+                        || !window.text("#problem").isEmpty());
+        assertThat(window.text("#emailError"))
+                .as("saved: %s; problem: %s", window.text("#saved"), window.text("#problem"))
+                .isNotEmpty();
+        assertThat(window.node("#editEmail", TextField.class).getStyleClass()).contains("field-error");
+        assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
+                .contains(student.email())
+                .contains(student.name());
+
+        // a new name is saved on the server and shown in the list
+        String renamed = "Renamed Learner " + System.nanoTime();
+        robot.interact(() -> {
+            window.node("#editEmail", TextField.class).setText(student.email());
+            window.node("#editName", TextField.class).setText(renamed);
+        });
+        window.click("#saveUser");
+        window.await(WAIT, "the change saved", () -> window.text("#saved").equals("Saved."));
+        assertThat(window.text("#emailError")).isEmpty();
+        assertThat(users().getItems())
+                .anyMatch(u -> u.id().equals(student.id()) && u.name().equals(renamed));
+        assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
+                .contains(renamed);
         window.screenshot("users.png");
     }
 }
