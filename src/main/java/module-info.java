@@ -35,6 +35,8 @@ module io.steward.console {
             javafx.fxml;
     opens io.steward.console.users to
             javafx.fxml;
+    opens io.steward.console.gdpr to
+            javafx.fxml;
     opens io.steward.console.reports to
             javafx.fxml;
     opens io.steward.console.backups to

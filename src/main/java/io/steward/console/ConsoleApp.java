@@ -12,6 +12,8 @@ import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
 import io.steward.console.flags.FlagsView;
 import io.steward.console.flags.FlagsViewModel;
+import io.steward.console.gdpr.GdprView;
+import io.steward.console.gdpr.GdprViewModel;
 import io.steward.console.metrics.MetricsView;
 import io.steward.console.metrics.MetricsViewModel;
 import io.steward.console.reports.ReportsView;
@@ -171,6 +173,12 @@ public final class ConsoleApp extends Application {
                 new ScreenSpec("users", "Users", KeyCode.DIGIT4, USERS, session -> {
                     var model = new UsersViewModel(session, clock.getZone());
                     var view = ViewLoader.load(UsersView.class, () -> new UsersView(model));
+                    model.start();
+                    return view;
+                }),
+                new ScreenSpec("gdpr", "GDPR requests", KeyCode.DIGIT5, USERS, session -> {
+                    var model = new GdprViewModel(session, clock);
+                    var view = ViewLoader.load(GdprView.class, () -> new GdprView(model));
                     model.start();
                     return view;
                 }),

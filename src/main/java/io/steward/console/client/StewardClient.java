@@ -26,6 +26,7 @@ import io.steward.server.api.FlagEvaluation;
 import io.steward.server.api.FlagPreview;
 import io.steward.server.api.FlagRequest;
 import io.steward.server.api.FlagView;
+import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.api.LoginRequest;
@@ -366,6 +367,38 @@ public final class StewardClient implements AutoCloseable {
     /** A user with contact details and counts of related records. */
     public UserDetail user(UUID id) {
         return get("/api/v1/users/" + id, type(UserDetail.class));
+    }
+
+    // --- GDPR requests ---
+
+    /** Requests, newest first; empty {@code status}/{@code type} mean any. */
+    public Page<GdprRequestView> gdprRequests(String status, String type, boolean overdue, int limit) {
+        HttpUrl.Builder url =
+                url("/api/v1/gdpr/requests").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (!status.isEmpty()) {
+            url.addQueryParameter("status", status);
+        }
+        if (!type.isEmpty()) {
+            url.addQueryParameter("type", type);
+        }
+        if (overdue) {
+            url.addQueryParameter("overdue", "true");
+        }
+        return get(
+                url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, GdprRequestView.class));
+    }
+
+    /**
+     * One step of a request's workflow: {@code verify}, {@code extend}, {@code reject}, {@code approve}
+     * or {@code complete}, with its body (note, reason, months).
+     */
+    public GdprRequestView gdprStep(UUID id, String step, Object body) {
+        return guarded(
+                false,
+                () -> call(
+                        slowHttp,
+                        authorized("/api/v1/gdpr/requests/" + id + "/" + step).post(json(body)),
+                        type(GdprRequestView.class)));
     }
 
     // --- feature flags ---

@@ -1,0 +1,305 @@
+package io.steward.console.gdpr;
+
+import io.steward.console.shell.Session;
+import io.steward.console.shell.Text;
+import io.steward.server.api.GdprCommands;
+import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.Page;
+import io.steward.server.api.Role;
+import io.steward.server.api.UserDetail;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The GDPR requests screen: the queue (state, type, overdue filters) with each request's days
+ * left, and for the selected one the subject and only the steps its state allows — verify, extend
+ * (with a reason), reject (with a reason), approve (an erasure, by an admin who did not verify it),
+ * complete (an erasure only after typing the subject's e-mail). Holds no JavaFX nodes.
+ */
+public final class GdprViewModel {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final int LIST_SIZE = 200;
+
+    private final Session session;
+    private final Clock clock;
+    private final ObservableList<GdprRequestView> requests = FXCollections.observableArrayList();
+    private final ObjectProperty<@Nullable GdprRequestView> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<@Nullable UserDetail> subject = new SimpleObjectProperty<>();
+    private final StringProperty status = new SimpleStringProperty("");
+    private final StringProperty type = new SimpleStringProperty("");
+    private final BooleanProperty overdueOnly = new SimpleBooleanProperty();
+    private final StringProperty text = new SimpleStringProperty("");
+    private final StringProperty confirmation = new SimpleStringProperty("");
+    private final StringProperty details = new SimpleStringProperty("Select a request to see it and its next steps.");
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final StringProperty problem = new SimpleStringProperty("");
+    private final StringProperty done = new SimpleStringProperty("");
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+
+    public GdprViewModel(Session session, Clock clock) {
+        this.session = session;
+        this.clock = clock;
+        selected.subscribe(this::select);
+    }
+
+    public void start() {
+        status.subscribe(s -> refresh());
+        type.subscribe(t -> refresh());
+        overdueOnly.subscribe(o -> refresh());
+    }
+
+    public void refresh() {
+        session.executor()
+                .run(
+                        () -> session.client().gdprRequests(status.get(), type.get(), overdueOnly.get(), LIST_SIZE),
+                        this::show,
+                        this::fail);
+    }
+
+    private void show(Page<GdprRequestView> page) {
+        problem.set("");
+        @Nullable GdprRequestView chosen = selected.get();
+        requests.setAll(page.items());
+        if (chosen != null) {
+            page.items().stream()
+                    .filter(r -> r.id().equals(chosen.id()))
+                    .findFirst()
+                    .ifPresent(selected::set);
+        }
+        long overdue = page.items().stream().filter(GdprRequestView::overdue).count();
+        summary.set(page.items().size() + " listed" + (overdue == 0 ? "" : ", " + overdue + " overdue"));
+    }
+
+    private void select(@Nullable GdprRequestView request) {
+        if (request == null) {
+            return; // the table lets go of its selection while its rows are replaced
+        }
+        details.set(describe(
+                request, subject.get() != null && subject.get().id().equals(request.userId()) ? subject.get() : null));
+        if (subject.get() == null || !subject.get().id().equals(request.userId())) {
+            session.executor()
+                    .run(
+                            () -> session.client().user(request.userId()),
+                            user -> {
+                                subject.set(user);
+                                @Nullable GdprRequestView now = selected.get();
+                                if (now != null) {
+                                    details.set(describe(now, user));
+                                }
+                            },
+                            this::fail);
+        }
+    }
+
+    String describe(GdprRequestView r, @Nullable UserDetail user) {
+        var out = new StringBuilder();
+        out.append(Text.capitalised(r.type()))
+                .append(" request — ")
+                .append(r.status())
+                .append('\n');
+        out.append("Subject: ")
+                .append(user == null ? r.userId().toString() : user.name() + " <" + user.email() + ">")
+                .append('\n');
+        out.append("Received: ").append(day(r.receivedAt())).append('\n');
+        out.append("Deadline: ")
+                .append(day(r.deadline()))
+                .append(" (")
+                .append(daysLeft(r))
+                .append(")\n");
+        if (r.extendedUntil() != null) {
+            out.append("Extended: ").append(r.extensionReason()).append('\n');
+        }
+        if (r.note() != null) {
+            out.append("Note: ").append(r.note()).append('\n');
+        }
+        if (r.rejectedReason() != null) {
+            out.append("Rejected: ").append(r.rejectedReason()).append('\n');
+        }
+        if (r.evidenceSha256() != null) {
+            out.append("Export handed over, SHA-256 ")
+                    .append(r.evidenceSha256())
+                    .append('\n');
+        }
+        out.append('\n').append(nextSteps(r));
+        return out.toString();
+    }
+
+    /** "12 days left", "due today", "OVERDUE by 3 days", or how it ended. */
+    public String daysLeft(GdprRequestView r) {
+        if (r.status().equals("completed") || r.status().equals("rejected")) {
+            return r.status();
+        }
+        long days = Duration.between(clock.instant(), r.deadline()).toDays();
+        if (r.overdue()) {
+            long late = Math.max(1, -days);
+            return "OVERDUE by " + late + (late == 1 ? " day" : " days");
+        }
+        return days == 0 ? "due today" : days + (days == 1 ? " day left" : " days left");
+    }
+
+    private String nextSteps(GdprRequestView r) {
+        return switch (r.status()) {
+            case "received" -> "Next: check the subject's identity, then Verify (with how it was checked).";
+            case "verified" ->
+                r.type().equals("erasure")
+                        ? "Next: an admin other than the one who verified it approves the erasure."
+                        : "Next: answer it, then Complete.";
+            case "approved" -> "Next: Complete erases the subject's personal data everywhere, in one go.";
+            default -> "Closed.";
+        };
+    }
+
+    public boolean can(String step) {
+        @Nullable GdprRequestView r = selected.get();
+        if (r == null) {
+            return false;
+        }
+        return switch (step) {
+            case "verify" -> r.status().equals("received");
+            case "extend" ->
+                r.extendedUntil() == null
+                        && !r.status().equals("completed")
+                        && !r.status().equals("rejected");
+            case "reject" -> r.status().equals("received") || r.status().equals("verified");
+            case "approve" ->
+                r.type().equals("erasure")
+                        && r.status().equals("verified")
+                        && session.role() == Role.ADMIN
+                        && !session.user().id().equals(r.verifiedBy());
+            case "complete" ->
+                r.type().equals("erasure")
+                        ? r.status().equals("approved")
+                        : r.status().equals("verified");
+            default -> false;
+        };
+    }
+
+    /** Whether the erasure confirmation names the subject (their e-mail, typed). */
+    public boolean erasureConfirmed() {
+        @Nullable UserDetail user = subject.get();
+        return user != null
+                && user.email()
+                        .equalsIgnoreCase(
+                                confirmation.get() == null
+                                        ? ""
+                                        : confirmation.get().strip());
+    }
+
+    /** Runs one step on the selected request with the text typed (note or reason). */
+    public void step(String step) {
+        @Nullable GdprRequestView r = selected.get();
+        if (r == null || !can(step)) {
+            return;
+        }
+        String typed = text.get() == null ? "" : text.get().strip();
+        if ((step.equals("extend") || step.equals("reject")) && typed.isEmpty()) {
+            problem.set("Write the reason first: the subject is told it.");
+            return;
+        }
+        if (step.equals("complete") && r.type().equals("erasure") && !erasureConfirmed()) {
+            problem.set("Type the subject's e-mail address to confirm the erasure.");
+            return;
+        }
+        Object body = switch (step) {
+            case "extend" -> new GdprCommands.Extend(1, typed);
+            case "reject" -> new GdprCommands.Reject(typed, true);
+            case "verify" -> new GdprCommands.Verify(typed.isEmpty() ? null : typed);
+            default -> new GdprCommands.Note(typed.isEmpty() ? null : typed);
+        };
+        busy.set(true);
+        problem.set("");
+        session.executor()
+                .run(
+                        () -> session.client().gdprStep(r.id(), step, body),
+                        updated -> {
+                            busy.set(false);
+                            text.set("");
+                            confirmation.set("");
+                            done.set(Text.capitalised(r.type()) + " request is now " + updated.status() + ".");
+                            // the step may have changed the subject (an erasure anonymises them): read them again
+                            subject.set(null);
+                            selected.set(updated);
+                            refresh();
+                        },
+                        failure -> {
+                            busy.set(false);
+                            fail(failure);
+                        });
+    }
+
+    private String day(Instant at) {
+        return WHEN.format(at.atZone(clock.getZone()));
+    }
+
+    private void fail(Throwable failure) {
+        problem.set(Text.problem(failure));
+    }
+
+    public ObservableList<GdprRequestView> requests() {
+        return requests;
+    }
+
+    public ObjectProperty<@Nullable GdprRequestView> selectedProperty() {
+        return selected;
+    }
+
+    public ObjectProperty<@Nullable UserDetail> subjectProperty() {
+        return subject;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public StringProperty typeProperty() {
+        return type;
+    }
+
+    public BooleanProperty overdueOnlyProperty() {
+        return overdueOnly;
+    }
+
+    public StringProperty textProperty() {
+        return text;
+    }
+
+    public StringProperty confirmationProperty() {
+        return confirmation;
+    }
+
+    public StringProperty detailsProperty() {
+        return details;
+    }
+
+    public StringProperty summaryProperty() {
+        return summary;
+    }
+
+    public StringProperty problemProperty() {
+        return problem;
+    }
+
+    public StringProperty doneProperty() {
+        return done;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public String when(Instant at) {
+        return day(at);
+    }
+}

@@ -1,0 +1,159 @@
+package io.steward.console.gdpr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.console.testsupport.Api;
+import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.TestServer;
+import io.steward.server.api.GdprRequestView;
+import java.time.Duration;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+/** The GDPR requests screen: the steps of a request, and the four eyes and confirmation an erasure needs. */
+@ExtendWith(ApplicationExtension.class)
+class GdprTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final TestServer server = TestServer.shared();
+    private ConsoleWindow window;
+
+    @AfterEach
+    void close() {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<GdprRequestView> requests() {
+        return window.node("#requestTable", TableView.class);
+    }
+
+    private void select(FxRobot robot, String id) {
+        window.await(
+                WAIT,
+                "request " + id + " listed",
+                () -> requests().getItems().stream()
+                        .anyMatch(r -> r.id().toString().equals(id)));
+        robot.interact(() -> requests().getItems().stream()
+                .filter(r -> r.id().toString().equals(id))
+                .findFirst()
+                .ifPresent(r -> requests().getSelectionModel().select(r)));
+    }
+
+    private String openRequest(String type) {
+        var api = Api.asAdmin(server);
+        String users = api.send("GET", "/api/v1/users?role=student&limit=100", null, 200);
+        var ids = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(users);
+        String userId = null;
+        int skip = (int) (System.nanoTime() % 50);
+        while (ids.find()) {
+            userId = ids.group(1);
+            if (skip-- <= 0) {
+                break;
+            }
+        }
+        String created = api.send(
+                "POST",
+                "/api/v1/gdpr/requests",
+                "{\"userId\":\"" + userId + "\",\"type\":\"" + type + "\",\"note\":\"by e-mail\"}",
+                201);
+        var id = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created);
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    private void step(String button, String expectedState) {
+        window.click(button);
+        window.await(
+                WAIT,
+                "the request " + expectedState,
+                () -> window.text("#done").endsWith("is now " + expectedState + "."));
+    }
+
+    @Test
+    void supportVerifiesAndCompletesAnAccessRequest(FxRobot robot) {
+        String id = openRequest("access");
+        window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT5, "#requestTable");
+        select(robot, id);
+        window.await(
+                WAIT,
+                "the subject's name",
+                () -> window.node("#details", TextArea.class).getText().contains("<"));
+        assertThat(window.node("#approve", javafx.scene.control.Button.class).isDisabled())
+                .isTrue();
+        robot.interact(() -> window.node("#text", TextField.class).setText("passport seen on a video call"));
+        step("#verify", "verified");
+        assertThat(window.node("#verify", javafx.scene.control.Button.class).isDisabled())
+                .isTrue();
+        step("#complete", "completed");
+        window.await(
+                WAIT,
+                "the export's evidence",
+                () -> window.node("#details", TextArea.class).getText().contains("Export handed over, SHA-256"));
+        window.screenshot("gdpr.png");
+    }
+
+    @Test
+    void anErasureNeedsASecondPersonAndTheSubjectsEmailTyped(FxRobot robot) {
+        String id = openRequest("erasure");
+        // the admin verifies it, so the same admin may not approve it
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT5, "#requestTable");
+        select(robot, id);
+        robot.interact(() -> window.node("#text", TextField.class).setText("ID checked"));
+        step("#verify", "verified");
+        assertThat(window.node("#approve", javafx.scene.control.Button.class).isDisabled())
+                .isTrue();
+        window.close();
+
+        // support may not approve an erasure
+        window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT5, "#requestTable");
+        select(robot, id);
+        assertThat(window.node("#approve", javafx.scene.control.Button.class).isDisabled())
+                .isTrue();
+        assertThat(window.node("#complete", javafx.scene.control.Button.class).isDisabled())
+                .isTrue();
+        window.close();
+
+        // a second admin approves, then completes once the subject's e-mail is typed
+        String second = "second-admin-" + System.nanoTime() + "@steward.local";
+        Api.asAdmin(server)
+                .send(
+                        "POST",
+                        "/api/v1/users",
+                        "{\"email\":\"" + second + "\",\"name\":\"Second Admin\",\"role\":\"admin\",\"password\":\""
+                                + TestServer.PASSWORD + "\"}",
+                        201);
+        window = ConsoleWindow.openScreen(robot, server, second, KeyCode.DIGIT5, "#requestTable");
+        select(robot, id);
+        step("#approve", "approved");
+        GdprRequestView request = requests().getItems().stream()
+                .filter(r -> r.id().toString().equals(id))
+                .findFirst()
+                .orElseThrow();
+        String userJson = Api.asAdmin(server).send("GET", "/api/v1/users/" + request.userId(), null, 200);
+        var email = java.util.regex.Pattern.compile("\"email\":\"([^\"]+)\"").matcher(userJson);
+        assertThat(email.find()).isTrue();
+        window.await(WAIT, "the erasure warning", () -> window.isShowing("#confirmation"));
+        assertThat(window.text("#erasureWarning")).contains("cannot be undone");
+        window.click("#complete");
+        assertThat(window.text("#problem")).isEqualTo("Type the subject's e-mail address to confirm the erasure.");
+        robot.interact(() -> window.node("#confirmation", TextField.class).setText(email.group(1)));
+        step("#complete", "completed");
+        window.await(
+                WAIT,
+                "the subject shown anonymised",
+                () -> !window.node("#details", TextArea.class).getText().contains(email.group(1)));
+        window.screenshot("gdpr-erasure.png");
+        assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + request.userId(), null, 200))
+                .doesNotContain(email.group(1))
+                .contains("\"anonymized\":true");
+    }
+}
