@@ -178,7 +178,7 @@ public final class ConsoleApp extends Application {
                 }),
                 new ScreenSpec("gdpr", "GDPR requests", KeyCode.DIGIT5, USERS, session -> {
                     var model = new GdprViewModel(session, clock);
-                    var view = ViewLoader.load(GdprView.class, () -> new GdprView(model));
+                    var view = ViewLoader.load(GdprView.class, () -> new GdprView(model, files));
                     model.start();
                     return view;
                 }),

@@ -496,11 +496,20 @@ public final class StewardClient implements AutoCloseable {
      * and moved into place once complete. Returns its size in bytes.
      */
     public long saveReport(String type, LocalDate from, LocalDate to, String format, Path target) {
+        return saveTo(reportUrl(type, from, to, format), target);
+    }
+
+    /** Saves everything the server holds about a user (JSON, GDPR Art. 15/20) to {@code target}; returns its size. */
+    public long saveUserExport(UUID id, Path target) {
+        return saveTo(url("/api/v1/users/" + id + "/export"), target);
+    }
+
+    /** Downloads to a file beside {@code target} and moves it into place once complete. */
+    private long saveTo(HttpUrl url, Path target) {
         return guarded(true, () -> {
             Path partial = target.resolveSibling(target.getFileName() + ".part");
-            try (Response response = slowHttp.newCall(
-                            authorized(reportUrl(type, from, to, format)).get().build())
-                    .execute()) {
+            try (Response response =
+                    slowHttp.newCall(authorized(url).get().build()).execute()) {
                 if (!response.isSuccessful()) {
                     throw failure(response);
                 }

@@ -3,6 +3,7 @@ package io.steward.console.gdpr;
 import static io.steward.console.shell.Labels.shownWhenSet;
 import static io.steward.console.shell.Tables.text;
 
+import io.steward.console.shell.FileDialogs;
 import io.steward.server.api.GdprRequestView;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -21,6 +22,10 @@ import javafx.scene.layout.VBox;
 /** The GDPR requests screen's controller. */
 public final class GdprView {
     private final GdprViewModel viewModel;
+    private final FileDialogs files;
+
+    @FXML
+    private Button export;
 
     @FXML
     private Label summary;
@@ -88,8 +93,9 @@ public final class GdprView {
     @FXML
     private Label done;
 
-    public GdprView(GdprViewModel viewModel) {
+    public GdprView(GdprViewModel viewModel, FileDialogs files) {
         this.viewModel = viewModel;
+        this.files = files;
     }
 
     @FXML
@@ -129,6 +135,9 @@ public final class GdprView {
         enable(reject, "reject");
         enable(approve, "approve");
         enable(complete, "complete");
+        export.disableProperty()
+                .bind(Bindings.createBooleanBinding(() -> !viewModel.canExport(), viewModel.selectedProperty())
+                        .or(viewModel.busyProperty()));
         var erasing = Bindings.createBooleanBinding(
                 () -> viewModel.selectedProperty().get() != null
                         && viewModel.selectedProperty().get().type().equals("erasure")
@@ -172,6 +181,12 @@ public final class GdprView {
     @FXML
     private void onRefresh() {
         viewModel.refresh();
+    }
+
+    @FXML
+    private void onExport() {
+        files.saveAs(details.getScene().getWindow(), "Save the subject's data", viewModel.exportName(), "JSON files")
+                .ifPresent(viewModel::saveExport);
     }
 
     @FXML

@@ -186,6 +186,49 @@ public final class GdprViewModel {
         };
     }
 
+    /** Whether the selected request is answered with the subject's data (access, portability) and still open. */
+    public boolean canExport() {
+        @Nullable GdprRequestView r = selected.get();
+        return r != null
+                && (r.type().equals("access") || r.type().equals("portability"))
+                && (r.status().equals("verified") || r.status().equals("completed"));
+    }
+
+    /** The name offered for the export file. */
+    public String exportName() {
+        @Nullable GdprRequestView r = selected.get();
+        return "steward-export-"
+                + (r == null ? "subject" : r.userId().toString().substring(0, 8)) + ".json";
+    }
+
+    /** Saves the subject's data to {@code file} (to hand over); the download is audited on the server. */
+    public void saveExport(java.nio.file.Path file) {
+        @Nullable GdprRequestView r = selected.get();
+        if (r == null || !canExport()) {
+            return;
+        }
+        busy.set(true);
+        problem.set("");
+        done.set("Saving the subject's data…");
+        session.executor()
+                .run(
+                        () -> session.client().saveUserExport(r.userId(), file),
+                        bytes -> {
+                            busy.set(false);
+                            done.set(String.format(
+                                    Locale.ENGLISH,
+                                    "Saved %s (%,d bytes) in %s: hand it over, then Complete.",
+                                    file.getFileName(),
+                                    bytes,
+                                    file.toAbsolutePath().getParent()));
+                        },
+                        failure -> {
+                            busy.set(false);
+                            done.set("");
+                            fail(failure);
+                        });
+    }
+
     /** Whether the erasure confirmation names the subject (their e-mail, typed). */
     public boolean erasureConfirmed() {
         @Nullable UserDetail user = subject.get();
