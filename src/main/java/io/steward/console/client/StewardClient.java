@@ -388,6 +388,16 @@ public final class StewardClient implements AutoCloseable {
                 url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, GdprRequestView.class));
     }
 
+    /** Records a request received from the subject {@code userId}. */
+    public GdprRequestView openGdprRequest(UUID userId, String type, @Nullable String note) {
+        return guarded(
+                false,
+                () -> call(
+                        authorized("/api/v1/gdpr/requests")
+                                .post(json(new io.steward.server.api.GdprCommands.Open(userId.toString(), type, note))),
+                        type(GdprRequestView.class)));
+    }
+
     /**
      * One step of a request's workflow: {@code verify}, {@code extend}, {@code reject}, {@code approve}
      * or {@code complete}, with its body (note, reason, months).

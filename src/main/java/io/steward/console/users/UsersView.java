@@ -83,6 +83,12 @@ public final class UsersView {
     @FXML
     private Label saved;
 
+    @FXML
+    private ChoiceBox<String> requestType;
+
+    @FXML
+    private Label requestOpened;
+
     public UsersView(UsersViewModel viewModel) {
         this.viewModel = viewModel;
     }
@@ -126,6 +132,11 @@ public final class UsersView {
         fieldError(editEmail, emailError, viewModel.emailErrorProperty());
         fieldError(editRole, roleError, viewModel.roleErrorProperty());
         shownWhenSet(saved, viewModel.savedProperty());
+        requestType
+                .getItems()
+                .setAll(java.util.List.of("access", "rectification", "erasure", "restriction", "portability"));
+        requestType.valueProperty().bindBidirectional(viewModel.requestTypeProperty());
+        shownWhenSet(requestOpened, viewModel.requestOpenedProperty());
         // the next page is fetched when one of the last rows is drawn: scrolling near the end
         userTable.setRowFactory(table -> new TableRow<>() {
             @Override
@@ -153,5 +164,10 @@ public final class UsersView {
     @FXML
     private void onSave() {
         viewModel.save();
+    }
+
+    @FXML
+    private void onOpenRequest() {
+        viewModel.openRequest();
     }
 }

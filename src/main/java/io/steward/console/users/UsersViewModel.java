@@ -99,6 +99,8 @@ public final class UsersViewModel {
     private final StringProperty roleError = new SimpleStringProperty("");
     private final StringProperty saved = new SimpleStringProperty("");
     private final ObservableList<Role> assignableRoles = FXCollections.observableArrayList();
+    private final StringProperty requestType = new SimpleStringProperty("access");
+    private final StringProperty requestOpened = new SimpleStringProperty("");
     private long generation;
     private @Nullable String cursor;
     private boolean fetching;
@@ -201,7 +203,24 @@ public final class UsersViewModel {
         editActive.set(user.active());
     }
 
+    /** Records a GDPR request from the user shown, of the type chosen; its deadline starts now. */
+    public void openRequest() {
+        @Nullable UserDetail user = current.get();
+        String type = requestType.get();
+        if (user == null || type == null || type.isEmpty()) {
+            return;
+        }
+        requestOpened.set("");
+        session.executor()
+                .run(
+                        () -> session.client().openGdprRequest(user.id(), type, null),
+                        request -> requestOpened.set(Text.capitalised(type) + " request recorded for " + user.email()
+                                + ", due " + when(request.deadline()) + ". Handle it on the GDPR requests screen."),
+                        this::fail);
+    }
+
     private void clearEdit() {
+        requestOpened.set("");
         nameError.set("");
         emailError.set("");
         roleError.set("");
@@ -363,6 +382,14 @@ public final class UsersViewModel {
 
     public StringProperty savedProperty() {
         return saved;
+    }
+
+    public StringProperty requestTypeProperty() {
+        return requestType;
+    }
+
+    public StringProperty requestOpenedProperty() {
+        return requestOpened;
     }
 
     public ObservableList<Role> assignableRoles() {

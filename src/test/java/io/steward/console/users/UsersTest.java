@@ -104,6 +104,15 @@ class UsersTest {
                 .anyMatch(u -> u.id().equals(student.id()) && u.name().equals(renamed));
         assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
                 .contains(renamed);
+
+        // a GDPR request from this user, recorded from their details
+        window.click("#openRequest");
+        window.await(
+                WAIT,
+                "the request recorded",
+                () -> window.text("#requestOpened").startsWith("Access request recorded for " + student.email()));
+        assertThat(Api.asAdmin(server).send("GET", "/api/v1/gdpr/requests?type=access&status=received", null, 200))
+                .contains(student.id().toString());
         window.screenshot("users.png");
     }
 }
