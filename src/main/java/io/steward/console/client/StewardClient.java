@@ -353,6 +353,11 @@ public final class StewardClient implements AutoCloseable {
         return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, UserView.class));
     }
 
+    /** Creates an account; staff roles need a password that meets the policy. */
+    public UserDetail createUser(io.steward.server.api.CreateUserRequest account) {
+        return guarded(false, () -> call(authorized("/api/v1/users").post(json(account)), type(UserDetail.class)));
+    }
+
     /** Changes a user; {@code version} is the one the person edited (412 if it changed meanwhile). */
     public UserDetail updateUser(UUID id, long version, UpdateUserRequest change) {
         return guarded(

@@ -87,6 +87,27 @@ public final class UsersView {
     private ChoiceBox<String> requestType;
 
     @FXML
+    private javafx.scene.control.TitledPane staffPane;
+
+    @FXML
+    private TextField newEmail;
+
+    @FXML
+    private TextField newName;
+
+    @FXML
+    private ChoiceBox<Role> newRole;
+
+    @FXML
+    private javafx.scene.control.PasswordField newPassword;
+
+    @FXML
+    private Label newError;
+
+    @FXML
+    private Label created;
+
+    @FXML
     private Label requestOpened;
 
     public UsersView(UsersViewModel viewModel) {
@@ -137,6 +158,16 @@ public final class UsersView {
                 .setAll(java.util.List.of("access", "rectification", "erasure", "restriction", "portability"));
         requestType.valueProperty().bindBidirectional(viewModel.requestTypeProperty());
         shownWhenSet(requestOpened, viewModel.requestOpenedProperty());
+        staffPane.visibleProperty().bind(viewModel.canCreateStaffProperty());
+        staffPane.managedProperty().bind(viewModel.canCreateStaffProperty());
+        newEmail.textProperty().bindBidirectional(viewModel.newEmailProperty());
+        newName.textProperty().bindBidirectional(viewModel.newNameProperty());
+        newRole.getItems().setAll(Role.SUPPORT, Role.AUDITOR, Role.ADMIN);
+        newRole.setConverter(editRole.getConverter());
+        newRole.valueProperty().bindBidirectional(viewModel.newRoleProperty());
+        newPassword.textProperty().bindBidirectional(viewModel.newPasswordProperty());
+        shownWhenSet(newError, viewModel.newErrorProperty());
+        shownWhenSet(created, viewModel.createdProperty());
         // the next page is fetched when one of the last rows is drawn: scrolling near the end
         userTable.setRowFactory(table -> new TableRow<>() {
             @Override
@@ -164,6 +195,11 @@ public final class UsersView {
     @FXML
     private void onSave() {
         viewModel.save();
+    }
+
+    @FXML
+    private void onCreateStaff() {
+        viewModel.createStaff();
     }
 
     @FXML

@@ -100,6 +100,13 @@ public final class UsersViewModel {
     private final StringProperty saved = new SimpleStringProperty("");
     private final ObservableList<Role> assignableRoles = FXCollections.observableArrayList();
     private final StringProperty requestType = new SimpleStringProperty("access");
+    private final StringProperty newEmail = new SimpleStringProperty("");
+    private final StringProperty newName = new SimpleStringProperty("");
+    private final ObjectProperty<Role> newRole = new SimpleObjectProperty<>(Role.SUPPORT);
+    private final StringProperty newPassword = new SimpleStringProperty("");
+    private final StringProperty newError = new SimpleStringProperty("");
+    private final StringProperty created = new SimpleStringProperty("");
+    private final BooleanProperty canCreateStaff;
     private final StringProperty requestOpened = new SimpleStringProperty("");
     private long generation;
     private @Nullable String cursor;
@@ -108,6 +115,7 @@ public final class UsersViewModel {
     public UsersViewModel(Session session, ZoneId zone) {
         this.session = session;
         this.zone = zone;
+        this.canCreateStaff = new SimpleBooleanProperty(session.role() == Role.ADMIN);
         // support looks after platform users; only admins give or take staff roles
         assignableRoles.setAll(
                 session.role() == Role.ADMIN
@@ -201,6 +209,33 @@ public final class UsersViewModel {
         editEmail.set(user.email());
         editRole.set(user.role());
         editActive.set(user.active());
+    }
+
+    /** Creates the staff account described in the form (admins); the server checks the password policy. */
+    public void createStaff() {
+        newError.set("");
+        created.set("");
+        var account = new io.steward.server.api.CreateUserRequest(
+                newEmail.get() == null ? "" : newEmail.get().strip(),
+                newName.get() == null ? "" : newName.get().strip(),
+                newRole.get().wireName(),
+                newPassword.get(),
+                true);
+        session.executor()
+                .run(
+                        () -> session.client().createUser(account),
+                        user -> {
+                            newPassword.set("");
+                            created.set("Created " + user.email() + " ("
+                                    + user.role().wireName()
+                                    + "). They sign in with the password you set; give it to them in person.");
+                            search();
+                        },
+                        failure -> newError.set(
+                                failure instanceof ApiException api
+                                                && api.field().isPresent()
+                                        ? Text.capitalised(api.field().get()) + ": " + api.serverMessage() + "."
+                                        : Text.problem(failure)));
     }
 
     /** Records a GDPR request from the user shown, of the type chosen; its deadline starts now. */
@@ -382,6 +417,34 @@ public final class UsersViewModel {
 
     public StringProperty savedProperty() {
         return saved;
+    }
+
+    public StringProperty newEmailProperty() {
+        return newEmail;
+    }
+
+    public StringProperty newNameProperty() {
+        return newName;
+    }
+
+    public ObjectProperty<Role> newRoleProperty() {
+        return newRole;
+    }
+
+    public StringProperty newPasswordProperty() {
+        return newPassword;
+    }
+
+    public StringProperty newErrorProperty() {
+        return newError;
+    }
+
+    public StringProperty createdProperty() {
+        return created;
+    }
+
+    public BooleanProperty canCreateStaffProperty() {
+        return canCreateStaff;
     }
 
     public StringProperty requestTypeProperty() {

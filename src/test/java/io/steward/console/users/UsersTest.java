@@ -115,4 +115,30 @@ class UsersTest {
                 .contains(student.id().toString());
         window.screenshot("users.png");
     }
+
+    @Test
+    void anAdminCreatesAStaffAccountThatMeetsThePasswordPolicy(FxRobot robot) {
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT4, "#userTable");
+        String email = "new.auditor" + System.nanoTime() + "@steward.local";
+        robot.interact(() -> {
+            window.node("#staffPane", javafx.scene.control.TitledPane.class).setExpanded(true);
+            window.node("#newEmail", TextField.class).setText(email);
+            window.node("#newName", TextField.class).setText("New Auditor");
+            window.node("#newRole", javafx.scene.control.ChoiceBox.class).setValue(Role.AUDITOR);
+            window.node("#newPassword", TextField.class).setText("short");
+        });
+        window.click("#createStaff");
+        window.await(
+                WAIT, "the password refused", () -> !window.text("#newError").isEmpty());
+        assertThat(window.text("#newError")).startsWith("Password:");
+
+        robot.interact(() -> window.node("#newPassword", TextField.class).setText("a long and varied passphrase 7"));
+        window.click("#createStaff");
+        window.await(WAIT, "the account created", () -> window.text("#created").startsWith("Created " + email));
+        assertThat(window.text("#newError")).isEmpty();
+        assertThat(Api.asAdmin(server)
+                        .send("GET", "/api/v1/users?q=" + email.substring(0, 20) + "&role=auditor", null, 200))
+                .contains(email);
+        window.screenshot("users-new-staff.png");
+    }
 }
