@@ -105,6 +105,17 @@ class UsersTest {
         assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
                 .contains(renamed);
 
+        // someone else changes the user meanwhile: the save is refused, explained, and the form reloaded
+        Api.asAdmin(server).send("PATCH", "/api/v1/users/" + student.id(), "{\"name\":\"Changed Elsewhere\"}", 200);
+        robot.interact(() -> window.node("#editName", TextField.class).setText("My Late Change"));
+        window.click("#saveUser");
+        window.await(
+                WAIT, "the conflict explained", () -> window.text("#problem").startsWith("Someone changed"));
+        window.await(
+                WAIT,
+                "the form reloaded",
+                () -> window.node("#editName", TextField.class).getText().equals("Changed Elsewhere"));
+
         // a GDPR request from this user, recorded from their details
         window.click("#openRequest");
         window.await(
