@@ -3,15 +3,14 @@ package io.steward.console.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.AuditEntry;
-import java.time.Duration;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -19,17 +18,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 
 /** The Audit log screen: an auditor filters the trail, reads an entry and verifies the chain. */
 @ExtendWith(ApplicationExtension.class)
-class AuditTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private final TestServer server = TestServer.shared();
-    private ConsoleWindow window;
-
-    @AfterEach
-    void close() {
-        if (window != null) {
-            window.close();
-        }
-    }
+class AuditTest extends ScreenTest {
 
     @SuppressWarnings("unchecked")
     private TableView<AuditEntry> entries() {

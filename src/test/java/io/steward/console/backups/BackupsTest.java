@@ -3,12 +3,11 @@ package io.steward.console.backups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.BackupView;
-import java.time.Duration;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -16,17 +15,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 
 /** The Backups screen: an admin backs up and proves the backup by a restore test; an auditor only looks. */
 @ExtendWith(ApplicationExtension.class)
-class BackupsTest {
-    private static final Duration WAIT = Duration.ofSeconds(120);
-    private final TestServer server = TestServer.shared();
-    private ConsoleWindow window;
-
-    @AfterEach
-    void close() {
-        if (window != null) {
-            window.close();
-        }
-    }
+class BackupsTest extends ScreenTest {
 
     @SuppressWarnings("unchecked")
     private TableView<BackupView> backups() {

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.FlagView;
-import java.time.Duration;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -21,17 +20,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 
 /** The Feature flags screen: an admin rolls a flag out to a share of users and asks who gets it. */
 @ExtendWith(ApplicationExtension.class)
-class FlagsTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private final TestServer server = TestServer.shared();
-    private ConsoleWindow window;
-
-    @AfterEach
-    void close() {
-        if (window != null) {
-            window.close();
-        }
-    }
+class FlagsTest extends ScreenTest {
 
     @SuppressWarnings("unchecked")
     private TableView<FlagView> flags() {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.GdprRequestView;
-import java.time.Duration;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -19,17 +18,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 
 /** The GDPR requests screen: the steps of a request, and the four eyes and confirmation an erasure needs. */
 @ExtendWith(ApplicationExtension.class)
-class GdprTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private final TestServer server = TestServer.shared();
-    private ConsoleWindow window;
-
-    @AfterEach
-    void close() {
-        if (window != null) {
-            window.close();
-        }
-    }
+class GdprTest extends ScreenTest {
 
     @SuppressWarnings("unchecked")
     private TableView<GdprRequestView> requests() {

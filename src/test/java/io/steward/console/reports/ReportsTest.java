@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -21,17 +20,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 
 /** The Compliance reports screen: an auditor previews a report and saves it in each format. */
 @ExtendWith(ApplicationExtension.class)
-class ReportsTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private final TestServer server = TestServer.shared();
-    private ConsoleWindow window;
-
-    @AfterEach
-    void close() {
-        if (window != null) {
-            window.close();
-        }
-    }
+class ReportsTest extends ScreenTest {
 
     @SuppressWarnings("unchecked")
     private TableView<ReportsViewModel.Line> lines() {

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
-import java.time.Duration;
 import java.util.Locale;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -21,17 +20,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 
 /** The Users screen: support finds a user by typing part of a name, pages on by scrolling, reads and changes the details. */
 @ExtendWith(ApplicationExtension.class)
-class UsersTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private final TestServer server = TestServer.shared();
-    private ConsoleWindow window;
-
-    @AfterEach
-    void close() {
-        if (window != null) {
-            window.close();
-        }
-    }
+class UsersTest extends ScreenTest {
 
     @SuppressWarnings("unchecked")
     private TableView<UserView> users() {
