@@ -403,6 +403,20 @@ public final class StewardClient implements AutoCloseable {
                         type(GdprRequestView.class)));
     }
 
+    /** Records that {@code recipient} of the subject's data was told of the change (GDPR Art. 19). */
+    public GdprRequestView recipientNotified(UUID id, String recipient) {
+        return guarded(
+                false,
+                () -> call(
+                        authorized(url("/api/v1/gdpr/requests/" + id + "/recipients/")
+                                        .newBuilder()
+                                        .addPathSegment(recipient)
+                                        .addPathSegment("notified")
+                                        .build())
+                                .post(json(Map.of())),
+                        type(GdprRequestView.class)));
+    }
+
     /**
      * One step of a request's workflow: {@code verify}, {@code extend}, {@code reject}, {@code approve}
      * or {@code complete}, with its body (note, reason, months).

@@ -28,6 +28,9 @@ public final class GdprView {
     private Button export;
 
     @FXML
+    private Button recipients;
+
+    @FXML
     private Label summary;
 
     @FXML
@@ -135,6 +138,11 @@ public final class GdprView {
         enable(reject, "reject");
         enable(approve, "approve");
         enable(complete, "complete");
+        recipients
+                .disableProperty()
+                .bind(Bindings.createBooleanBinding(
+                                () -> !viewModel.hasUntoldRecipients(), viewModel.selectedProperty())
+                        .or(viewModel.busyProperty()));
         export.disableProperty()
                 .bind(Bindings.createBooleanBinding(() -> !viewModel.canExport(), viewModel.selectedProperty())
                         .or(viewModel.busyProperty()));
@@ -181,6 +189,11 @@ public final class GdprView {
     @FXML
     private void onRefresh() {
         viewModel.refresh();
+    }
+
+    @FXML
+    private void onRecipients() {
+        viewModel.recipientsTold();
     }
 
     @FXML

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -127,6 +128,16 @@ public final class GdprViewModel {
         if (r.rejectedReason() != null) {
             out.append("Rejected: ").append(r.rejectedReason()).append('\n');
         }
+        for (GdprRequestView.Recipient recipient : r.recipients()) {
+            out.append("Recipient ")
+                    .append(recipient.name())
+                    .append(": ")
+                    .append(
+                            recipient.notifiedAt() == null
+                                    ? "not told yet (Art. 19)"
+                                    : "told " + day(recipient.notifiedAt()))
+                    .append('\n');
+        }
         if (r.evidenceSha256() != null) {
             out.append("Export handed over, SHA-256 ")
                     .append(r.evidenceSha256())
@@ -225,6 +236,45 @@ public final class GdprViewModel {
                         failure -> {
                             busy.set(false);
                             done.set("");
+                            fail(failure);
+                        });
+    }
+
+    /** Whether the selected request has recipients of the subject's data still to tell (Art. 19). */
+    public boolean hasUntoldRecipients() {
+        @Nullable GdprRequestView r = selected.get();
+        return r != null && r.recipients().stream().anyMatch(recipient -> recipient.notifiedAt() == null);
+    }
+
+    /** Records that every recipient not yet told has been told of the change. */
+    public void recipientsTold() {
+        @Nullable GdprRequestView r = selected.get();
+        if (r == null || !hasUntoldRecipients()) {
+            return;
+        }
+        List<String> untold = r.recipients().stream()
+                .filter(recipient -> recipient.notifiedAt() == null)
+                .map(GdprRequestView.Recipient::name)
+                .toList();
+        busy.set(true);
+        session.executor()
+                .run(
+                        () -> {
+                            GdprRequestView last = r;
+                            for (String name : untold) {
+                                last = session.client().recipientNotified(r.id(), name);
+                            }
+                            return last;
+                        },
+                        updated -> {
+                            busy.set(false);
+                            done.set("Recorded that " + String.join(", ", untold) + " "
+                                    + (untold.size() == 1 ? "was" : "were") + " told.");
+                            selected.set(updated);
+                            refresh();
+                        },
+                        failure -> {
+                            busy.set(false);
                             fail(failure);
                         });
     }

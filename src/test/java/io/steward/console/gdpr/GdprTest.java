@@ -38,6 +38,10 @@ class GdprTest extends ScreenTest {
     }
 
     private String openRequest(String type) {
+        return openRequest(server, type);
+    }
+
+    private static String openRequest(TestServer server, String type) {
         var api = Api.asAdmin(server);
         String users = api.send("GET", "/api/v1/users?role=student&limit=100", null, 200);
         var ids = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(users);
@@ -144,5 +148,32 @@ class GdprTest extends ScreenTest {
         assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + request.userId(), null, 200))
                 .doesNotContain(email.group(1))
                 .contains("\"anonymized\":true");
+    }
+
+    @Test
+    void theRecipientsOfTheDataAreToldBeforeARestrictionCompletes(FxRobot robot) {
+        try (TestServer own = TestServer.ownWith("gdpr-recipients", "--gdpr-recipients", "newsletter-provider")) {
+            String id = openRequest(own, "restriction");
+            window = ConsoleWindow.openScreen(robot, own, TestServer.SUPPORT, KeyCode.DIGIT5, "#requestTable");
+            select(robot, id);
+            window.await(
+                    WAIT,
+                    "the recipient listed",
+                    () -> window.node("#details", TextArea.class)
+                            .getText()
+                            .contains("Recipient newsletter-provider: not told yet (Art. 19)"));
+            step("#verify", "verified");
+            // completing first is refused by the server, and the refusal is shown
+            window.click("#complete");
+            window.await(WAIT, "the refusal", () -> window.text("#problem").contains("newsletter-provider"));
+            window.click("#recipients");
+            window.await(
+                    WAIT,
+                    "the recipient recorded as told",
+                    () -> window.text("#done").equals("Recorded that newsletter-provider was told."));
+            step("#complete", "completed");
+            window.close();
+            window = null;
+        }
     }
 }

@@ -27,7 +27,7 @@ public final class TestServer implements AutoCloseable {
     private final Map<String, String> env;
     private InProcessServer server;
 
-    private TestServer(Path dataDir, int port) {
+    private TestServer(Path dataDir, int port, String... extraArgs) {
         this.args = new ArrayList<>(List.of(
                 "--port",
                 Integer.toString(port),
@@ -36,6 +36,7 @@ public final class TestServer implements AutoCloseable {
                 "--demo=300",
                 "--health-interval",
                 "1"));
+        args.addAll(List.of(extraArgs));
         this.env = Map.of("STEWARD_ADMIN_EMAIL", ADMIN, "STEWARD_ADMIN_PASSWORD", PASSWORD);
         this.server = InProcessServer.start(args, env);
     }
@@ -52,6 +53,11 @@ public final class TestServer implements AutoCloseable {
     /** A server of its own, on a fixed port so that it can be stopped and started again at the same address. */
     public static TestServer own(String name) {
         return new TestServer(freshFolder(name), freePort());
+    }
+
+    /** A server of its own started with extra options, e.g. {@code --gdpr-recipients}. */
+    public static TestServer ownWith(String name, String... args) {
+        return new TestServer(freshFolder(name), freePort(), args);
     }
 
     public URI url() {
