@@ -82,7 +82,6 @@ public final class ReportsViewModel {
     private final StringProperty saved = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private @Nullable Path lastSaved;
 
     public ReportsViewModel(Session session, Clock clock) {
         this.session = session;
@@ -118,20 +117,37 @@ public final class ReportsViewModel {
         return start.isAfter(end) ? "The period's first day is after its last day." : "";
     }
 
-    /** Asks the server for the report and shows its figures. */
-    public void preview() {
+    /** What is asked of the server: a report and its days, checked. */
+    private record Request(Type type, LocalDate from, LocalDate to) {}
+
+    /**
+     * The request the form describes, with the screen marked busy and {@code doing} shown; or
+     * null, with the problem shown, when the period is not usable.
+     */
+    private @Nullable Request begin(String doing) {
         String wrong = periodProblem();
-        if (!wrong.isEmpty()) {
-            problem.set(wrong);
-            return;
-        }
-        Type chosen = type.get();
         LocalDate start = from.get();
         LocalDate end = to.get();
+        if (!wrong.isEmpty() || start == null || end == null) {
+            problem.set(wrong);
+            return null;
+        }
         busy.set(true);
         problem.set("");
-        progress.set("Computing the " + chosen + " report from the server's records…");
-        session.executor().run(() -> session.client().report(chosen.id, start, end), this::show, this::fail);
+        progress.set(doing);
+        return new Request(type.get(), start, end);
+    }
+
+    /** Asks the server for the report and shows its figures. */
+    public void preview() {
+        Request request = begin("Computing the " + type.get() + " report from the server's records…");
+        if (request != null) {
+            session.executor()
+                    .run(
+                            () -> session.client().report(request.type().id, request.from(), request.to()),
+                            this::show,
+                            this::fail);
+        }
     }
 
     private void show(ComplianceReport report) {
@@ -171,25 +187,18 @@ public final class ReportsViewModel {
 
     /** Saves the report in {@code format} (pdf, csv, json) to {@code file}. */
     public void save(String format, Path file) {
-        String wrong = periodProblem();
-        if (!wrong.isEmpty()) {
-            problem.set(wrong);
+        Request request = begin("Writing the " + type.get() + " report as " + format.toUpperCase(Locale.ROOT) + "…");
+        if (request == null) {
             return;
         }
-        Type chosen = type.get();
-        LocalDate start = from.get();
-        LocalDate end = to.get();
-        busy.set(true);
-        problem.set("");
         saved.set("");
-        progress.set("Writing the " + chosen + " report as " + format.toUpperCase(Locale.ROOT) + "…");
         session.executor()
                 .run(
-                        () -> session.client().saveReport(chosen.id, start, end, format, file),
+                        () -> session.client()
+                                .saveReport(request.type().id, request.from(), request.to(), format, file),
                         bytes -> {
                             busy.set(false);
                             progress.set("");
-                            lastSaved = file;
                             saved.set("Saved " + file.getFileName() + " (" + String.format(Locale.ENGLISH, "%,d", bytes)
                                     + " bytes) in " + file.toAbsolutePath().getParent());
                         },
@@ -200,11 +209,6 @@ public final class ReportsViewModel {
         busy.set(false);
         progress.set("");
         problem.set(Text.problem(failure));
-    }
-
-    /** The folder of the last saved report, if one was saved. */
-    public @Nullable Path lastSavedFolder() {
-        return lastSaved == null ? null : lastSaved.toAbsolutePath().getParent();
     }
 
     public ObjectProperty<Type> typeProperty() {

@@ -294,7 +294,7 @@ public final class UsersViewModel {
                             saved.set("Saved.");
                             for (int i = 0; i < users.size(); i++) {
                                 if (users.get(i).id().equals(updated.id())) {
-                                    users.set(i, listed(updated));
+                                    users.set(i, updated.summary());
                                 }
                             }
                         },
@@ -319,20 +319,6 @@ public final class UsersViewModel {
             return;
         }
         fail(failure);
-    }
-
-    private static UserView listed(UserDetail u) {
-        return new UserView(
-                u.id(),
-                u.email(),
-                u.name(),
-                u.role(),
-                u.active(),
-                u.emailVerified(),
-                u.createdAt(),
-                u.updatedAt(),
-                u.lastLogin(),
-                u.version());
     }
 
     String describe(UserDetail u) {

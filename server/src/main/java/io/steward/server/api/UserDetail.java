@@ -29,6 +29,11 @@ public record UserDetail(
         @Nullable LocalDate dateOfBirth,
         Counts counts) {
 
+    /** The same user as a list shows them. */
+    public UserView summary() {
+        return new UserView(id, email, name, role, active, emailVerified, createdAt, updatedAt, lastLogin, version);
+    }
+
     /** Related records, as support sees them before an export or an erasure. */
     public record Counts(
             long enrollments,

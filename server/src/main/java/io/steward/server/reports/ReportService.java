@@ -241,9 +241,19 @@ public final class ReportService {
         private final io.steward.server.db.Tx tx;
         private final Window w;
 
+        private @Nullable List<List<@Nullable Object>> availability;
+
         Evidence(io.steward.server.db.Tx tx, Window window) {
             this.tx = tx;
             this.w = window;
+        }
+
+        /** Per health check, read once: both the operations and the availability section use it. */
+        private List<List<@Nullable Object>> availability() throws java.sql.SQLException {
+            if (availability == null) {
+                availability = repository.availability(tx, w.from, w.end).rows();
+            }
+            return availability;
         }
 
         Section logicalAccess(String id, String title) throws java.sql.SQLException {
@@ -342,8 +352,7 @@ public final class ReportService {
                     .mapToLong(r -> ((Number) r.get(2)).longValue())
                     .sum();
             var byRule = repository.firingsByRule(tx, w.from, w.to).rows();
-            var availability = repository.availability(tx, w.from, w.end).rows();
-            long incidents = availability.stream()
+            long incidents = availability().stream()
                     .filter(r -> HEALTH_OVERALL.equals(r.get(0)))
                     .mapToLong(r -> ((Number) r.get(3)).longValue())
                     .sum();
@@ -398,7 +407,7 @@ public final class ReportService {
         }
 
         Section availability(String id, String title) throws java.sql.SQLException {
-            var checks = repository.availability(tx, w.from, w.end).rows();
+            var checks = availability();
             var rows = new ArrayList<List<@Nullable Object>>();
             @Nullable Double uptime = null;
             @Nullable Object mttr = null;
