@@ -99,7 +99,14 @@ public final class AuditRepository {
             Optional<UUID> actorId,
             Optional<UUID> subjectId,
             Optional<Instant> from,
-            Optional<Instant> to) {}
+            Optional<Instant> to,
+            Optional<UUID> gdprRequest) {
+
+        /** The entries about a subject, of every kind, in a period. */
+        public static Query about(UUID subject, Optional<Instant> from, Optional<Instant> to) {
+            return new Query(Optional.empty(), Optional.empty(), Optional.of(subject), from, to, Optional.empty());
+        }
+    }
 
     private static final String COLUMNS =
             "seq, id, at, actor_id, action, subject_id, request_id, details::text, prev_hash, hash";
@@ -119,6 +126,11 @@ public final class AuditRepository {
         query.subjectId().ifPresent(s -> {
             sql.append(" AND subject_id = ?");
             params.add(s);
+        });
+        query.gdprRequest().ifPresent(r -> {
+            // a request's steps name it; downloads of the subject's data while it was open belong to it too
+            sql.append(" AND (details->>'requestId' = ? OR action = 'gdpr.subject_exported')");
+            params.add(r.toString());
         });
         query.from().ifPresent(f -> {
             sql.append(" AND at >= ?");

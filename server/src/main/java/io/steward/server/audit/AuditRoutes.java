@@ -1,11 +1,9 @@
 package io.steward.server.audit;
 
 import io.steward.server.db.Keyset;
-import io.steward.server.error.ServiceException;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
 import java.util.Optional;
-import java.util.UUID;
 
 /** {@code /api/v1/audit}: the trail, filtered and paginated, and the chain check. */
 public final class AuditRoutes {
@@ -24,20 +22,13 @@ public final class AuditRoutes {
         var period = ex.period();
         var query = new AuditRepository.Query(
                 ex.query("type"),
-                ex.query("actorId").map(v -> uuid("actorId", v)),
-                ex.query("subjectId").map(v -> uuid("subjectId", v)),
+                ex.uuidQuery("actorId"),
+                ex.uuidQuery("subjectId"),
                 period.from(),
-                period.to());
+                period.to(),
+                Optional.empty());
         int limit = ex.limit();
         Optional<Keyset> after = ex.query("cursor").map(Keyset::decode);
         ex.ok(audit.list(query, limit, after.orElse(null)));
-    }
-
-    private static UUID uuid(String field, String raw) {
-        try {
-            return UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException.Validation(field, field + " must be a UUID");
-        }
     }
 }

@@ -46,7 +46,8 @@ public final class GdprRepository {
     }
 
     /** What a queue view asks for. */
-    public record Query(Optional<String> status, Optional<String> type, Optional<Instant> overdueAt) {}
+    public record Query(
+            Optional<String> status, Optional<String> type, Optional<Instant> overdueAt, Optional<UUID> userId) {}
 
     private static final String COLUMNS = "id, user_id, type, status, received_at, due_at, extended_until,"
             + " extension_reason, verified_by, verified_at, approved_by, approved_at, completed_by, completed_at,"
@@ -156,6 +157,10 @@ public final class GdprRepository {
         query.type().ifPresent(t -> {
             sql.append(" AND type = ?");
             params.add(t);
+        });
+        query.userId().ifPresent(u -> {
+            sql.append(" AND user_id = ?");
+            params.add(u);
         });
         query.overdueAt().ifPresent(now -> {
             // served by the partial index on open requests' deadlines

@@ -1,6 +1,7 @@
 package io.steward.server.gdpr;
 
 import io.steward.server.api.GdprCommands;
+import io.steward.server.api.Page;
 import io.steward.server.db.Keyset;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
@@ -23,6 +24,7 @@ public final class GdprRoutes {
         router.handle("POST", "/api/v1/gdpr/requests", this::open)
                 .handle("GET", "/api/v1/gdpr/requests", this::list)
                 .handle("GET", REQUEST, ex -> ex.ok(gdpr.get(ex.uuidParam("id"))))
+                .handle("GET", REQUEST + "/timeline", ex -> ex.ok(new Page<>(gdpr.timeline(ex.uuidParam("id")), null)))
                 .handle(
                         "POST",
                         REQUEST + "/verify",
@@ -79,6 +81,7 @@ public final class GdprRoutes {
                 ex.query("status"),
                 ex.query("type"),
                 overdue,
+                ex.uuidQuery("userId"),
                 limit,
                 ex.query("cursor").map(Keyset::decode).orElse(null)));
     }

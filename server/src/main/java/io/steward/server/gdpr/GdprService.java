@@ -1,8 +1,10 @@
 package io.steward.server.gdpr;
 
+import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Page;
+import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.auth.Principal;
@@ -103,9 +105,34 @@ public final class GdprService {
         return db.read(tx -> view(tx, id));
     }
 
+    /** The most audit entries a request's timeline shows; a request has a handful of steps. */
+    static final int TIMELINE_LIMIT = 200;
+
+    /**
+     * The request's history from the audit trail, oldest first: each of its steps, and every
+     * download of the subject's data between its receipt and its answer.
+     */
+    public List<AuditEntry> timeline(UUID id) {
+        var row = db.read(tx -> requests.find(tx, id, false)).orElseThrow(() -> notFound(id));
+        Instant closed = row.completedAt();
+        var query = new AuditRepository.Query(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(row.userId()),
+                Optional.of(row.receivedAt()),
+                Optional.ofNullable(closed).map(at -> at.plusMillis(1)),
+                Optional.of(id));
+        return audit.list(query, TIMELINE_LIMIT, null).items().reversed();
+    }
+
     /** The queue, most recently received first. */
     public Page<GdprRequestView> list(
-            Optional<String> status, Optional<String> type, boolean overdue, int limit, @Nullable Keyset after) {
+            Optional<String> status,
+            Optional<String> type,
+            boolean overdue,
+            Optional<UUID> userId,
+            int limit,
+            @Nullable Keyset after) {
         status.ifPresent(s -> {
             if (!Set.of("received", "verified", "approved", "completed", "rejected")
                     .contains(s)) {
@@ -114,7 +141,8 @@ public final class GdprService {
             }
         });
         type.ifPresent(GdprService::type);
-        var query = new GdprRepository.Query(status, type, overdue ? Optional.of(clock.instant()) : Optional.empty());
+        var query = new GdprRepository.Query(
+                status, type, overdue ? Optional.of(clock.instant()) : Optional.empty(), userId);
         return db.read(tx -> {
             var rows = requests.list(tx, query, after, limit);
             var items = new java.util.ArrayList<GdprRequestView>();

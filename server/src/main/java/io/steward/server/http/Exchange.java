@@ -69,7 +69,15 @@ public final class Exchange {
 
     /** A path parameter that must be a UUID. */
     public UUID uuidParam(String name) {
-        String raw = pathParam(name);
+        return uuid(name, pathParam(name));
+    }
+
+    /** A query parameter that must be a UUID when given. */
+    public Optional<UUID> uuidQuery(String name) {
+        return query(name).map(raw -> uuid(name, raw));
+    }
+
+    private static UUID uuid(String name, String raw) {
         try {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {

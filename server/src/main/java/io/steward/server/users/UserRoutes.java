@@ -4,6 +4,7 @@ import io.steward.server.api.CreateUserRequest;
 import io.steward.server.api.RectifyRequest;
 import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
+import io.steward.server.db.Keyset;
 import io.steward.server.http.Csv;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
@@ -22,6 +23,13 @@ public final class UserRoutes {
         router.handle("GET", "/api/v1/users", ex -> ex.ok(users.list(query(ex))))
                 .handle("GET", "/api/v1/users/export.csv", this::exportCsv)
                 .handle("GET", "/api/v1/users/{id}", ex -> withEtag(ex, 200, users.get(ex.uuidParam("id"))))
+                .handle(
+                        "GET",
+                        "/api/v1/users/{id}/history",
+                        ex -> ex.ok(users.history(
+                                ex.uuidParam("id"),
+                                ex.limit(),
+                                ex.query("cursor").map(Keyset::decode).orElse(null))))
                 .handle("POST", "/api/v1/users", this::create)
                 .handle("PATCH", "/api/v1/users/{id}", this::update)
                 .handle(

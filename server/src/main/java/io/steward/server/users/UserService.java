@@ -1,5 +1,6 @@
 package io.steward.server.users;
 
+import io.steward.server.api.AuditEntry;
 import io.steward.server.api.CreateUserRequest;
 import io.steward.server.api.Page;
 import io.steward.server.api.RectifyRequest;
@@ -7,6 +8,7 @@ import io.steward.server.api.Role;
 import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
+import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditService;
 import io.steward.server.auth.PasswordHasher;
 import io.steward.server.auth.PasswordPolicy;
@@ -156,6 +158,14 @@ public final class UserService {
 
     public UserDetail get(UUID id) {
         return db.read(tx -> users.detail(tx, id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** What the audit trail says about a user, newest first: one page. */
+    public Page<AuditEntry> history(UUID id, int limit, @Nullable Keyset after) {
+        if (db.read(tx -> users.findById(tx, id)).isEmpty()) {
+            throw notFound(id);
+        }
+        return audit.list(AuditRepository.Query.about(id, Optional.empty(), Optional.empty()), limit, after);
     }
 
     /**

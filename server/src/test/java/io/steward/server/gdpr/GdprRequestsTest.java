@@ -127,6 +127,61 @@ class GdprRequestsTest {
     }
 
     @Test
+    void aRequestsTimelineIsItsStepsAndTheDownloadsWhileItWasOpenOldestFirst() throws Exception {
+        String id = open("access");
+        String other = open("portability");
+        step(id, "verify", support, Map.of("note", "passport seen on video call"), 200);
+        step(other, "verify", support, Map.of(), 200);
+        try (Response export = server.call("GET", "/api/v1/users/" + subject + "/export", support, null)) {
+            assertThat(export.code()).isEqualTo(200);
+        }
+        step(id, "complete", support, Map.of("note", "sent by post"), 200);
+        step(other, "reject", support, Map.of("reason", "asked twice", "subjectToldOfRightToComplain", true), 200);
+
+        JsonNode timeline = call("GET", "/api/v1/gdpr/requests/" + id + "/timeline", support, null, 200);
+        List<String> actions = new ArrayList<>();
+        timeline.get("items").forEach(e -> actions.add(e.get("action").asText()));
+        assertThat(actions)
+                .as("the other request's steps are not part of this one's history")
+                .containsExactly(
+                        "gdpr.request_opened",
+                        "gdpr.request_verified",
+                        "gdpr.subject_exported",
+                        "gdpr.request_completed");
+        assertThat(timeline.at("/items/1/details/personal/note").asText()).isEqualTo("passport seen on video call");
+        assertThat(timeline.get("nextCursor").isNull()).isTrue();
+
+        assertThat(call("GET", "/api/v1/gdpr/requests/" + java.util.UUID.randomUUID() + "/timeline", support, null, 404)
+                        .at("/error/code")
+                        .asText())
+                .isEqualTo("NOT_FOUND");
+        call("GET", "/api/v1/gdpr/requests/" + id + "/timeline", server.tokenFor(Role.AUDITOR), null, 403);
+    }
+
+    @Test
+    void theQueueFiltersByTheSubject() throws Exception {
+        String mine = open("access");
+        String someoneElse = call(
+                        "POST",
+                        "/api/v1/users",
+                        admin,
+                        Map.of("email", "someone.else@academy.example", "name", "Sam Else", "role", "student"),
+                        201)
+                .get("id")
+                .asText();
+        call("POST", "/api/v1/gdpr/requests", support, Map.of("userId", someoneElse, "type", "erasure"), 201);
+        List<String> ids = new ArrayList<>();
+        call("GET", "/api/v1/gdpr/requests?userId=" + subject, support, null, 200)
+                .get("items")
+                .forEach(r -> ids.add(r.get("id").asText()));
+        assertThat(ids).containsExactly(mine);
+        assertThat(call("GET", "/api/v1/gdpr/requests?userId=nope", support, null, 400)
+                        .at("/error/field")
+                        .asText())
+                .isEqualTo("userId");
+    }
+
+    @Test
     void illegalTransitionsAreConflicts() throws Exception {
         String id = open("access");
         assertThat(conflict(id, "complete", support, Map.of())).contains("received");

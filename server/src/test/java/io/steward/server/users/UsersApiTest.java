@@ -78,6 +78,40 @@ class UsersApiTest {
     }
 
     @Test
+    void aUsersHistoryIsWhatTheAuditTrailSaysAboutThemNewestFirstInPages() throws Exception {
+        JsonNode user =
+                create(support, Map.of("email", "history@academy.example", "name", "Hilda Story", "role", "student"));
+        String id = user.get("id").asText();
+        for (String name : List.of("Hilda Story II", "Hilda Story III")) {
+            try (Response r = server.call("PATCH", "/api/v1/users/" + id, admin, Map.of("name", name))) {
+                ok(r, 200);
+            }
+        }
+        List<String> actions = new ArrayList<>();
+        String cursor;
+        try (Response r = server.call("GET", "/api/v1/users/" + id + "/history?limit=2", support, null)) {
+            JsonNode page = ok(r, 200);
+            page.get("items").forEach(e -> actions.add(e.get("action").asText()));
+            assertThat(page.get("items"))
+                    .allSatisfy(e -> assertThat(e.get("subjectId").asText()).isEqualTo(id));
+            cursor = page.get("nextCursor").asText();
+        }
+        try (Response r =
+                server.call("GET", "/api/v1/users/" + id + "/history?limit=2&cursor=" + cursor, support, null)) {
+            JsonNode page = ok(r, 200);
+            page.get("items").forEach(e -> actions.add(e.get("action").asText()));
+            assertThat(page.get("nextCursor").isNull()).isTrue();
+        }
+        assertThat(actions).containsExactly("user.updated", "user.updated", "user.created");
+        try (Response r = server.call("GET", "/api/v1/users/" + UUID.randomUUID() + "/history", support, null)) {
+            error(r, 404, "NOT_FOUND");
+        }
+        try (Response r = server.call("GET", "/api/v1/users/" + id + "/history", auditor, null)) {
+            error(r, 403, "FORBIDDEN");
+        }
+    }
+
+    @Test
     void aDuplicateEmailInAnyCaseIsAConflict() throws Exception {
         create(admin, Map.of("email", "grace@academy.example", "name", "Grace Hopper", "role", "instructor"));
         try (Response r = server.call(
