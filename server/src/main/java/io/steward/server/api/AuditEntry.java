@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** One entry of the tamper-evident audit trail; {@code hash} is hex SHA-256. */
+/**
+ * One entry of the tamper-evident audit trail; {@code hash} is hex SHA-256. {@code actorName} is
+ * the actor's name now (not part of the hashed entry), or null for the server itself.
+ */
 public record AuditEntry(
         UUID id,
         Instant at,
@@ -14,4 +17,5 @@ public record AuditEntry(
         @Nullable UUID subjectId,
         @Nullable String requestId,
         Map<String, Object> details,
-        String hash) {}
+        String hash,
+        @Nullable String actorName) {}

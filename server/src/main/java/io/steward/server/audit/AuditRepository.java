@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -156,6 +159,23 @@ public final class AuditRepository {
                 return rows;
             }
         }
+    }
+
+    /** The current names of these users (actors of entries), by id. */
+    public Map<UUID, String> names(Tx tx, Collection<UUID> ids) throws SQLException {
+        var out = new HashMap<UUID, String>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, name FROM users WHERE id = ANY (?)")) {
+            ps.setArray(1, tx.connection().createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** Visits the whole chain in order, reading it in batches. Stops when {@code visitor} says so. */

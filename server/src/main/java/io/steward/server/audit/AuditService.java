@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,18 +120,22 @@ public final class AuditService {
 
     /** One page of the trail, newest first. */
     public Page<AuditEntry> list(AuditRepository.Query query, int limit, @Nullable Keyset after) {
-        record Found(List<AuditRepository.Row> rows, Map<UUID, byte[]> keys) {}
+        record Found(List<AuditRepository.Row> rows, Map<UUID, byte[]> keys, Map<UUID, String> actors) {}
         Found found = db.read(tx -> {
             var rows = repository.list(tx, query, after, limit);
-            var subjects = rows.stream()
-                    .map(AuditRepository.Row::subjectId)
-                    .filter(java.util.Objects::nonNull)
-                    .toList();
-            return new Found(rows, keys.keys(tx, new java.util.HashSet<>(subjects)));
+            var subjects = new HashSet<UUID>();
+            var actors = new HashSet<UUID>();
+            for (var row : rows) {
+                Optional.ofNullable(row.subjectId()).ifPresent(subjects::add);
+                Optional.ofNullable(row.actorId()).ifPresent(actors::add);
+            }
+            return new Found(rows, keys.keys(tx, subjects), repository.names(tx, actors));
         });
         List<AuditRepository.Row> rows = found.rows();
-        List<AuditEntry> entries =
-                rows.stream().limit(limit).map(row -> entry(row, found.keys())).toList();
+        List<AuditEntry> entries = rows.stream()
+                .limit(limit)
+                .map(row -> entry(row, found.keys(), found.actors()))
+                .toList();
         if (rows.size() <= limit) {
             return new Page<>(entries, null);
         }
@@ -176,7 +181,7 @@ public final class AuditService {
         });
     }
 
-    private AuditEntry entry(AuditRepository.Row row, Map<UUID, byte[]> subjectKeys) {
+    private AuditEntry entry(AuditRepository.Row row, Map<UUID, byte[]> subjectKeys, Map<UUID, String> actors) {
         Map<String, Object> details = parse(row.details());
         if (details.get("personal") instanceof String sealed && !sealed.equals(ERASED)) {
             byte[] key = row.subjectId() == null ? null : subjectKeys.get(row.subjectId());
@@ -190,7 +195,8 @@ public final class AuditService {
                 row.subjectId(),
                 row.requestId(),
                 details,
-                HexFormat.of().formatHex(row.hash()));
+                HexFormat.of().formatHex(row.hash()),
+                row.actorId() == null ? null : actors.get(row.actorId()));
     }
 
     /** Stored details as their subject may read them: personal values decrypted, or "erased". */

@@ -149,6 +149,11 @@ class GdprRequestsTest {
                         "gdpr.subject_exported",
                         "gdpr.request_completed");
         assertThat(timeline.at("/items/1/details/personal/note").asText()).isEqualTo("passport seen on video call");
+        assertThat(timeline.at("/items/1/actorName").asText())
+                .as("the actor by name, as the timeline shows it")
+                .isEqualTo(call("GET", "/api/v1/auth/me", support, null, 200)
+                        .get("name")
+                        .asText());
         assertThat(timeline.get("nextCursor").isNull()).isTrue();
 
         assertThat(call("GET", "/api/v1/gdpr/requests/" + java.util.UUID.randomUUID() + "/timeline", support, null, 404)
