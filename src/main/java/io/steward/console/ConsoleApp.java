@@ -172,13 +172,13 @@ public final class ConsoleApp extends Application {
                 }),
                 new ScreenSpec("users", "Users", KeyCode.DIGIT4, USERS, session -> {
                     var model = new UsersViewModel(session, clock.getZone());
-                    var view = ViewLoader.load(UsersView.class, () -> new UsersView(model));
+                    var view = ViewLoader.load(UsersView.class, () -> new UsersView(model, clock.getZone()));
                     model.start();
                     return view;
                 }),
                 new ScreenSpec("gdpr", "GDPR requests", KeyCode.DIGIT5, USERS, session -> {
                     var model = new GdprViewModel(session, clock);
-                    var view = ViewLoader.load(GdprView.class, () -> new GdprView(model, files));
+                    var view = ViewLoader.load(GdprView.class, () -> new GdprView(model, files, clock.getZone()));
                     model.start();
                     return view;
                 }),

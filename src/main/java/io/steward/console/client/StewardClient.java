@@ -271,13 +271,11 @@ public final class StewardClient implements AutoCloseable {
         if (!state.isEmpty()) {
             url.addQueryParameter("state", state);
         }
-        return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, AlertView.class));
+        return get(url.build(), pageOf(AlertView.class));
     }
 
     public List<AlertRuleView> alertRules() {
-        return this.<Page<AlertRuleView>>get(
-                        "/api/v1/alert-rules",
-                        TypeFactory.defaultInstance().constructParametricType(Page.class, AlertRuleView.class))
+        return this.<Page<AlertRuleView>>get("/api/v1/alert-rules", pageOf(AlertRuleView.class))
                 .items();
     }
 
@@ -312,7 +310,7 @@ public final class StewardClient implements AutoCloseable {
                         .newBuilder()
                         .addQueryParameter("limit", Integer.toString(limit))
                         .build(),
-                TypeFactory.defaultInstance().constructParametricType(Page.class, BackupView.class));
+                pageOf(BackupView.class));
     }
 
     /** Starts a backup; it is written in the background (its status says when it is done). */
@@ -350,7 +348,7 @@ public final class StewardClient implements AutoCloseable {
         if (cursor != null) {
             url.addQueryParameter("cursor", cursor);
         }
-        return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, UserView.class));
+        return get(url.build(), pageOf(UserView.class));
     }
 
     /** Creates an account; staff roles need a password that meets the policy. */
@@ -374,12 +372,26 @@ public final class StewardClient implements AutoCloseable {
         return get("/api/v1/users/" + id, type(UserDetail.class));
     }
 
+    /** The latest {@code limit} audit entries about a user, newest first. */
+    public Page<AuditEntry> userHistory(UUID id, int limit) {
+        return get(
+                url("/api/v1/users/" + id + "/history")
+                        .newBuilder()
+                        .addQueryParameter("limit", Integer.toString(limit))
+                        .build(),
+                pageOf(AuditEntry.class));
+    }
+
     // --- GDPR requests ---
 
-    /** Requests, newest first; empty {@code status}/{@code type} mean any. */
-    public Page<GdprRequestView> gdprRequests(String status, String type, boolean overdue, int limit) {
+    /** Requests, newest first; empty {@code status}/{@code type} and a null {@code userId} mean any. */
+    public Page<GdprRequestView> gdprRequests(
+            String status, String type, boolean overdue, @Nullable UUID userId, int limit) {
         HttpUrl.Builder url =
                 url("/api/v1/gdpr/requests").newBuilder().addQueryParameter("limit", Integer.toString(limit));
+        if (userId != null) {
+            url.addQueryParameter("userId", userId.toString());
+        }
         if (!status.isEmpty()) {
             url.addQueryParameter("status", status);
         }
@@ -389,8 +401,13 @@ public final class StewardClient implements AutoCloseable {
         if (overdue) {
             url.addQueryParameter("overdue", "true");
         }
-        return get(
-                url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, GdprRequestView.class));
+        return get(url.build(), pageOf(GdprRequestView.class));
+    }
+
+    /** A request's history from the audit trail, oldest first. */
+    public List<AuditEntry> gdprTimeline(UUID id) {
+        Page<AuditEntry> page = get("/api/v1/gdpr/requests/" + id + "/timeline", pageOf(AuditEntry.class));
+        return page.items();
     }
 
     /** Records a request received from the subject {@code userId}. */
@@ -433,10 +450,7 @@ public final class StewardClient implements AutoCloseable {
     // --- feature flags ---
 
     public List<FlagView> flags() {
-        return this.<Page<FlagView>>get(
-                        "/api/v1/flags",
-                        TypeFactory.defaultInstance().constructParametricType(Page.class, FlagView.class))
-                .items();
+        return this.<Page<FlagView>>get("/api/v1/flags", pageOf(FlagView.class)).items();
     }
 
     /** Changes a flag; {@code version} is the one the person edited (412 if it changed meanwhile). */
@@ -501,7 +515,7 @@ public final class StewardClient implements AutoCloseable {
         if (cursor != null) {
             url.addQueryParameter("cursor", cursor);
         }
-        return get(url.build(), TypeFactory.defaultInstance().constructParametricType(Page.class, AuditEntry.class));
+        return get(url.build(), pageOf(AuditEntry.class));
     }
 
     /** Recomputes the whole chain on the server (seconds for a million entries). */
@@ -591,6 +605,10 @@ public final class StewardClient implements AutoCloseable {
 
     private JavaType type(Class<?> type) {
         return mapper.constructType(type);
+    }
+
+    private static JavaType pageOf(Class<?> item) {
+        return TypeFactory.defaultInstance().constructParametricType(Page.class, item);
     }
 
     private <T> T guarded(boolean idempotent, Supplier<T> call) {

@@ -4,7 +4,10 @@ import static io.steward.console.shell.Labels.shownWhenSet;
 import static io.steward.console.shell.Tables.text;
 
 import io.steward.console.shell.FileDialogs;
+import io.steward.console.shell.History;
+import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
+import java.time.ZoneId;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -12,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -96,13 +100,21 @@ public final class GdprView {
     @FXML
     private Label done;
 
-    public GdprView(GdprViewModel viewModel, FileDialogs files) {
+    @FXML
+    private ListView<AuditEntry> timelineList;
+
+    private final ZoneId zone;
+
+    public GdprView(GdprViewModel viewModel, FileDialogs files, ZoneId zone) {
+        this.zone = zone;
         this.viewModel = viewModel;
         this.files = files;
     }
 
     @FXML
     private void initialize() {
+        History.show(timelineList, zone, "Select a request to see its steps.");
+        timelineList.setItems(viewModel.timeline());
         summary.textProperty().bind(viewModel.summaryProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         shownWhenSet(done, viewModel.doneProperty());

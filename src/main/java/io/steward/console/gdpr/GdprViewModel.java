@@ -2,6 +2,7 @@ package io.steward.console.gdpr;
 
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
+import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Page;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -48,6 +50,7 @@ public final class GdprViewModel {
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty done = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final ObservableList<AuditEntry> timeline = FXCollections.observableArrayList();
 
     public GdprViewModel(Session session, Clock clock) {
         this.session = session;
@@ -64,7 +67,8 @@ public final class GdprViewModel {
     public void refresh() {
         session.executor()
                 .run(
-                        () -> session.client().gdprRequests(status.get(), type.get(), overdueOnly.get(), LIST_SIZE),
+                        () -> session.client()
+                                .gdprRequests(status.get(), type.get(), overdueOnly.get(), null, LIST_SIZE),
                         this::show,
                         this::fail);
     }
@@ -89,6 +93,7 @@ public final class GdprViewModel {
         }
         details.set(describe(
                 request, subject.get() != null && subject.get().id().equals(request.userId()) ? subject.get() : null));
+        loadTimeline(request.id());
         if (subject.get() == null || !subject.get().id().equals(request.userId())) {
             session.executor()
                     .run(
@@ -102,6 +107,20 @@ public final class GdprViewModel {
                             },
                             this::fail);
         }
+    }
+
+    /** The request's history from the audit trail; an answer about a request no longer selected is dropped. */
+    private void loadTimeline(UUID id) {
+        session.executor()
+                .run(
+                        () -> session.client().gdprTimeline(id),
+                        entries -> {
+                            @Nullable GdprRequestView now = selected.get();
+                            if (now != null && now.id().equals(id)) {
+                                timeline.setAll(entries);
+                            }
+                        },
+                        this::fail);
     }
 
     String describe(GdprRequestView r, @Nullable UserDetail user) {
@@ -338,6 +357,10 @@ public final class GdprViewModel {
 
     private void fail(Throwable failure) {
         problem.set(Text.problem(failure));
+    }
+
+    public ObservableList<AuditEntry> timeline() {
+        return timeline;
     }
 
     public ObservableList<GdprRequestView> requests() {

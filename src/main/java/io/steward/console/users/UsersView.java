@@ -3,12 +3,19 @@ package io.steward.console.users;
 import static io.steward.console.shell.Labels.shownWhenSet;
 import static io.steward.console.shell.Tables.text;
 
+import io.steward.console.shell.History;
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
+import java.time.ZoneId;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -110,8 +117,41 @@ public final class UsersView {
     @FXML
     private Label requestOpened;
 
-    public UsersView(UsersViewModel viewModel) {
+    @FXML
+    private VBox deactivateBox;
+
+    @FXML
+    private Label deactivateWarning;
+
+    @FXML
+    private Tab requestsTab;
+
+    @FXML
+    private Tab historyTab;
+
+    @FXML
+    private TableView<GdprRequestView> requestTable;
+
+    @FXML
+    private TableColumn<GdprRequestView, String> requestReceived;
+
+    @FXML
+    private TableColumn<GdprRequestView, String> requestKind;
+
+    @FXML
+    private TableColumn<GdprRequestView, String> requestState;
+
+    @FXML
+    private TableColumn<GdprRequestView, String> requestDeadline;
+
+    @FXML
+    private ListView<AuditEntry> historyList;
+
+    private final ZoneId zone;
+
+    public UsersView(UsersViewModel viewModel, ZoneId zone) {
         this.viewModel = viewModel;
+        this.zone = zone;
     }
 
     @FXML
@@ -168,6 +208,18 @@ public final class UsersView {
         newPassword.textProperty().bindBidirectional(viewModel.newPasswordProperty());
         shownWhenSet(newError, viewModel.newErrorProperty());
         shownWhenSet(created, viewModel.createdProperty());
+        shownWhenSet(deactivateWarning, viewModel.deactivateWarningProperty());
+        deactivateBox.visibleProperty().bind(deactivateWarning.visibleProperty());
+        deactivateBox.managedProperty().bind(deactivateBox.visibleProperty());
+        requestTable.setItems(viewModel.requests());
+        text(requestReceived, r -> viewModel.when(r.receivedAt()));
+        text(requestKind, GdprRequestView::type);
+        text(requestState, GdprRequestView::status);
+        text(requestDeadline, r -> viewModel.when(r.deadline()) + (r.overdue() ? " (overdue)" : ""));
+        requestsTab.textProperty().bind(Bindings.format("GDPR requests (%d)", Bindings.size(viewModel.requests())));
+        History.show(historyList, zone, "Nothing recorded about this person yet.");
+        historyList.setItems(viewModel.history());
+        historyTab.textProperty().bind(Bindings.format("History (%d)", Bindings.size(viewModel.history())));
         // the next page is fetched when one of the last rows is drawn: scrolling near the end
         userTable.setRowFactory(table -> new TableRow<>() {
             @Override
@@ -195,6 +247,16 @@ public final class UsersView {
     @FXML
     private void onSave() {
         viewModel.save();
+    }
+
+    @FXML
+    private void onConfirmDeactivate() {
+        viewModel.confirmDeactivation();
+    }
+
+    @FXML
+    private void onKeepActive() {
+        viewModel.keepActive();
     }
 
     @FXML

@@ -3,6 +3,8 @@ package io.steward.console.users;
 import io.steward.console.client.ApiException;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Page;
 import io.steward.server.api.Role;
 import io.steward.server.api.UpdateUserRequest;
@@ -13,6 +15,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -33,6 +36,8 @@ import org.jspecify.annotations.Nullable;
 public final class UsersViewModel {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
     static final int PAGE = 50;
+    /** How many of a user's GDPR requests and audit entries the detail pane lists, newest first. */
+    static final int RELATED = 50;
 
     /** Role filter choices; the empty one is every role. */
     public enum RoleChoice {
@@ -108,7 +113,11 @@ public final class UsersViewModel {
     private final StringProperty created = new SimpleStringProperty("");
     private final BooleanProperty canCreateStaff;
     private final StringProperty requestOpened = new SimpleStringProperty("");
+    private final StringProperty deactivateWarning = new SimpleStringProperty("");
+    private final ObservableList<GdprRequestView> requests = FXCollections.observableArrayList();
+    private final ObservableList<AuditEntry> history = FXCollections.observableArrayList();
     private long generation;
+    private @Nullable UUID shownId;
     private @Nullable String cursor;
     private boolean fetching;
 
@@ -198,8 +207,39 @@ public final class UsersViewModel {
             return; // the row of the user just saved
         }
         details.set("Loading " + user.email() + "…");
+        shownId = user.id();
         clearEdit();
+        requests.clear();
+        history.clear();
         session.executor().run(() -> session.client().user(user.id()), this::showUser, this::fail);
+        loadRelated(user.id());
+    }
+
+    /** The user's GDPR requests and what the audit trail says about them, each newest first. */
+    private void loadRelated(UUID id) {
+        session.executor()
+                .run(
+                        () -> session.client().gdprRequests("", "", false, id, RELATED),
+                        page -> {
+                            if (showing(id)) {
+                                requests.setAll(page.items());
+                            }
+                        },
+                        this::fail);
+        session.executor()
+                .run(
+                        () -> session.client().userHistory(id, RELATED),
+                        page -> {
+                            if (showing(id)) {
+                                history.setAll(page.items());
+                            }
+                        },
+                        this::fail);
+    }
+
+    /** Whether the user {@code id} is still the one shown (answers about another are dropped). */
+    private boolean showing(UUID id) {
+        return id.equals(shownId);
     }
 
     private void showUser(UserDetail user) {
@@ -249,13 +289,17 @@ public final class UsersViewModel {
         session.executor()
                 .run(
                         () -> session.client().openGdprRequest(user.id(), type, null),
-                        request -> requestOpened.set(Text.capitalised(type) + " request recorded for " + user.email()
-                                + ", due " + when(request.deadline()) + ". Handle it on the GDPR requests screen."),
+                        request -> {
+                            requestOpened.set(Text.capitalised(type) + " request recorded for " + user.email()
+                                    + ", due " + when(request.deadline()) + ". Handle it on the GDPR requests screen.");
+                            loadRelated(user.id());
+                        },
                         this::fail);
     }
 
     private void clearEdit() {
         requestOpened.set("");
+        deactivateWarning.set("");
         nameError.set("");
         emailError.set("");
         roleError.set("");
@@ -265,8 +309,24 @@ public final class UsersViewModel {
     /**
      * Saves what changed in the form. A field the server refuses shows its message beside that
      * field; a user changed meanwhile by someone else is reloaded, with a word on what happened.
+     * Deactivating waits for {@link #confirmDeactivation()}, having said what it will do.
      */
     public void save() {
+        save(false);
+    }
+
+    /** The person confirmed the deactivation the form asks for: saves it. */
+    public void confirmDeactivation() {
+        save(true);
+    }
+
+    /** The person changed their mind: the account stays active, nothing is sent. */
+    public void keepActive() {
+        deactivateWarning.set("");
+        editActive.set(true);
+    }
+
+    private void save(boolean deactivationConfirmed) {
         @Nullable UserDetail user = current.get();
         if (user == null) {
             return;
@@ -285,6 +345,14 @@ public final class UsersViewModel {
             saved.set("Nothing to save: nothing was changed.");
             return;
         }
+        if (Boolean.FALSE.equals(change.active()) && !deactivationConfirmed) {
+            deactivateWarning.set("Deactivate " + user.name() + " (" + user.email() + ")? "
+                    + (user.role().isStaff()
+                            ? "They are signed out of the console at once and cannot sign in again"
+                            : "They can no longer sign in to the platform")
+                    + " until someone reactivates the account. Their data is kept.");
+            return;
+        }
         session.executor()
                 .run(
                         () -> session.client().updateUser(user.id(), user.version(), change),
@@ -292,6 +360,7 @@ public final class UsersViewModel {
                             problem.set("");
                             showUser(updated);
                             saved.set("Saved.");
+                            loadRelated(updated.id());
                             for (int i = 0; i < users.size(); i++) {
                                 if (users.get(i).id().equals(updated.id())) {
                                     users.set(i, updated.summary());
@@ -435,6 +504,18 @@ public final class UsersViewModel {
 
     public StringProperty requestTypeProperty() {
         return requestType;
+    }
+
+    public StringProperty deactivateWarningProperty() {
+        return deactivateWarning;
+    }
+
+    public ObservableList<GdprRequestView> requests() {
+        return requests;
+    }
+
+    public ObservableList<AuditEntry> history() {
+        return history;
     }
 
     public StringProperty requestOpenedProperty() {

@@ -2,11 +2,15 @@ package io.steward.console.gdpr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.console.shell.History;
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
+import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
+import java.time.ZoneId;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -71,6 +75,11 @@ class GdprTest extends ScreenTest {
                 () -> window.text("#done").endsWith("is now " + expectedState + "."));
     }
 
+    @SuppressWarnings("unchecked")
+    private ListView<AuditEntry> timeline() {
+        return window.node("#timelineList", ListView.class);
+    }
+
     @Test
     void supportVerifiesAndCompletesAnAccessRequest(FxRobot robot) {
         String id = openRequest("access");
@@ -91,6 +100,17 @@ class GdprTest extends ScreenTest {
                 WAIT,
                 "the export's evidence",
                 () -> window.node("#details", TextArea.class).getText().contains("Export handed over, SHA-256"));
+        // the timeline tells the story from the audit trail, oldest first, by name
+        window.await(
+                WAIT,
+                "the request's completion in its timeline",
+                () -> timeline().getItems().stream().anyMatch(e -> e.action().equals("gdpr.request_completed")));
+        assertThat(timeline().getItems())
+                .extracting(AuditEntry::action)
+                .containsExactly("gdpr.request_opened", "gdpr.request_verified", "gdpr.request_completed");
+        assertThat(History.actor(timeline().getItems().get(1))).isEqualTo("Demo Support");
+        assertThat(History.details(timeline().getItems().get(1), ZoneId.systemDefault()))
+                .isEqualTo("note: passport seen on a video call");
         window.screenshot("gdpr.png");
     }
 

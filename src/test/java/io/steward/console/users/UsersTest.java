@@ -2,13 +2,19 @@ package io.steward.console.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.console.shell.History;
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
+import java.time.ZoneId;
 import java.util.Locale;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -25,6 +31,16 @@ class UsersTest extends ScreenTest {
     @SuppressWarnings("unchecked")
     private TableView<UserView> users() {
         return window.node("#userTable", TableView.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ListView<AuditEntry> history() {
+        return window.node("#historyList", ListView.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<GdprRequestView> requests() {
+        return window.node("#requestTable", TableView.class);
     }
 
     @Test
@@ -64,6 +80,7 @@ class UsersTest extends ScreenTest {
                 .startsWith(student.name() + "\n" + student.email());
 
         // a wrong e-mail address is explained beside the field, and nothing changes
+        window.click("#changeTab");
         robot.interact(() -> window.node("#editEmail", TextField.class).setText("not an address"));
         window.click("#saveUser");
         window.await(
@@ -93,6 +110,13 @@ class UsersTest extends ScreenTest {
                 .anyMatch(u -> u.id().equals(student.id()) && u.name().equals(renamed));
         assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
                 .contains(renamed);
+        window.await(
+                WAIT,
+                "the change in the user's history, by name",
+                () -> history().getItems().stream()
+                        .anyMatch(e -> e.action().equals("user.updated")
+                                && History.actor(e).equals("Demo Support")
+                                && History.details(e, ZoneId.systemDefault()).contains("changed: name")));
 
         // someone else changes the user meanwhile: the save is refused, explained, and the form reloaded
         Api.asAdmin(server).send("PATCH", "/api/v1/users/" + student.id(), "{\"name\":\"Changed Elsewhere\"}", 200);
@@ -113,7 +137,65 @@ class UsersTest extends ScreenTest {
                 () -> window.text("#requestOpened").startsWith("Access request recorded for " + student.email()));
         assertThat(Api.asAdmin(server).send("GET", "/api/v1/gdpr/requests?type=access&status=received", null, 200))
                 .contains(student.id().toString());
+        window.await(
+                WAIT,
+                "the request among the user's GDPR requests",
+                () -> requests().getItems().size() == 1
+                        && requests().getItems().getFirst().type().equals("access"));
+        window.click("#requestsTab");
+        window.screenshot("users-requests.png");
+        window.click("#historyTab");
+        window.await(
+                WAIT,
+                "the request in the user's history",
+                () -> history().getItems().stream().anyMatch(e -> e.action().equals("gdpr.request_opened")));
         window.screenshot("users.png");
+    }
+
+    @Test
+    void deactivatingAUserIsConfirmedFirst(FxRobot robot) {
+        window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT4, "#userTable");
+        window.await(WAIT, "the first page", () -> !users().getItems().isEmpty());
+        UserView student = users().getItems().stream()
+                .filter(u -> u.role() == Role.STUDENT && u.active())
+                .findFirst()
+                .orElseThrow();
+        robot.interact(() -> users().getSelectionModel().select(student));
+        window.await(
+                WAIT,
+                "the user's details",
+                () -> window.node("#details", TextArea.class).getText().startsWith(student.name()));
+        window.click("#changeTab");
+
+        // unticking Active and saving asks first, and sends nothing
+        window.click("#editActive");
+        window.click("#saveUser");
+        window.await(WAIT, "the question", () -> window.isShowing("#deactivateWarning"));
+        assertThat(window.text("#deactivateWarning"))
+                .startsWith("Deactivate " + student.name() + " (" + student.email() + ")?");
+        window.screenshot("users-deactivate.png");
+        assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
+                .contains("\"active\":true");
+
+        // changing one's mind leaves the account as it was
+        window.click("#keepActive");
+        assertThat(window.node("#editActive", CheckBox.class).isSelected()).isTrue();
+        assertThat(window.isShowing("#deactivateWarning")).isFalse();
+
+        // confirming deactivates it on the server, and the history says who did it
+        window.click("#editActive");
+        window.click("#saveUser");
+        window.await(WAIT, "the question", () -> window.isShowing("#confirmDeactivate"));
+        window.click("#confirmDeactivate");
+        window.await(WAIT, "the change saved", () -> window.text("#saved").equals("Saved."));
+        assertThat(Api.asAdmin(server).send("GET", "/api/v1/users/" + student.id(), null, 200))
+                .contains("\"active\":false");
+        window.await(
+                WAIT,
+                "the deactivation in the history",
+                () -> history().getItems().stream()
+                        .anyMatch(
+                                e -> History.details(e, ZoneId.systemDefault()).contains("active: yes → no")));
     }
 
     @Test

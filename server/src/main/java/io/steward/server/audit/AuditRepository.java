@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -103,13 +104,22 @@ public final class AuditRepository {
             Optional<UUID> subjectId,
             Optional<Instant> from,
             Optional<Instant> to,
-            Optional<UUID> gdprRequest) {
+            Optional<RequestScope> gdprRequest) {
 
         /** The entries about a subject, of every kind, in a period. */
         public static Query about(UUID subject, Optional<Instant> from, Optional<Instant> to) {
             return new Query(Optional.empty(), Optional.empty(), Optional.of(subject), from, to, Optional.empty());
         }
     }
+
+    /**
+     * The entries of one GDPR request: its steps (they name it), and the downloads of the
+     * subject's data from {@code receivedAt} until it was answered ({@code answeredAt}; null while
+     * open). The bounds are widened to whole milliseconds: the request's times and the entries'
+     * are stored by different statements, rounded to the microsecond each.
+     */
+    public record RequestScope(
+            UUID id, Instant receivedAt, @Nullable Instant answeredAt) {}
 
     private static final String COLUMNS =
             "seq, id, at, actor_id, action, subject_id, request_id, details::text, prev_hash, hash";
@@ -131,9 +141,15 @@ public final class AuditRepository {
             params.add(s);
         });
         query.gdprRequest().ifPresent(r -> {
-            // a request's steps name it; downloads of the subject's data while it was open belong to it too
-            sql.append(" AND (details->>'requestId' = ? OR action = 'gdpr.subject_exported')");
-            params.add(r.toString());
+            sql.append(" AND (details->>'requestId' = ? OR (action = 'gdpr.subject_exported' AND at >= ?");
+            params.add(r.id().toString());
+            params.add(Timestamp.from(r.receivedAt().truncatedTo(ChronoUnit.MILLIS)));
+            if (r.answeredAt() != null) {
+                sql.append(" AND at < ?");
+                params.add(Timestamp.from(
+                        r.answeredAt().truncatedTo(ChronoUnit.MILLIS).plusMillis(1)));
+            }
+            sql.append("))");
         });
         query.from().ifPresent(f -> {
             sql.append(" AND at >= ?");

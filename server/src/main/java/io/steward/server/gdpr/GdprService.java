@@ -114,14 +114,13 @@ public final class GdprService {
      */
     public List<AuditEntry> timeline(UUID id) {
         var row = db.read(tx -> requests.find(tx, id, false)).orElseThrow(() -> notFound(id));
-        Instant closed = row.completedAt();
         var query = new AuditRepository.Query(
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of(row.userId()),
-                Optional.of(row.receivedAt()),
-                Optional.ofNullable(closed).map(at -> at.plusMillis(1)),
-                Optional.of(id));
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new AuditRepository.RequestScope(id, row.receivedAt(), row.completedAt())));
         return audit.list(query, TIMELINE_LIMIT, null).items().reversed();
     }
 
