@@ -83,7 +83,7 @@ public final class ConsoleApp extends Application {
                 store,
                 settings,
                 (dataDir, demoUsers) -> BundledServer.start(dataDir, demoUsers, System.getenv()),
-                FileDialogs.system(),
+                FileDialogs.system(getHostServices()),
                 Clock.systemDefaultZone());
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, event -> Platform.exit());
     }

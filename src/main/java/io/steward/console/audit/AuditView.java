@@ -20,6 +20,12 @@ public final class AuditView {
     private final AuditViewModel viewModel;
 
     @FXML
+    private Label progress;
+
+    @FXML
+    private Button cancel;
+
+    @FXML
     private Label summary;
 
     @FXML
@@ -78,11 +84,19 @@ public final class AuditView {
     }
 
     @FXML
+    private void onCancel() {
+        viewModel.cancelVerify();
+    }
+
+    @FXML
     private void initialize() {
         summary.textProperty().bind(viewModel.summaryProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         verdict.textProperty().bind(viewModel.verdictProperty());
         spinner.visibleProperty().bind(viewModel.verifyingProperty());
+        progress.textProperty().bind(viewModel.verifyProgressProperty());
+        cancel.visibleProperty().bind(viewModel.verifyingProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
         verifyChain.disableProperty().bind(viewModel.verifyingProperty());
         action.getItems().setAll(AuditViewModel.ACTIONS);
         action.valueProperty().bindBidirectional(viewModel.actionProperty());

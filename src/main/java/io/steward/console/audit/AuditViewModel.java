@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.steward.console.client.StewardClient;
+import io.steward.console.shell.LongOperation;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.AuditEntry;
@@ -81,7 +82,7 @@ public final class AuditViewModel {
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty verdict = new SimpleStringProperty("");
-    private final BooleanProperty verifying = new SimpleBooleanProperty();
+    private final LongOperation verifying;
     private final BooleanProperty more = new SimpleBooleanProperty();
     private StewardClient.AuditQuery query = new StewardClient.AuditQuery(null, null, null, null, null);
     private @Nullable String cursor;
@@ -89,6 +90,7 @@ public final class AuditViewModel {
     public AuditViewModel(Session session, ZoneId zone) {
         this.session = session;
         this.zone = zone;
+        this.verifying = new LongOperation(session.executor());
     }
 
     public void start() {
@@ -169,20 +171,18 @@ public final class AuditViewModel {
 
     /** Recomputes every entry's hash on the server and says whether the chain is intact. */
     public void verifyChain() {
-        verifying.set(true);
-        verdict.set("Checking every entry's hash against the one before it…");
-        session.executor()
-                .run(
-                        () -> session.client().verifyAudit(),
-                        result -> {
-                            verifying.set(false);
-                            verdict.set(verdictText(result));
-                        },
-                        failure -> {
-                            verifying.set(false);
-                            verdict.set("");
-                            showProblem(failure);
-                        });
+        verdict.set("");
+        verifying.run(
+                "Checking every entry's hash against the one before it…",
+                "Cancelled: the chain was not checked.",
+                cancellation -> session.client().verifyAudit(cancellation),
+                result -> verdict.set(verdictText(result)),
+                this::showProblem);
+    }
+
+    /** Stops the chain check under way. */
+    public void cancelVerify() {
+        verifying.cancel();
     }
 
     static String verdictText(AuditVerification result) {
@@ -277,7 +277,11 @@ public final class AuditViewModel {
     }
 
     public BooleanProperty verifyingProperty() {
-        return verifying;
+        return verifying.runningProperty();
+    }
+
+    public StringProperty verifyProgressProperty() {
+        return verifying.progressProperty();
     }
 
     public BooleanProperty moreProperty() {

@@ -37,6 +37,9 @@ public final class BackupsView {
     private Label progress;
 
     @FXML
+    private Button cancel;
+
+    @FXML
     private Label verdict;
 
     @FXML
@@ -83,6 +86,8 @@ public final class BackupsView {
         shownWhenSet(verdict, viewModel.verdictProperty());
         progress.textProperty().bind(viewModel.progressProperty());
         spinner.visibleProperty().bind(viewModel.busyProperty());
+        cancel.visibleProperty().bind(viewModel.busyProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
         actions.visibleProperty().bind(viewModel.canActProperty());
         actions.managedProperty().bind(viewModel.canActProperty());
         backUpNow.disableProperty().bind(viewModel.busyProperty());
@@ -134,6 +139,11 @@ public final class BackupsView {
     @FXML
     private void onBackUpNow() {
         viewModel.backUpNow();
+    }
+
+    @FXML
+    private void onCancel() {
+        viewModel.cancel();
     }
 
     @FXML

@@ -1,5 +1,6 @@
 package io.steward.console.backups;
 
+import io.steward.console.shell.LongOperation;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.BackupVerification;
@@ -35,9 +36,8 @@ public final class BackupsViewModel {
     private final ObjectProperty<@Nullable BackupView> selected = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
-    private final StringProperty progress = new SimpleStringProperty("");
     private final StringProperty verdict = new SimpleStringProperty("");
-    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final LongOperation operation;
     private final BooleanProperty canAct;
     private boolean loading;
 
@@ -45,6 +45,7 @@ public final class BackupsViewModel {
         this.session = session;
         this.zone = zone;
         this.canAct = new SimpleBooleanProperty(session.role() == Role.ADMIN);
+        this.operation = new LongOperation(session.executor());
     }
 
     /** Loads the list; while a backup is being written it is looked at again every second. */
@@ -91,23 +92,15 @@ public final class BackupsViewModel {
 
     /** Starts a backup on the server; the list follows it until it is done. */
     public void backUpNow() {
-        busy.set(true);
-        progress.set("Starting a backup…");
-        session.executor()
-                .run(
-                        () -> session.client().startBackup(),
-                        started -> {
-                            busy.set(false);
-                            progress.set("");
-                            verdict.set("Backup started at " + when(started.createdAt())
-                                    + "; it is listed below while it is written.");
-                            refresh();
-                        },
-                        failure -> {
-                            busy.set(false);
-                            progress.set("");
-                            showProblem(failure);
-                        });
+        operation.run(
+                "Starting a backup…",
+                cancellation -> session.client().startBackup(),
+                started -> {
+                    verdict.set("Backup started at " + when(started.createdAt())
+                            + "; it is listed below while it is written.");
+                    refresh();
+                },
+                this::showProblem);
     }
 
     /** Restores the selected backup into a scratch database on the server and shows the verdict. */
@@ -116,24 +109,17 @@ public final class BackupsViewModel {
         if (backup == null) {
             return;
         }
-        busy.set(true);
         verdict.set("");
-        progress.set("Restoring the backup of " + when(backup.createdAt())
-                + " into a scratch database and comparing every table… (a large database takes minutes)");
-        session.executor()
-                .run(
-                        () -> session.client().verifyBackup(backup.id()),
-                        result -> {
-                            busy.set(false);
-                            progress.set("");
-                            verdict.set(verdictText(result));
-                            refresh();
-                        },
-                        failure -> {
-                            busy.set(false);
-                            progress.set("");
-                            showProblem(failure);
-                        });
+        operation.run(
+                "Restoring the backup of " + when(backup.createdAt())
+                        + " into a scratch database and comparing every table… (a large database takes minutes)",
+                "Stopped waiting. The server finishes the restore test and records its verdict in the list.",
+                cancellation -> session.client().verifyBackup(backup.id(), cancellation),
+                result -> {
+                    verdict.set(verdictText(result));
+                    refresh();
+                },
+                this::showProblem);
     }
 
     static String verdictText(BackupVerification result) {
@@ -243,7 +229,12 @@ public final class BackupsViewModel {
     }
 
     public StringProperty progressProperty() {
-        return progress;
+        return operation.progressProperty();
+    }
+
+    /** Stops waiting for the restore test under way. */
+    public void cancel() {
+        operation.cancel();
     }
 
     public StringProperty verdictProperty() {
@@ -251,7 +242,7 @@ public final class BackupsViewModel {
     }
 
     public BooleanProperty busyProperty() {
-        return busy;
+        return operation.runningProperty();
     }
 
     public BooleanProperty canActProperty() {

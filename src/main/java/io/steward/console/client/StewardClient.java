@@ -39,18 +39,24 @@ import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -318,14 +324,17 @@ public final class StewardClient implements AutoCloseable {
         return guarded(false, () -> call(authorized("/api/v1/backups").post(json(Map.of())), type(BackupView.class)));
     }
 
-    /** Restores a backup into a scratch database and compares it; answers when done (minutes for a large one). */
-    public BackupVerification verifyBackup(UUID id) {
+    /**
+     * Restores a backup into a scratch database and compares it; answers when done (minutes for a
+     * large one). Cancelling stops waiting: the server finishes the check and records its verdict.
+     */
+    public BackupVerification verifyBackup(UUID id, Cancellation cancellation) {
         return guarded(
                 false,
-                () -> call(
-                        slowHttp,
+                () -> slowCall(
                         authorized("/api/v1/backups/" + id + "/verify").post(json(Map.of())),
-                        type(BackupVerification.class)));
+                        type(BackupVerification.class),
+                        cancellation));
     }
 
     // --- users ---
@@ -519,55 +528,78 @@ public final class StewardClient implements AutoCloseable {
     }
 
     /** Recomputes the whole chain on the server (seconds for a million entries). */
-    public AuditVerification verifyAudit() {
+    public AuditVerification verifyAudit(Cancellation cancellation) {
         return guarded(
-                true, () -> call(slowHttp, authorized("/api/v1/audit/verify").get(), type(AuditVerification.class)));
+                true,
+                () -> slowCall(authorized("/api/v1/audit/verify").get(), type(AuditVerification.class), cancellation));
     }
 
     // --- compliance reports ---
 
     /** A report's canonical JSON form, for showing its figures. */
-    public ComplianceReport report(String type, LocalDate from, LocalDate to) {
+    public ComplianceReport report(String type, LocalDate from, LocalDate to, Cancellation cancellation) {
         return guarded(
                 true,
-                () -> call(
-                        slowHttp, authorized(reportUrl(type, from, to, "json")).get(), type(ComplianceReport.class)));
+                () -> slowCall(
+                        authorized(reportUrl(type, from, to, "json")).get(),
+                        type(ComplianceReport.class),
+                        cancellation));
     }
 
     /**
      * Saves a report in {@code format} (json, csv, pdf) to {@code target}: written beside it first
      * and moved into place once complete. Returns its size in bytes.
      */
-    public long saveReport(String type, LocalDate from, LocalDate to, String format, Path target) {
-        return saveTo(reportUrl(type, from, to, format), target);
+    public long saveReport(
+            String type,
+            LocalDate from,
+            LocalDate to,
+            String format,
+            Path target,
+            Cancellation cancellation,
+            LongConsumer received) {
+        return saveTo(reportUrl(type, from, to, format), target, cancellation, received);
     }
 
     /** Saves everything the server holds about a user (JSON, GDPR Art. 15/20) to {@code target}; returns its size. */
-    public long saveUserExport(UUID id, Path target) {
-        return saveTo(url("/api/v1/users/" + id + "/export"), target);
+    public long saveUserExport(UUID id, Path target, Cancellation cancellation, LongConsumer received) {
+        return saveTo(url("/api/v1/users/" + id + "/export"), target, cancellation, received);
     }
 
-    /** Downloads to a file beside {@code target} and moves it into place once complete. */
-    private long saveTo(HttpUrl url, Path target) {
+    /**
+     * Downloads to a file beside {@code target} and moves it into place once complete, telling
+     * {@code received} the bytes so far as they arrive. Cancelled or failed, nothing is left.
+     */
+    private long saveTo(HttpUrl url, Path target, Cancellation cancellation, LongConsumer received) {
         return guarded(true, () -> {
             Path partial = target.resolveSibling(target.getFileName() + ".part");
-            try (Response response =
-                    slowHttp.newCall(authorized(url).get().build()).execute()) {
+            Call call = slowHttp.newCall(authorized(url).get().build());
+            cancellation.attach(call);
+            try (Response response = call.execute()) {
                 if (!response.isSuccessful()) {
                     throw failure(response);
                 }
-                try (var in = response.body().byteStream()) {
-                    java.nio.file.Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream in = response.body().byteStream();
+                        OutputStream out = Files.newOutputStream(partial)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        out.write(buffer, 0, n);
+                        total += n;
+                        received.accept(total);
+                    }
                 }
-                java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return java.nio.file.Files.size(target);
-            } catch (IOException e) {
+                cancellation.check();
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                return Files.size(target);
+            } catch (IOException | Cancellation.Cancelled e) {
                 try {
-                    java.nio.file.Files.deleteIfExists(partial);
+                    Files.deleteIfExists(partial);
                 } catch (IOException ignored) {
                     // the partial file is named as such; nothing else to do
                 }
-                throw new ServerUnreachable(explain(e));
+                cancellation.check();
+                throw e instanceof IOException io ? new ServerUnreachable(explain(io)) : (RuntimeException) e;
             }
         });
     }
@@ -654,9 +686,25 @@ public final class StewardClient implements AutoCloseable {
         return call(http, request, type);
     }
 
-    @SuppressWarnings("unchecked")
+    /** A call that may take minutes, and that the person may cancel. */
+    private <T> T slowCall(Request.Builder request, JavaType type, Cancellation cancellation) {
+        Call call = slowHttp.newCall(request.build());
+        cancellation.attach(call);
+        try {
+            return call(call, type);
+        } catch (ServerUnreachable e) {
+            cancellation.check();
+            throw e;
+        }
+    }
+
     private <T> T call(OkHttpClient client, Request.Builder request, @Nullable JavaType type) {
-        try (Response response = client.newCall(request.build()).execute()) {
+        return call(client.newCall(request.build()), type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T call(Call call, @Nullable JavaType type) {
+        try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
                 throw failure(response);
             }

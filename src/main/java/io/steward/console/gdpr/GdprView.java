@@ -16,6 +16,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -103,6 +104,15 @@ public final class GdprView {
     @FXML
     private ListView<AuditEntry> timelineList;
 
+    @FXML
+    private ProgressIndicator exportSpinner;
+
+    @FXML
+    private Label exportProgress;
+
+    @FXML
+    private Button cancelExport;
+
     private final ZoneId zone;
 
     public GdprView(GdprViewModel viewModel, FileDialogs files, ZoneId zone) {
@@ -112,9 +122,19 @@ public final class GdprView {
     }
 
     @FXML
+    private void onCancelExport() {
+        viewModel.cancelExport();
+    }
+
+    @FXML
     private void initialize() {
         History.show(timelineList, zone, "Select a request to see its steps.");
         timelineList.setItems(viewModel.timeline());
+        exportSpinner.visibleProperty().bind(viewModel.exportingProperty());
+        exportSpinner.managedProperty().bind(exportSpinner.visibleProperty());
+        shownWhenSet(exportProgress, viewModel.exportProgressProperty());
+        cancelExport.visibleProperty().bind(viewModel.exportingProperty());
+        cancelExport.managedProperty().bind(cancelExport.visibleProperty());
         summary.textProperty().bind(viewModel.summaryProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         shownWhenSet(done, viewModel.doneProperty());

@@ -1,5 +1,6 @@
 package io.steward.console.gdpr;
 
+import io.steward.console.shell.LongOperation;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.AuditEntry;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import javafx.beans.binding.BooleanExpression;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -50,11 +52,15 @@ public final class GdprViewModel {
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty done = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final LongOperation export;
+    private final BooleanExpression working;
     private final ObservableList<AuditEntry> timeline = FXCollections.observableArrayList();
 
     public GdprViewModel(Session session, Clock clock) {
         this.session = session;
         this.clock = clock;
+        this.export = new LongOperation(session.executor());
+        this.working = busy.or(export.runningProperty());
         selected.subscribe(this::select);
     }
 
@@ -237,26 +243,19 @@ public final class GdprViewModel {
         if (r == null || !canExport()) {
             return;
         }
-        busy.set(true);
         problem.set("");
-        done.set("Saving the subject's data…");
-        session.executor()
-                .run(
-                        () -> session.client().saveUserExport(r.userId(), file),
-                        bytes -> {
-                            busy.set(false);
-                            done.set(String.format(
-                                    Locale.ENGLISH,
-                                    "Saved %s (%,d bytes) in %s: hand it over, then Complete.",
-                                    file.getFileName(),
-                                    bytes,
-                                    file.toAbsolutePath().getParent()));
-                        },
-                        failure -> {
-                            busy.set(false);
-                            done.set("");
-                            fail(failure);
-                        });
+        done.set("");
+        export.run(
+                "Saving the subject's data…",
+                "Cancelled: nothing was saved.",
+                cancellation -> session.client().saveUserExport(r.userId(), file, cancellation, export.bytesReceived()),
+                bytes -> done.set(String.format(
+                        Locale.ENGLISH,
+                        "Saved %s (%,d bytes) in %s: hand it over, then Complete.",
+                        file.getFileName(),
+                        bytes,
+                        file.toAbsolutePath().getParent())),
+                this::fail);
     }
 
     /** Whether the selected request has recipients of the subject's data still to tell (Art. 19). */
@@ -411,8 +410,22 @@ public final class GdprViewModel {
         return done;
     }
 
-    public BooleanProperty busyProperty() {
-        return busy;
+    /** Whether a step or the export is under way (the step buttons wait). */
+    public BooleanExpression busyProperty() {
+        return working;
+    }
+
+    public BooleanProperty exportingProperty() {
+        return export.runningProperty();
+    }
+
+    public StringProperty exportProgressProperty() {
+        return export.progressProperty();
+    }
+
+    /** Stops saving the export; nothing is left behind. */
+    public void cancelExport() {
+        export.cancel();
     }
 
     public String when(Instant at) {

@@ -47,6 +47,12 @@ public final class ReportsView {
     private ProgressIndicator spinner;
 
     @FXML
+    private Button cancel;
+
+    @FXML
+    private Button showFolder;
+
+    @FXML
     private Label progress;
 
     @FXML
@@ -96,6 +102,10 @@ public final class ReportsView {
             button.disableProperty().bind(viewModel.busyProperty());
         }
         spinner.visibleProperty().bind(viewModel.busyProperty());
+        cancel.visibleProperty().bind(viewModel.busyProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        showFolder.visibleProperty().bind(viewModel.savedFileProperty().isNotNull());
+        showFolder.managedProperty().bind(showFolder.visibleProperty());
         progress.textProperty().bind(viewModel.progressProperty());
         shownWhenSet(saved, viewModel.savedProperty());
         shownWhenSet(problem, viewModel.problemProperty());
@@ -111,6 +121,19 @@ public final class ReportsView {
     @FXML
     private void onPreview() {
         viewModel.preview();
+    }
+
+    @FXML
+    private void onCancel() {
+        viewModel.cancel();
+    }
+
+    @FXML
+    private void onShowFolder() {
+        var file = viewModel.savedFileProperty().get();
+        if (file != null) {
+            files.showFolder(file);
+        }
     }
 
     @FXML

@@ -3,11 +3,14 @@ package io.steward.console.shell;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
+import javafx.application.HostServices;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** Asks where to save a file. The app shows the system's dialog; tests answer with a folder of their own. */
-@FunctionalInterface
+/**
+ * Asks where to save a file, and shows a saved file's folder. The app uses the system's dialog and
+ * file manager; tests answer with a folder of their own and note what was shown.
+ */
 public interface FileDialogs {
     /**
      * @param suggestedName the file name offered, e.g. {@code steward-metrics.csv}
@@ -16,16 +19,27 @@ public interface FileDialogs {
      */
     Optional<Path> saveAs(Window owner, String title, String suggestedName, String description);
 
-    /** The system's save dialog. */
-    static FileDialogs system() {
-        return (owner, title, suggestedName, description) -> {
-            var chooser = new FileChooser();
-            chooser.setTitle(title);
-            chooser.setInitialFileName(suggestedName);
-            String extension = suggestedName.substring(suggestedName.lastIndexOf('.'));
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, "*" + extension));
-            File file = chooser.showSaveDialog(owner);
-            return Optional.ofNullable(file).map(File::toPath);
+    /** Opens the folder that holds {@code file} in the system's file manager. */
+    void showFolder(Path file);
+
+    /** The system's save dialog and file manager. */
+    static FileDialogs system(HostServices host) {
+        return new FileDialogs() {
+            @Override
+            public Optional<Path> saveAs(Window owner, String title, String suggestedName, String description) {
+                var chooser = new FileChooser();
+                chooser.setTitle(title);
+                chooser.setInitialFileName(suggestedName);
+                String extension = suggestedName.substring(suggestedName.lastIndexOf('.'));
+                chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, "*" + extension));
+                File file = chooser.showSaveDialog(owner);
+                return Optional.ofNullable(file).map(File::toPath);
+            }
+
+            @Override
+            public void showFolder(Path file) {
+                host.showDocument(file.toAbsolutePath().getParent().toUri().toString());
+            }
         };
     }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
+import io.steward.console.testsupport.SlowProxy;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.AuditEntry;
+import java.time.Duration;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -52,5 +55,23 @@ class AuditTest extends ScreenTest {
         robot.interact(() -> window.node("#actor", TextField.class).setText("not-an-id"));
         window.click("#apply");
         assertThat(window.text("#problem")).startsWith("Actor must be a full id");
+    }
+
+    @Test
+    void aChainCheckCanBeCancelled(FxRobot robot) {
+        try (var proxy =
+                SlowProxy.inFrontOf(server, path -> path.equals("/api/v1/audit/verify"), Duration.ofSeconds(60))) {
+            window = ConsoleWindow.openScreen(robot, proxy.url(), TestServer.ADMIN, KeyCode.DIGIT6, "#auditTable");
+            window.click("#verifyChain");
+            window.await(WAIT, "the check under way", () -> window.isShowing("#cancel"));
+            assertThat(window.text("#progress")).isEqualTo("Checking every entry's hash against the one before it…");
+            window.click("#cancel");
+            window.await(
+                    WAIT,
+                    "the check cancelled",
+                    () -> window.text("#progress").equals("Cancelled: the chain was not checked."));
+            assertThat(window.text("#verdict")).isEmpty();
+            assertThat(window.node("#verifyChain", Button.class).isDisabled()).isFalse();
+        }
     }
 }

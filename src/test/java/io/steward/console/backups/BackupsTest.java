@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
+import io.steward.console.testsupport.SlowProxy;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.BackupView;
+import java.time.Duration;
+import javafx.scene.control.Button;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,40 @@ class BackupsTest extends ScreenTest {
                         .equals("✔ passed"));
         assertThat(window.text("#summary")).contains("restore-tested ✔");
         window.screenshot("backups.png");
+    }
+
+    @Test
+    void anAdminStopsWaitingForARestoreTestAndItsVerdictStillArrives(FxRobot robot) {
+        try (var proxy = SlowProxy.inFrontOf(server, path -> path.endsWith("/verify"), Duration.ofSeconds(60))) {
+            window = ConsoleWindow.openScreen(robot, proxy.url(), TestServer.ADMIN, KeyCode.DIGIT9, "#backupTable");
+            int before = backups().getItems().size();
+            window.click("#backUpNow");
+            window.await(
+                    WAIT,
+                    "the new backup completed",
+                    () -> backups().getItems().size() > before
+                            && backups().getItems().getFirst().status().equals("completed"));
+            robot.interact(() -> backups().getSelectionModel().select(0));
+            window.click("#verify");
+            window.await(WAIT, "the restore test under way", () -> window.isShowing("#cancel"));
+            window.click("#cancel");
+            window.await(
+                    WAIT,
+                    "waiting stopped",
+                    () -> window.text("#progress")
+                            .equals("Stopped waiting. The server finishes the restore test and records its verdict in"
+                                    + " the list."));
+            assertThat(window.isShowing("#cancel")).isFalse();
+            assertThat(window.node("#verify", Button.class).isDisabled()).isFalse();
+            assertThat(window.text("#verdict")).isEmpty();
+
+            window.click("#refresh");
+            window.await(
+                    WAIT,
+                    "the verdict in the list",
+                    () -> BackupsViewModel.restoreTest(backups().getItems().getFirst())
+                            .equals("✔ passed"));
+        }
     }
 
     @Test

@@ -5,11 +5,11 @@ import io.steward.console.shell.ConsoleSettings;
 import io.steward.console.shell.LaunchOptions;
 import io.steward.console.shell.MainWindowViewModel;
 import io.steward.console.shell.SettingsStore;
+import io.steward.console.testsupport.FolderFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +53,7 @@ public final class MetricsPulseBenchmark {
                     (dataDir, demo) -> {
                         throw new IllegalStateException("no bundled server here");
                     },
-                    (owner, title, name, description) -> Optional.empty(),
+                    new FolderFiles(config),
                     Clock.systemDefaultZone()));
         });
         awaitOnFx(

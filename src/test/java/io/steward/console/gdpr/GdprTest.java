@@ -2,13 +2,19 @@ package io.steward.console.gdpr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.console.shell.History;
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
+import io.steward.console.testsupport.SlowProxy;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -81,7 +87,7 @@ class GdprTest extends ScreenTest {
     }
 
     @Test
-    void supportVerifiesAndCompletesAnAccessRequest(FxRobot robot) {
+    void supportVerifiesAndCompletesAnAccessRequest(FxRobot robot) throws Exception {
         String id = openRequest("access");
         window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT5, "#requestTable");
         select(robot, id);
@@ -95,6 +101,21 @@ class GdprTest extends ScreenTest {
         step("#verify", "verified");
         assertThat(window.node("#verify", javafx.scene.control.Button.class).isDisabled())
                 .isTrue();
+
+        // the subject's data, saved through the file chooser, to hand over
+        String details = window.node("#details", TextArea.class).getText();
+        String email = details.substring(details.indexOf('<') + 1, details.indexOf('>'));
+        window.click("#export");
+        window.await(WAIT, "the export saved", () -> window.text("#done").startsWith("Saved steward-export-"));
+        Path saved;
+        try (var files = Files.list(window.configDir())) {
+            saved = files.filter(f -> f.getFileName().toString().matches("steward-export-.*\\.json"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        JsonNode export = new ObjectMapper().readTree(saved.toFile());
+        assertThat(export.at("/profile/email").asText()).isEqualTo(email);
+        assertThat(export.has("auditEntries")).isTrue();
         step("#complete", "completed");
         window.await(
                 WAIT,
@@ -107,11 +128,41 @@ class GdprTest extends ScreenTest {
                 () -> timeline().getItems().stream().anyMatch(e -> e.action().equals("gdpr.request_completed")));
         assertThat(timeline().getItems())
                 .extracting(AuditEntry::action)
-                .containsExactly("gdpr.request_opened", "gdpr.request_verified", "gdpr.request_completed");
+                .containsExactly(
+                        "gdpr.request_opened",
+                        "gdpr.request_verified",
+                        "gdpr.subject_exported",
+                        "gdpr.request_completed");
         assertThat(History.actor(timeline().getItems().get(1))).isEqualTo("Demo Support");
         assertThat(History.details(timeline().getItems().get(1), ZoneId.systemDefault()))
                 .isEqualTo("note: passport seen on a video call");
         window.screenshot("gdpr.png");
+    }
+
+    @Test
+    void savingAnExportCanBeCancelledAndLeavesNoFileBehind(FxRobot robot) throws Exception {
+        String id = openRequest("portability");
+        try (var proxy = SlowProxy.inFrontOf(server, path -> path.endsWith("/export"), Duration.ofSeconds(60))) {
+            window = ConsoleWindow.openScreen(robot, proxy.url(), TestServer.SUPPORT, KeyCode.DIGIT5, "#requestTable");
+            select(robot, id);
+            robot.interact(() -> window.node("#text", TextField.class).setText("ID card checked at the desk"));
+            step("#verify", "verified");
+            window.click("#export");
+            window.await(WAIT, "the export under way", () -> window.isShowing("#cancelExport"));
+            assertThat(window.text("#exportProgress")).isEqualTo("Saving the subject's data…");
+            window.click("#cancelExport");
+            window.await(
+                    WAIT,
+                    "the export cancelled",
+                    () -> window.text("#exportProgress").equals("Cancelled: nothing was saved."));
+            assertThat(window.isShowing("#cancelExport")).isFalse();
+            assertThat(window.node("#export", javafx.scene.control.Button.class).isDisabled())
+                    .isFalse();
+            try (var files = Files.list(window.configDir())) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .noneMatch(name -> name.startsWith("steward-export-"));
+            }
+        }
     }
 
     @Test

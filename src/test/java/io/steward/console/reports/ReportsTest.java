@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
+import io.steward.console.testsupport.SlowProxy;
 import io.steward.console.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -60,6 +63,49 @@ class ReportsTest extends ScreenTest {
         assertThat(report.get("type").asText()).isEqualTo("soc2");
         assertThat(report.get("generatedBy").get("email").asText()).isEqualTo(TestServer.AUDITOR);
         assertThat(report.get("sha256").asText()).matches("[0-9a-f]{64}");
+
+        // the saved file's folder, opened in the system's file manager
+        window.click("#showFolder");
+        assertThat(window.foldersShown()).containsExactly(json.toAbsolutePath().getParent());
+    }
+
+    @Test
+    void aReportBeingSavedCanBeCancelledAndLeavesNoFileBehind(FxRobot robot) throws Exception {
+        // the server answers reports only after a minute: time enough to change one's mind
+        try (var proxy =
+                SlowProxy.inFrontOf(server, path -> path.startsWith("/api/v1/reports/"), Duration.ofSeconds(60))) {
+            window = ConsoleWindow.openScreen(robot, proxy.url(), TestServer.AUDITOR, KeyCode.DIGIT7, "#reportTable");
+            window.click("#savePdf");
+            window.await(WAIT, "the save under way", () -> window.isShowing("#cancel"));
+            assertThat(window.text("#progress")).isEqualTo("Writing the SOC 2 report as PDF…");
+            assertThat(window.node("#savePdf", Button.class).isDisabled())
+                    .as(
+                            "problem: %s; saved: %s; progress: %s",
+                            window.text("#problem"), window.text("#saved"), window.text("#progress"))
+                    .isTrue();
+            window.screenshot("reports-saving.png");
+
+            long asked = System.nanoTime();
+            window.click("#cancel");
+            window.await(
+                    WAIT, "the save cancelled", () -> window.text("#progress").equals("Cancelled."));
+            assertThat(Duration.ofNanos(System.nanoTime() - asked))
+                    .as("cancelled at once, not when the server answers")
+                    .isLessThan(Duration.ofSeconds(30));
+            assertThat(window.isShowing("#cancel")).isFalse();
+            assertThat(window.node("#savePdf", Button.class).isDisabled()).isFalse();
+            assertThat(window.text("#problem")).isEmpty();
+            assertThat(window.isShowing("#showFolder")).isFalse();
+            try (var files = Files.list(window.configDir())) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("neither the report nor a part of it")
+                        .noneMatch(name -> name.startsWith("steward-soc2-"));
+            }
+
+            // the next try, with the server answering at once, saves the report
+            proxy.stopHolding();
+            save("#savePdf", "pdf");
+        }
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -32,12 +31,15 @@ public final class ConsoleWindow implements AutoCloseable {
     private final Stage stage;
     private final MainWindowViewModel viewModel;
     private final Path configDir;
+    private final FolderFiles files;
 
-    private ConsoleWindow(FxRobot robot, Stage stage, MainWindowViewModel viewModel, Path configDir) {
+    private ConsoleWindow(
+            FxRobot robot, Stage stage, MainWindowViewModel viewModel, Path configDir, FolderFiles files) {
         this.robot = robot;
         this.stage = stage;
         this.viewModel = viewModel;
         this.configDir = configDir;
+        this.files = files;
     }
 
     /** Opens a window with these command-line options and starts it (Connect page, or straight on). */
@@ -49,6 +51,7 @@ public final class ConsoleWindow implements AutoCloseable {
         var holder = new ConsoleWindow[1];
         var store = new SettingsStore(configDir);
         var settings = store.load(); // as the app does: read before the window, off the UI thread
+        var files = new FolderFiles(configDir);
         robot.interact(() -> {
             var stage = new Stage();
             var viewModel = ConsoleApp.open(
@@ -57,9 +60,9 @@ public final class ConsoleWindow implements AutoCloseable {
                     store,
                     settings,
                     (dataDir, demo) -> BundledServer.start(dataDir, demo, Map.of()),
-                    (owner, title, name, description) -> Optional.of(configDir.resolve(name)),
+                    files,
                     Clock.systemDefaultZone());
-            holder[0] = new ConsoleWindow(robot, stage, viewModel, configDir);
+            holder[0] = new ConsoleWindow(robot, stage, viewModel, configDir, files);
         });
         return holder[0];
     }
@@ -72,6 +75,11 @@ public final class ConsoleWindow implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The folders the console asked the system's file manager to show. */
+    public List<Path> foldersShown() {
+        return files.foldersShown();
     }
 
     public MainWindowViewModel viewModel() {
@@ -172,7 +180,13 @@ public final class ConsoleWindow implements AutoCloseable {
      */
     public static ConsoleWindow openScreen(
             FxRobot robot, TestServer server, String email, javafx.scene.input.KeyCode key, String selector) {
-        var window = open(robot, List.of("--server", server.url().toString()));
+        return openScreen(robot, server.url(), email, key, selector);
+    }
+
+    /** As {@link #openScreen(FxRobot, TestServer, String, javafx.scene.input.KeyCode, String)}, on the server at {@code url}. */
+    public static ConsoleWindow openScreen(
+            FxRobot robot, java.net.URI url, String email, javafx.scene.input.KeyCode key, String selector) {
+        var window = open(robot, List.of("--server", url.toString()));
         Duration wait = Duration.ofSeconds(60);
         window.signIn(email, TestServer.PASSWORD);
         window.awaitShowing("#tile-overall", wait);
