@@ -343,7 +343,8 @@ public final class StewardClient implements AutoCloseable {
      * One page of users, newest first: {@code q} a fragment of name or e-mail, {@code role} and
      * {@code status} (active, inactive, deleted) filters; empty strings mean no filter.
      */
-    public Page<UserView> users(String q, String role, String status, @Nullable String cursor, int limit) {
+    public Page<UserView> users(
+            String q, String role, String status, @Nullable String cursor, int limit, Cancellation cancellation) {
         HttpUrl.Builder url = url("/api/v1/users").newBuilder().addQueryParameter("limit", Integer.toString(limit));
         if (!q.isBlank()) {
             url.addQueryParameter("q", q.strip());
@@ -357,7 +358,8 @@ public final class StewardClient implements AutoCloseable {
         if (cursor != null) {
             url.addQueryParameter("cursor", cursor);
         }
-        return get(url.build(), pageOf(UserView.class));
+        return guarded(
+                true, () -> cancellable(http, authorized(url.build()).get(), pageOf(UserView.class), cancellation));
     }
 
     /** Creates an account; staff roles need a password that meets the policy. */
@@ -688,7 +690,12 @@ public final class StewardClient implements AutoCloseable {
 
     /** A call that may take minutes, and that the person may cancel. */
     private <T> T slowCall(Request.Builder request, JavaType type, Cancellation cancellation) {
-        Call call = slowHttp.newCall(request.build());
+        return cancellable(slowHttp, request, type, cancellation);
+    }
+
+    /** A call that ends as {@link Cancellation.Cancelled} as soon as {@code cancellation} is cancelled. */
+    private <T> T cancellable(OkHttpClient client, Request.Builder request, JavaType type, Cancellation cancellation) {
+        Call call = client.newCall(request.build());
         cancellation.attach(call);
         try {
             return call(call, type);

@@ -60,6 +60,9 @@ public final class GdprView {
     private TableColumn<GdprRequestView, String> kind;
 
     @FXML
+    private TableColumn<GdprRequestView, String> subjectColumn;
+
+    @FXML
     private TableColumn<GdprRequestView, String> state;
 
     @FXML
@@ -148,6 +151,7 @@ public final class GdprView {
         requestTable.setItems(viewModel.requests());
         text(received, r -> viewModel.when(r.receivedAt()));
         text(kind, GdprRequestView::type);
+        text(subjectColumn, r -> r.subjectName() == null ? "—" : r.subjectName());
         text(state, GdprRequestView::status);
         text(deadline, r -> viewModel.when(r.deadline()));
         text(left, viewModel::daysLeft);

@@ -1,6 +1,7 @@
 package io.steward.console.users;
 
 import io.steward.console.client.ApiException;
+import io.steward.console.client.Cancellation;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.AuditEntry;
@@ -118,6 +119,7 @@ public final class UsersViewModel {
     private final ObservableList<AuditEntry> history = FXCollections.observableArrayList();
     private long generation;
     private @Nullable UUID shownId;
+    private @Nullable Cancellation searching;
     private @Nullable String cursor;
     private boolean fetching;
 
@@ -148,15 +150,33 @@ public final class UsersViewModel {
         String q = query.get() == null ? "" : query.get();
         String r = role.get().wire;
         String s = status.get().wire;
+        Cancellation cancellation = replaceSearch();
         session.executor()
                 .run(
-                        () -> session.client().users(q, r, s, null, PAGE),
+                        () -> session.client().users(q, r, s, null, PAGE, cancellation),
                         page -> {
                             if (mine == generation) {
                                 show(page, true);
                             }
                         },
-                        this::fail);
+                        this::failUnlessCancelled);
+    }
+
+    /** A new search or page: the request still out for an older one is cancelled. */
+    private Cancellation replaceSearch() {
+        @Nullable Cancellation older = searching;
+        if (older != null) {
+            older.cancel();
+        }
+        var cancellation = new Cancellation();
+        searching = cancellation;
+        return cancellation;
+    }
+
+    private void failUnlessCancelled(Throwable failure) {
+        if (!(failure instanceof Cancellation.Cancelled)) {
+            fail(failure);
+        }
     }
 
     /** The next page, when the list is scrolled near its end. */
@@ -168,15 +188,18 @@ public final class UsersViewModel {
         long mine = generation;
         fetching = true;
         String q = query.get() == null ? "" : query.get();
+        String r = role.get().wire;
+        String s = status.get().wire;
+        Cancellation cancellation = replaceSearch();
         session.executor()
                 .run(
-                        () -> session.client().users(q, role.get().wire, status.get().wire, after, PAGE),
+                        () -> session.client().users(q, r, s, after, PAGE, cancellation),
                         page -> {
                             if (mine == generation) {
                                 show(page, false);
                             }
                         },
-                        this::fail);
+                        this::failUnlessCancelled);
     }
 
     private void show(Page<UserView> page, boolean fresh) {

@@ -11,19 +11,26 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The client's resilience: retries for reads, none for writes, the breaker, and the stream's reconnect. */
 class StewardClientTest {
     private static final Duration FAST_BACKOFF = Duration.ofMillis(20);
     private HttpServer fake;
+    /** Released when a test ends: fake handlers that never answer wait on it. */
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     private URI serve(String path, Consumer<HttpExchange> handler) throws IOException {
         fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -50,6 +57,7 @@ class StewardClientTest {
 
     @AfterEach
     void stop() {
+        ended.countDown();
         if (fake != null) {
             fake.stop(0);
         }
@@ -90,6 +98,86 @@ class StewardClientTest {
             assertThat(client.alertRules()).isEmpty();
         }
         assertThat(calls).hasValue(3);
+    }
+
+    /** Runs {@code call} on a thread of its own and cancels it after 200 ms; returns what it threw and when. */
+    private static Duration cancelled(Cancellation cancellation, Runnable call, AtomicReference<Throwable> thrown)
+            throws InterruptedException {
+        var worker = Thread.ofVirtual().start(() -> {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                thrown.set(e);
+            }
+        });
+        Thread.sleep(200);
+        long asked = System.nanoTime();
+        cancellation.cancel();
+        worker.join(Duration.ofSeconds(10));
+        return Duration.ofNanos(System.nanoTime() - asked);
+    }
+
+    @Test
+    void aCancelledSearchEndsAtOnceAndIsNotTriedAgain() throws Exception {
+        var calls = new AtomicInteger();
+        URI url = serve("/api/v1/users", exchange -> {
+            calls.incrementAndGet();
+            sleep(Duration.ofSeconds(30));
+        });
+        var thrown = new AtomicReference<Throwable>();
+        try (var client = client(url)) {
+            var cancellation = new Cancellation();
+            Duration took = cancelled(cancellation, () -> client.users("ada", "", "", null, 50, cancellation), thrown);
+            assertThat(took).isLessThan(Duration.ofSeconds(2));
+        }
+        assertThat(thrown.get()).isInstanceOf(Cancellation.Cancelled.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aDownloadCancelledHalfWayLeavesNoFileBehind(@TempDir Path folder) throws Exception {
+        URI url = serve("/api/v1/reports/soc2", exchange -> {
+            try {
+                exchange.sendResponseHeaders(200, 1_000_000);
+                exchange.getResponseBody().write(new byte[100_000]);
+                exchange.getResponseBody().flush();
+            } catch (IOException e) {
+                return;
+            }
+            sleep(Duration.ofSeconds(30));
+        });
+        Path target = folder.resolve("report.pdf");
+        var received = new AtomicLong();
+        var thrown = new AtomicReference<Throwable>();
+        try (var client = client(url)) {
+            var cancellation = new Cancellation();
+            Duration took = cancelled(
+                    cancellation,
+                    () -> client.saveReport(
+                            "soc2",
+                            java.time.LocalDate.of(2026, 7, 1),
+                            java.time.LocalDate.of(2026, 9, 30),
+                            "pdf",
+                            target,
+                            cancellation,
+                            received::set),
+                    thrown);
+            assertThat(took).isLessThan(Duration.ofSeconds(2));
+        }
+        assertThat(thrown.get()).isInstanceOf(Cancellation.Cancelled.class);
+        assertThat(received.get()).as("bytes counted as they came").isEqualTo(100_000);
+        try (var left = Files.list(folder)) {
+            assertThat(left).as("neither the file nor its part").isEmpty();
+        }
+    }
+
+    /** Answers nothing for {@code duration}, or until the test ends. */
+    private void sleep(Duration duration) {
+        try {
+            ended.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -193,6 +281,11 @@ class StewardClientTest {
             assertThat(client.metricSeries())
                     .extracting(s -> s.name())
                     .contains("http.requests.rate", "db.pool.usage.percent");
+            // the server records a point a second: a server started a moment ago may have none yet
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (client.series("process.uptime", "5m").points().isEmpty() && System.nanoTime() < until) {
+                sleep(Duration.ofMillis(200));
+            }
             assertThat(client.series("process.uptime", "5m").points()).isNotEmpty();
             assertThat(client.alertRules()).extracting(r -> r.name()).contains("HighErrorRate");
             assertThat(client.alerts("", 10).items()).isNotNull();

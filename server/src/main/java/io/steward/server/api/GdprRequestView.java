@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A data-subject request. {@code deadline} is when it must be answered ({@code extendedUntil} if
  * extended, else {@code dueAt}); {@code overdue} is true for an open request past it.
+ * {@code subjectName} and {@code subjectEmail} are the subject's now (anonymised after an erasure).
  */
 public record GdprRequestView(
         UUID id,
@@ -30,7 +31,9 @@ public record GdprRequestView(
         @Nullable String note,
         @Nullable String evidenceSha256,
         List<Recipient> recipients,
-        long version) {
+        long version,
+        @Nullable String subjectName,
+        @Nullable String subjectEmail) {
 
     /** A recipient of the subject's data to tell about the change (GDPR Art. 19). */
     public record Recipient(

@@ -38,7 +38,9 @@ public final class GdprRepository {
             @Nullable String rejectedReason,
             @Nullable String note,
             @Nullable String evidenceSha256,
-            long version) {
+            long version,
+            @Nullable String subjectName,
+            @Nullable String subjectEmail) {
 
         public Instant deadline() {
             return extendedUntil != null ? extendedUntil : dueAt;
@@ -51,7 +53,9 @@ public final class GdprRepository {
 
     private static final String COLUMNS = "id, user_id, type, status, received_at, due_at, extended_until,"
             + " extension_reason, verified_by, verified_at, approved_by, approved_at, completed_by, completed_at,"
-            + " rejected_reason, note, evidence_sha256, version";
+            + " rejected_reason, note, evidence_sha256, version,"
+            + " (SELECT name FROM users u WHERE u.id = gdpr_requests.user_id) AS subject_name,"
+            + " (SELECT email FROM users u WHERE u.id = gdpr_requests.user_id) AS subject_email";
 
     public void insert(
             Tx tx,
@@ -204,7 +208,9 @@ public final class GdprRepository {
                 rs.getString("rejected_reason"),
                 rs.getString("note"),
                 rs.getString("evidence_sha256"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getString("subject_name"),
+                rs.getString("subject_email"));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

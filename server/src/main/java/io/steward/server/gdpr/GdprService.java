@@ -390,7 +390,9 @@ public final class GdprService {
                 r.note(),
                 r.evidenceSha256(),
                 requests.recipients(tx, r.id()),
-                r.version());
+                r.version(),
+                r.subjectName(),
+                r.subjectEmail());
     }
 
     private static void expect(GdprRepository.Row r, String what, String... allowed) {

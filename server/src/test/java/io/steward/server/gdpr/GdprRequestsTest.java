@@ -105,6 +105,8 @@ class GdprRequestsTest {
         assertThat(Instant.parse(request.get("dueAt").asText()))
                 .isEqualTo(received.atZone(ZoneOffset.UTC).plusMonths(1).toInstant());
         assertThat(request.get("status").asText()).isEqualTo("received");
+        assertThat(request.get("subjectName").asText()).isEqualTo("Dana Subject");
+        assertThat(request.get("subjectEmail").asText()).isEqualTo("data.subject@academy.example");
         assertThat(request.get("overdue").asBoolean()).isFalse();
         assertThat(request.get("recipients"))
                 .as("access needs no Art. 19 notifications")
