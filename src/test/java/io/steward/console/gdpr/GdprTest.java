@@ -117,10 +117,15 @@ class GdprTest extends ScreenTest {
         assertThat(export.at("/profile/email").asText()).isEqualTo(email);
         assertThat(export.has("auditEntries")).isTrue();
         step("#complete", "completed");
+        String digest = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(saved)));
         window.await(
                 WAIT,
-                "the export's evidence",
-                () -> window.node("#details", TextArea.class).getText().contains("Export handed over, SHA-256"));
+                "the saved file's digest as the request's evidence",
+                () -> window.node("#details", TextArea.class)
+                        .getText()
+                        .replace("\n", "")
+                        .contains("Export handed over, SHA-256 " + digest));
         // the timeline tells the story from the audit trail, oldest first, by name
         window.await(
                 WAIT,

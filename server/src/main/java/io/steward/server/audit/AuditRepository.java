@@ -177,6 +177,20 @@ public final class AuditRepository {
         }
     }
 
+    /** The digest recorded by the last {@code gdpr.subject_exported} entry about a subject since a moment. */
+    public Optional<String> lastExportDigest(Tx tx, UUID subject, Instant since) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT details->>'sha256' FROM audit_log WHERE subject_id = ?"
+                        + " AND action = 'gdpr.subject_exported' AND at >= ? ORDER BY at DESC, seq DESC LIMIT 1")) {
+            ps.setObject(1, subject);
+            // whole milliseconds: the moment and the entries are rounded to the microsecond apart
+            ps.setTimestamp(2, Timestamp.from(since.truncatedTo(ChronoUnit.MILLIS)));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** The current names of these users (actors of entries), by id. */
     public Map<UUID, String> names(Tx tx, Collection<UUID> ids) throws SQLException {
         var out = new HashMap<UUID, String>();

@@ -199,6 +199,11 @@ public final class AuditService {
                 row.actorId() == null ? null : actors.get(row.actorId()));
     }
 
+    /** The SHA-256 of the last download of a subject's data at or after {@code since}, if any. */
+    public Optional<String> lastExportDigest(Tx tx, UUID subject, Instant since) throws SQLException {
+        return repository.lastExportDigest(tx, subject, since);
+    }
+
     /** Stored details as their subject may read them: personal values decrypted, or "erased". */
     public Map<String, Object> readableDetails(Tx tx, @Nullable UUID subject, String storedJson) throws SQLException {
         Map<String, Object> details = parse(storedJson);

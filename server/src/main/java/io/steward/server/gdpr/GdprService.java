@@ -282,9 +282,15 @@ public final class GdprService {
                     var sets = columns("completed_by", actor.userId(), "completed_at", clock.instant());
                     switch (r.type()) {
                         case "access", "portability" -> {
-                            String sha = exports.export(tx, r.userId()).sha256();
+                            // the evidence is the file handed over: the last download while the
+                            // request was open, else the export as it stands now
+                            var handedOver = audit.lastExportDigest(tx, r.userId(), r.receivedAt());
+                            String sha = handedOver.isPresent()
+                                    ? handedOver.get()
+                                    : exports.export(tx, r.userId()).sha256();
                             sets.put("evidence_sha256", sha);
                             details.put("exportSha256", sha);
+                            details.put("exportDownloaded", handedOver.isPresent());
                         }
                         case "erasure" -> {
                             Instant now = clock.instant();

@@ -134,10 +134,15 @@ class GdprRequestsTest {
         String other = open("portability");
         step(id, "verify", support, Map.of("note", "passport seen on video call"), 200);
         step(other, "verify", support, Map.of(), 200);
+        String handedOver;
         try (Response export = server.call("GET", "/api/v1/users/" + subject + "/export", support, null)) {
             assertThat(export.code()).isEqualTo(200);
+            handedOver = export.header("X-Content-SHA256");
         }
-        step(id, "complete", support, Map.of("note", "sent by post"), 200);
+        JsonNode completed = step(id, "complete", support, Map.of("note", "sent by post"), 200);
+        assertThat(completed.get("evidenceSha256").asText())
+                .as("the evidence is the file that was handed over")
+                .isEqualTo(handedOver);
         step(other, "reject", support, Map.of("reason", "asked twice", "subjectToldOfRightToComplain", true), 200);
 
         JsonNode timeline = call("GET", "/api/v1/gdpr/requests/" + id + "/timeline", support, null, 200);
