@@ -1,6 +1,8 @@
 package io.steward.server.db;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.steward.server.api.SystemInfo;
 import io.steward.server.error.ServiceException;
 import java.sql.Connection;
@@ -9,6 +11,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -28,6 +31,26 @@ public final class Database implements AutoCloseable {
     private final Flyway flyway;
     private final String displayUrl;
     private final boolean embedded;
+
+    /**
+     * Opens when most recent calls found the database unreachable: calls then fail at once with
+     * 503 instead of each waiting the pool's connection timeout, so requests do not pile up during
+     * an outage. After a second it lets two trial calls through, and closes when they succeed.
+     * Readiness ({@link #ping}) goes around it: it is how an outage's end is seen.
+     */
+    private final CircuitBreaker breaker = CircuitBreaker.of(
+            "database",
+            CircuitBreakerConfig.custom()
+                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .slidingWindowSize(10)
+                    .minimumNumberOfCalls(3)
+                    .failureRateThreshold(50)
+                    .waitDurationInOpenState(Duration.ofSeconds(1))
+                    .permittedNumberOfCallsInHalfOpenState(2)
+                    .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                    .recordException(ServiceException.Unavailable.class::isInstance)
+                    .build());
+
     private volatile QueryObserver observer = QueryObserver.NONE;
 
     private Database(HikariDataSource pool, ConnectionSettings settings, boolean embedded) {
@@ -88,6 +111,10 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        return guarded(() -> transaction(work));
+    }
+
+    private <T> T transaction(SqlWork<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -107,6 +134,10 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only work; each statement sees committed data. */
     public <T> T read(SqlWork<T> work) {
+        return guarded(() -> readOnly(work));
+    }
+
+    private <T> T readOnly(SqlWork<T> work) {
         // the pool puts read-only back when the connection returns; no finally here that could
         // hide the real failure behind "connection is closed"
         try (Connection connection = pool.getConnection()) {
@@ -115,6 +146,27 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw translate(e);
         }
+    }
+
+    /** Runs {@code call} through the breaker: refused at once while it is open. */
+    private <T> T guarded(java.util.function.Supplier<T> call) {
+        if (!breaker.tryAcquirePermission()) {
+            throw new ServiceException.Unavailable("the database is unavailable, try again shortly");
+        }
+        long started = System.nanoTime();
+        try {
+            T result = call.get();
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return result;
+        } catch (RuntimeException e) {
+            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
+    }
+
+    /** The breaker in front of the database, for the health report. */
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
     /** Whether the database answers a trivial query within {@code timeout}. */

@@ -87,6 +87,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         .setServerConfig("unix_socket_directories", "")
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("shared_buffers", "128MB")
+                        // the library's default is off, which acknowledges a commit before its WAL
+                        // is on disk: a crash could lose acknowledged writes
+                        .setServerConfig("synchronous_commit", "on")
                         // initdb gets the superuser password, then pg_hba.conf demands it
                         .setLocaleConfig("pwfile", pwFile.toString())
                         .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()))

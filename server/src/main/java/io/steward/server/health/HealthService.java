@@ -128,6 +128,7 @@ public final class HealthService implements AutoCloseable {
             results.put(check.name(), outcome(check, running.get(check.name())));
         }
         Map<String, HealthReport.Breaker> breakers = new LinkedHashMap<>();
+        breakers.put("database", Guard.report(db.breaker()));
         guards.forEach(g -> breakers.put(g.name(), g.report()));
         var report = new HealthReport(overall(results), at, results, breakers);
         last = report;

@@ -80,6 +80,11 @@ public final class Guard {
 
     /** The breaker as {@code /api/v1/health} shows it. */
     public HealthReport.Breaker report() {
+        return report(breaker);
+    }
+
+    /** Any breaker as {@code /api/v1/health} shows it. */
+    public static HealthReport.Breaker report(CircuitBreaker breaker) {
         var m = breaker.getMetrics();
         return new HealthReport.Breaker(
                 breaker.getState().name(),

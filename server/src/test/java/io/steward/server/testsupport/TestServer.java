@@ -55,7 +55,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(String name, AuthSettings settings, String... extraArgs) {
-        this.db = TestDatabase.fresh(name);
+        this(TestDatabase.fresh(name), name, settings, extraArgs);
+    }
+
+    private TestServer(Database db, String name, AuthSettings settings, String... extraArgs) {
+        this.db = db;
         var args = new java.util.ArrayList<>(java.util.List.of(
                 "--port", "0", "--data-dir", Path.of("target", "data", name).toString()));
         args.addAll(java.util.List.of(extraArgs));
@@ -81,6 +85,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(String name, AuthSettings settings) {
         return new TestServer(name, settings);
+    }
+
+    /** On a database of the test's own making (a PostgreSQL it stops and starts, say). */
+    public static TestServer on(Database db, String name, String... args) {
+        return new TestServer(db, name, AuthSettings.defaults(), args);
     }
 
     /** With extra command-line options, e.g. {@code --gdpr-recipients}. */

@@ -1,0 +1,111 @@
+package io.steward.server.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real PostgreSQL of a test's own, on a data folder and port that stay the same, so the test can
+ * crash it (an immediate shutdown: every backend killed, no checkpoint, crash recovery at the next
+ * start) and start it again, as an outage of a production database would go.
+ */
+public final class OwnPostgres implements AutoCloseable {
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres postgres;
+    private ProcessHandle postmaster;
+
+    private OwnPostgres(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+        boot();
+    }
+
+    public static OwnPostgres start(String name) {
+        try {
+            Path parent = Path.of("target", "own-postgres").toAbsolutePath();
+            Files.createDirectories(parent);
+            return new OwnPostgres(Files.createTempDirectory(parent, name + "-"), freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void boot() {
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPort(port)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    // as the server's own embedded PostgreSQL: a commit is acknowledged once on disk
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates a database and returns its JDBC URL. */
+    public String createDatabase(String name) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
+    /**
+     * Shuts PostgreSQL down the immediate way (SIGQUIT to the postmaster): its backends die at once
+     * and it answers nothing more. Returns as soon as the signal is sent; {@link #restart()} waits
+     * for the postmaster to be gone.
+     */
+    public void crash() throws IOException, InterruptedException {
+        postmaster = ProcessHandle.of(postmasterPid()).orElseThrow();
+        new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid()))
+                .start()
+                .waitFor();
+    }
+
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(
+                Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip());
+    }
+
+    /** Starts PostgreSQL again on the same folder and port, after {@link #crash()}. */
+    public void restart() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (postmaster != null && postmaster.isAlive()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL did not stop within 30 s");
+            }
+            Thread.sleep(10);
+        }
+        try {
+            postgres.close(); // lets go of the data folder's lock; the server itself is already gone
+        } catch (IOException ignored) {
+            // stopping a PostgreSQL that is not running fails; that is expected here
+        }
+        boot();
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
