@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.MediaType;
@@ -120,6 +121,121 @@ class ServerProcessTest {
             login(base, "ops@academy.example", "a long admin passphrase");
             login(base, "support@steward.local", "a long admin passphrase");
             login(base, "auditor@steward.local", "a long admin passphrase");
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
+    /** A write's answer: its HTTP status, or -1 when the connection broke before one came. */
+    int attempt(String method, String url, String token, Object body, java.util.function.Consumer<JsonNode> onOk) {
+        try {
+            var builder = new Request.Builder()
+                    .url(url)
+                    .header("Authorization", "Bearer " + token)
+                    .method(
+                            method,
+                            RequestBody.create(mapper.writeValueAsBytes(body), MediaType.get("application/json")));
+            try (Response r = http.newCall(builder.build()).execute()) {
+                String text = r.body().string();
+                if (r.isSuccessful()) {
+                    onOk.accept(mapper.readTree(text));
+                }
+                return r.code();
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** A user's last acknowledged name, and the names sent since without an answer. */
+    record Names(String acknowledged, List<String> sentSince) {}
+
+    @Test
+    void writesAcknowledgedBeforeAKillAreThereAfterTheRestartAndTheChainVerifies() throws Exception {
+        Path dataDir = tmp.resolve("killed-mid-write");
+        var env = Map.of(
+                "STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
+        // each writer renames only the users it created, so "last acknowledged" is well defined
+        var names = new java.util.concurrent.ConcurrentHashMap<String, Names>();
+        var broken = new java.util.concurrent.atomic.AtomicInteger();
+        try (var server = ServerProcess.start(dataDir, env, "--demo=50")) {
+            String base = server.awaitListening(START);
+            String token = login(base, "ops@academy.example", "a long admin passphrase");
+            var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var writers = new java.util.ArrayList<Thread>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                writers.add(Thread.ofVirtual().start(() -> {
+                    var mine = new java.util.ArrayList<String>();
+                    for (int i = 0; running.get(); i++) {
+                        int status = attempt(
+                                "POST",
+                                base + "/api/v1/users",
+                                token,
+                                Map.of(
+                                        "email",
+                                        "w" + writer + "-" + i + "@academy.example",
+                                        "name",
+                                        "Writer " + writer + " #" + i,
+                                        "role",
+                                        "student"),
+                                user -> {
+                                    mine.add(user.get("id").asText());
+                                    names.put(
+                                            user.get("id").asText(),
+                                            new Names(user.get("name").asText(), List.of()));
+                                });
+                        if (status == -1) {
+                            broken.incrementAndGet();
+                            return;
+                        }
+                        String id = mine.get(i % mine.size());
+                        String name = "Renamed by " + writer + " #" + i;
+                        Names before = names.get(id);
+                        var sent = new java.util.ArrayList<>(before.sentSince());
+                        sent.add(name);
+                        names.put(id, new Names(before.acknowledged(), List.copyOf(sent)));
+                        status = attempt(
+                                "PATCH",
+                                base + "/api/v1/users/" + id,
+                                token,
+                                Map.of("name", name),
+                                ok -> names.put(id, new Names(name, List.of())));
+                        if (status == -1) {
+                            broken.incrementAndGet();
+                            return;
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(3_000);
+            server.kill(); // SIGKILL in the middle of the writes
+            running.set(false);
+            for (Thread t : writers) {
+                t.join(Duration.ofSeconds(30));
+            }
+        }
+        assertThat(names).as("users created before the kill").hasSizeGreaterThan(20);
+        assertThat(broken).as("writes cut off by the kill").hasPositiveValue();
+
+        try (var server = ServerProcess.start(dataDir, env)) {
+            String base = server.awaitListening(START);
+            String token = login(base, "ops@academy.example", "a long admin passphrase");
+            names.forEach((id, expected) -> {
+                try {
+                    // a rename cut off by the kill may have landed without its answer
+                    String name = call("GET", base + "/api/v1/users/" + id, token, null)
+                            .get("name")
+                            .asText();
+                    var allowed = new java.util.ArrayList<>(expected.sentSince());
+                    allowed.add(expected.acknowledged());
+                    assertThat(name).as("user %s", id).isIn(allowed);
+                } catch (Exception e) {
+                    throw new AssertionError("user " + id + " acknowledged but not readable", e);
+                }
+            });
+            JsonNode verify = call("GET", base + "/api/v1/audit/verify", token, null);
+            assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
+            assertThat(verify.get("checked").asLong()).isGreaterThan(names.size());
             assertThat(server.terminate()).isZero();
         }
     }
