@@ -165,6 +165,34 @@ class HealthReportTest {
     }
 
     @Test
+    void aDependencyThatHangsOpensItsBreakerAndHealthAndTheApiStayFast() {
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "up first",
+                () -> health().get("status").asText().equals("UP"));
+        dependency.delay(Duration.ofSeconds(60)); // hangs: answers nothing for a minute
+        Conditions.await(
+                Duration.ofSeconds(30),
+                "the breaker opens on the timeouts",
+                () -> health().at("/circuitBreakers/dependency:payments/state")
+                        .asText()
+                        .equals("OPEN"));
+        // with the breaker open nothing waits on the dependency: ten rounds of each, all fast
+        for (int i = 0; i < 10; i++) {
+            for (String path : java.util.List.of("/api/v1/health", "/health/ready", "/api/v1/users?limit=5")) {
+                long started = System.nanoTime();
+                try (Response r = server.call("GET", path, path.startsWith("/health") ? null : token, null)) {
+                    assertThat(r.code()).as(path).isEqualTo(200);
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("%s while the dependency hangs", path)
+                        .isLessThan(Duration.ofMillis(500));
+            }
+        }
+        assertThat(health().get("status").asText()).isEqualTo("DEGRADED");
+    }
+
+    @Test
     void historyRefusesABadPeriodNamingTheField() {
         try (Response r = server.call("GET", "/api/v1/health/history?from=yesterday", token, null)) {
             assertThat(r.code()).isEqualTo(400);
