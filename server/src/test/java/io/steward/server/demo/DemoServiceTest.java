@@ -103,6 +103,18 @@ class DemoServiceTest {
     }
 
     @Test
+    void theSeededTablesHavePlannerStatisticsAtOnce() {
+        for (String table : new String[] {"users", "enrollments", "communications", "user_sessions", "email_logs"}) {
+            assertThat(count(
+                            db,
+                            "SELECT count(*) FROM pg_stat_user_tables WHERE relname = '" + table
+                                    + "' AND last_analyze IS NOT NULL"))
+                    .as("%s analysed", table)
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void demoUsersArePlatformUsersWhoCannotSignIn() {
         assertThat(count(db, "SELECT count(*) FROM users WHERE role NOT IN ('student', 'instructor')"))
                 .isZero();
