@@ -91,7 +91,23 @@ class TlsTest {
                     .execute()) {
                 assertThat(r.code()).isEqualTo(200);
                 assertThat(r.handshake()).isNotNull();
+                assertThat(r.handshake().tlsVersion()).isEqualTo(okhttp3.TlsVersion.TLS_1_3);
             }
+            // the same port does not speak plain HTTP
+            String plain = server.baseUrl().replace("https://", "http://");
+            var plainClient = new OkHttpClient.Builder()
+                    .callTimeout(java.time.Duration.ofSeconds(10))
+                    .retryOnConnectionFailure(false)
+                    .build();
+            boolean answered;
+            try (Response r = plainClient
+                    .newCall(new Request.Builder().url(plain + "/health/ready").build())
+                    .execute()) {
+                answered = r.code() == 200;
+            } catch (java.io.IOException e) {
+                answered = false;
+            }
+            assertThat(answered).as("plain HTTP is not served").isFalse();
         }
     }
 }

@@ -101,11 +101,18 @@ public final class LoadTest {
         }
     }
 
-    /** One request of the mix; returns its status (or -1 when the connection failed). */
-    private int oneRequest(AtomicInteger counter) {
+    /** The kinds of request in the mix, in the order of their shares. */
+    static final List<String> KINDS = List.of("search", "detail", "ready", "series", "rename", "gdpr", "flag");
+
+    /** Which kind a pick from 0 to 99 is: 25 % search, 15 % each detail, readiness and series, 20 % rename, 5 % each GDPR request and flag change. */
+    static int kind(int pick) {
+        return pick < 25 ? 0 : pick < 40 ? 1 : pick < 55 ? 2 : pick < 70 ? 3 : pick < 90 ? 4 : pick < 95 ? 5 : 6;
+    }
+
+    /** One request of the mix, of kind {@code pick}; returns its status (or -1 when the connection failed). */
+    private int oneRequest(AtomicInteger counter, int pick) {
         var random = ThreadLocalRandom.current();
         String id = userIds.get(random.nextInt(userIds.size()));
-        int pick = random.nextInt(100);
         Request.Builder request = new Request.Builder().header("Authorization", "Bearer " + token);
         if (pick < 25) {
             request.url(base + "/api/v1/users?limit=20&q=" + fragments.get(random.nextInt(fragments.size())));
@@ -150,12 +157,14 @@ public final class LoadTest {
             int errors,
             double jvmCpu,
             double postgresCpu,
-            long rssMiB) {}
+            long rssMiB,
+            String p99ByKind) {}
 
     private Step run(int rate, int seconds, long serverPid, long postmasterPid) throws InterruptedException {
         int total = rate * seconds;
         long[] latencies = new long[total];
         int[] statuses = new int[total];
+        int[] kinds = new int[total];
         var counter = new AtomicInteger();
         var threads = new ArrayList<Thread>(total);
         long[] cpuBefore = cpu(serverPid, postmasterPid);
@@ -168,8 +177,10 @@ public final class LoadTest {
                 LockSupport.parkNanos(wait);
             }
             int index = i;
+            int pick = ThreadLocalRandom.current().nextInt(100);
+            kinds[index] = kind(pick);
             threads.add(Thread.ofVirtual().start(() -> {
-                statuses[index] = oneRequest(counter);
+                statuses[index] = oneRequest(counter, pick);
                 latencies[index] = System.nanoTime() - due;
             }));
         }
@@ -182,6 +193,18 @@ public final class LoadTest {
         Arrays.sort(sorted);
         int errors =
                 (int) Arrays.stream(statuses).filter(s -> s < 200 || s >= 400).count();
+        var byKind = new ArrayList<String>();
+        for (int k = 0; k < KINDS.size(); k++) {
+            int kind = k;
+            long[] mine = java.util.stream.IntStream.range(0, total)
+                    .filter(i -> kinds[i] == kind)
+                    .mapToLong(i -> latencies[i])
+                    .sorted()
+                    .toArray();
+            if (mine.length > 0) {
+                byKind.add(KINDS.get(k) + " " + mine[(int) (mine.length * 0.99)] / 1_000_000);
+            }
+        }
         return new Step(
                 rate,
                 total / elapsed,
@@ -192,7 +215,8 @@ public final class LoadTest {
                 errors,
                 100.0 * (cpuAfter[0] - cpuBefore[0]) / TICKS_PER_SECOND / elapsed,
                 100.0 * (cpuAfter[1] - cpuBefore[1]) / TICKS_PER_SECOND / elapsed,
-                rssKiB(serverPid) / 1024);
+                rssKiB(serverPid) / 1024,
+                String.join(", ", byKind));
     }
 
     /**
@@ -257,6 +281,7 @@ public final class LoadTest {
                     s.jvmCpu(),
                     s.postgresCpu(),
                     s.rssMiB());
+            System.out.println("  p99 ms by kind at " + s.rate() + " req/s: " + s.p99ByKind());
         }
         load.http.dispatcher().executorService().shutdown();
         load.http.connectionPool().evictAll();
