@@ -25,9 +25,8 @@ class BackupsTest extends ScreenTest {
         return window.node("#backupTable", TableView.class);
     }
 
-    @Test
-    void anAdminBacksUpAndTheRestoreTestPasses(FxRobot robot) {
-        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT9, "#backupTable");
+    /** Backs up through the button, waits until the new backup is complete, and selects it. */
+    private void backUpNowAndSelectIt(FxRobot robot) {
         int before = backups().getItems().size();
         window.click("#backUpNow");
         window.await(
@@ -36,6 +35,12 @@ class BackupsTest extends ScreenTest {
                 () -> backups().getItems().size() > before
                         && backups().getItems().getFirst().status().equals("completed"));
         robot.interact(() -> backups().getSelectionModel().select(0));
+    }
+
+    @Test
+    void anAdminBacksUpAndTheRestoreTestPasses(FxRobot robot) {
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT9, "#backupTable");
+        backUpNowAndSelectIt(robot);
         assertThat(window.text("#details")).contains("Not restore-tested yet");
         window.click("#verify");
         window.await(
@@ -55,14 +60,7 @@ class BackupsTest extends ScreenTest {
     void anAdminStopsWaitingForARestoreTestAndItsVerdictStillArrives(FxRobot robot) {
         try (var proxy = SlowProxy.inFrontOf(server, path -> path.endsWith("/verify"), Duration.ofSeconds(60))) {
             window = ConsoleWindow.openScreen(robot, proxy.url(), TestServer.ADMIN, KeyCode.DIGIT9, "#backupTable");
-            int before = backups().getItems().size();
-            window.click("#backUpNow");
-            window.await(
-                    WAIT,
-                    "the new backup completed",
-                    () -> backups().getItems().size() > before
-                            && backups().getItems().getFirst().status().equals("completed"));
-            robot.interact(() -> backups().getSelectionModel().select(0));
+            backUpNowAndSelectIt(robot);
             window.click("#verify");
             window.await(WAIT, "the restore test under way", () -> window.isShowing("#cancel"));
             window.click("#cancel");

@@ -43,6 +43,20 @@ class UsersTest extends ScreenTest {
         return window.node("#requestTable", TableView.class);
     }
 
+    /** Selects the first active student listed and waits for their details. */
+    private UserView selectAStudent(FxRobot robot) {
+        UserView student = users().getItems().stream()
+                .filter(u -> u.role() == Role.STUDENT && u.active())
+                .findFirst()
+                .orElseThrow();
+        robot.interact(() -> users().getSelectionModel().select(student));
+        window.await(
+                WAIT,
+                "the user's details",
+                () -> window.node("#details", TextArea.class).getText().contains("Related records:"));
+        return student;
+    }
+
     @Test
     void supportFindsAUserByAFragmentPagesOnAndReadsTheDetails(FxRobot robot) {
         window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT4, "#userTable");
@@ -67,15 +81,7 @@ class UsersTest extends ScreenTest {
                                         .contains(fragment)));
         assertThat(users().getItems()).anyMatch(u -> u.name().equals(someone));
 
-        UserView student = users().getItems().stream()
-                .filter(u -> u.role() == Role.STUDENT)
-                .findFirst()
-                .orElseThrow();
-        robot.interact(() -> users().getSelectionModel().select(student));
-        window.await(
-                WAIT,
-                "the user's details",
-                () -> window.node("#details", TextArea.class).getText().contains("Related records:"));
+        UserView student = selectAStudent(robot);
         assertThat(window.node("#details", TextArea.class).getText())
                 .startsWith(student.name() + "\n" + student.email());
 
@@ -156,15 +162,7 @@ class UsersTest extends ScreenTest {
     void deactivatingAUserIsConfirmedFirst(FxRobot robot) {
         window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT4, "#userTable");
         window.await(WAIT, "the first page", () -> !users().getItems().isEmpty());
-        UserView student = users().getItems().stream()
-                .filter(u -> u.role() == Role.STUDENT && u.active())
-                .findFirst()
-                .orElseThrow();
-        robot.interact(() -> users().getSelectionModel().select(student));
-        window.await(
-                WAIT,
-                "the user's details",
-                () -> window.node("#details", TextArea.class).getText().startsWith(student.name()));
+        UserView student = selectAStudent(robot);
         window.click("#changeTab");
 
         // unticking Active and saving asks first, and sends nothing
