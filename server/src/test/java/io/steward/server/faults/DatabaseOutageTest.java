@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
 import io.steward.server.db.Database;
+import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.OwnPostgres;
 import io.steward.server.testsupport.TestServer;
 import java.time.Duration;
@@ -132,7 +133,8 @@ class DatabaseOutageTest {
             }
         }));
 
-        Thread.sleep(1_500);
+        // under way: writes acknowledged before the crash
+        Conditions.await(Duration.ofSeconds(30), "writes acknowledged", () -> acknowledgedRequests.size() >= 20);
         var completion = Thread.ofVirtual()
                 .start(() -> call("POST", "/api/v1/gdpr/requests/" + erasure + "/complete", admin, Map.of()));
         long crashed = System.nanoTime();
@@ -144,7 +146,8 @@ class DatabaseOutageTest {
                 .as("readiness says the database is gone within 2 s (took %s)", notReady)
                 .isLessThan(Duration.ofSeconds(2));
 
-        Thread.sleep(3_000);
+        // the outage lasts until the clients have met it a few hundred times
+        Conditions.await(Duration.ofSeconds(30), "calls during the outage", () -> outageAnswers.size() >= 300);
         outage.set(false);
         postgres.restart();
         long back = System.nanoTime();
@@ -162,7 +165,12 @@ class DatabaseOutageTest {
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(apiAgain).as("the API serves again within 5 s").isLessThan(Duration.ofSeconds(5));
 
-        Thread.sleep(500);
+        // and the writers go on writing after the return
+        int acknowledgedBefore = acknowledgedRequests.size();
+        Conditions.await(
+                Duration.ofSeconds(30),
+                "writes acknowledged after the return",
+                () -> acknowledgedRequests.size() >= acknowledgedBefore + 20);
         running.set(false);
         for (Thread t : threads) {
             t.join(Duration.ofSeconds(30));

@@ -207,7 +207,8 @@ class ServerProcessTest {
                     }
                 }));
             }
-            Thread.sleep(3_000);
+            io.steward.server.testsupport.Conditions.await(
+                    Duration.ofSeconds(60), "users created", () -> names.size() >= 40);
             server.kill(); // SIGKILL in the middle of the writes
             running.set(false);
             for (Thread t : writers) {
