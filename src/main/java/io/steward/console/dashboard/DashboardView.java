@@ -138,9 +138,12 @@ public final class DashboardView {
         viewModel.updatedProperty().subscribe((old, now) -> {
             if (!now.isEmpty() && !startReported && updated.getScene() != null) {
                 startReported = true;
+                // the scene it was added to: by the next pulse the dashboard may have left it
+                // (the session ended), but the listener must still come off that scene
+                var scene = updated.getScene();
                 Runnable[] once = new Runnable[1];
                 once[0] = () -> {
-                    updated.getScene().removePostLayoutPulseListener(once[0]);
+                    scene.removePostLayoutPulseListener(once[0]);
                     ProcessHandle.current()
                             .info()
                             .startInstant()
@@ -148,7 +151,7 @@ public final class DashboardView {
                                     "first live dashboard laid out {} ms after the console started",
                                     Duration.between(start, Instant.now()).toMillis()));
                 };
-                updated.getScene().addPostLayoutPulseListener(once[0]);
+                scene.addPostLayoutPulseListener(once[0]);
             }
         });
     }

@@ -80,10 +80,14 @@ public final class ObservabilityBenchmark {
         return server;
     }
 
-    /** 16 client threads in a closed loop for {@code seconds}; returns answers per second. */
+    /** 16 client threads in a closed loop on {@code /health/ready} for {@code seconds}; returns answers per second. */
     static double load(HttpClient http, StewardServer server, int seconds) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/ready"))
-                .build();
+        return load(http, URI.create(server.baseUrl() + "/health/ready"), seconds);
+    }
+
+    /** 16 client threads in a closed loop on {@code url} for {@code seconds}; returns answers per second. */
+    static double load(HttpClient http, URI url, int seconds) throws Exception {
+        var request = HttpRequest.newBuilder(url).build();
         var done = new LongAdder();
         long started = System.nanoTime();
         long deadline = started + seconds * 1_000_000_000L;
