@@ -212,10 +212,10 @@ public final class UsersView {
         deactivateBox.visibleProperty().bind(deactivateWarning.visibleProperty());
         deactivateBox.managedProperty().bind(deactivateBox.visibleProperty());
         requestTable.setItems(viewModel.requests());
-        text(requestReceived, r -> viewModel.when(r.receivedAt()));
+        text(requestReceived, r -> viewModel.day(r.receivedAt()));
         text(requestKind, GdprRequestView::type);
         text(requestState, GdprRequestView::status);
-        text(requestDeadline, r -> viewModel.when(r.deadline()) + (r.overdue() ? " (overdue)" : ""));
+        text(requestDeadline, r -> viewModel.day(r.deadline()) + (r.overdue() ? " (overdue)" : ""));
         requestsTab.textProperty().bind(Bindings.format("GDPR requests (%d)", Bindings.size(viewModel.requests())));
         History.show(historyList, zone, "Nothing recorded about this person yet.");
         historyList.setItems(viewModel.history());

@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UsersViewModel {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     static final int PAGE = 50;
     /** How many of a user's GDPR requests and audit entries the detail pane lists, newest first. */
     static final int RELATED = 50;
@@ -454,6 +455,11 @@ public final class UsersViewModel {
 
     public String when(@Nullable Instant at) {
         return at == null ? "—" : WHEN.format(at.atZone(zone));
+    }
+
+    /** The day only, e.g. {@code 29 Nov 2026}. */
+    public String day(Instant at) {
+        return DAY.format(at.atZone(zone));
     }
 
     private void fail(Throwable failure) {
