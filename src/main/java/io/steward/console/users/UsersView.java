@@ -168,7 +168,7 @@ public final class UsersView {
         text(email, UserView::email);
         text(roleColumn, u -> u.role().wireName());
         text(state, u -> u.active() ? "active" : "deactivated");
-        text(joined, u -> viewModel.when(u.createdAt()));
+        text(joined, u -> viewModel.day(u.createdAt()));
         userTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);
         details.textProperty().bind(viewModel.detailsProperty());
         editor.visibleProperty().bind(viewModel.currentProperty().isNotNull());
