@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
@@ -37,8 +38,13 @@ class BackupDiskFullTest {
         }
     }
 
+    /** Runs a command as root: directly when the tests run as root, else through passwordless sudo. */
     private static void run(String... command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var line = new java.util.ArrayList<>(List.of(command));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            line.addAll(0, List.of("sudo", "-n"));
+        }
+        var process = new ProcessBuilder(line).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue())
