@@ -591,17 +591,17 @@ public final class StewardClient implements AutoCloseable {
                         received.accept(total);
                     }
                 }
-                cancellation.check();
+                // received whole: it is saved, even if cancel was pressed as the last bytes came
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
                 return Files.size(target);
-            } catch (IOException | Cancellation.Cancelled e) {
+            } catch (IOException e) {
                 try {
                     Files.deleteIfExists(partial);
                 } catch (IOException ignored) {
                     // the partial file is named as such; nothing else to do
                 }
                 cancellation.check();
-                throw e instanceof IOException io ? new ServerUnreachable(explain(io)) : (RuntimeException) e;
+                throw new ServerUnreachable(explain(e));
             }
         });
     }

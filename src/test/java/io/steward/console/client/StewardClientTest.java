@@ -100,8 +100,15 @@ class StewardClientTest {
         assertThat(calls).hasValue(3);
     }
 
-    /** Runs {@code call} on a thread of its own and cancels it after 200 ms; returns what it threw and when. */
-    private static Duration cancelled(Cancellation cancellation, Runnable call, AtomicReference<Throwable> thrown)
+    /**
+     * Runs {@code call} on a thread of its own and cancels it once {@code underWay} holds (the
+     * server has the request, or part of the answer arrived); returns how long the call took to end.
+     */
+    private static Duration cancelled(
+            Cancellation cancellation,
+            Runnable call,
+            java.util.function.BooleanSupplier underWay,
+            AtomicReference<Throwable> thrown)
             throws InterruptedException {
         var worker = Thread.ofVirtual().start(() -> {
             try {
@@ -110,7 +117,11 @@ class StewardClientTest {
                 thrown.set(e);
             }
         });
-        Thread.sleep(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!underWay.getAsBoolean() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll interval of a condition wait
+        }
+        assertThat(underWay.getAsBoolean()).as("the call under way").isTrue();
         long asked = System.nanoTime();
         cancellation.cancel();
         worker.join(Duration.ofSeconds(10));
@@ -127,7 +138,11 @@ class StewardClientTest {
         var thrown = new AtomicReference<Throwable>();
         try (var client = client(url)) {
             var cancellation = new Cancellation();
-            Duration took = cancelled(cancellation, () -> client.users("ada", "", "", null, 50, cancellation), thrown);
+            Duration took = cancelled(
+                    cancellation,
+                    () -> client.users("ada", "", "", null, 50, cancellation),
+                    () -> calls.get() == 1,
+                    thrown);
             assertThat(took).isLessThan(Duration.ofSeconds(2));
         }
         assertThat(thrown.get()).isInstanceOf(Cancellation.Cancelled.class);
@@ -161,6 +176,7 @@ class StewardClientTest {
                             target,
                             cancellation,
                             received::set),
+                    () -> received.get() == 100_000,
                     thrown);
             assertThat(took).isLessThan(Duration.ofSeconds(2));
         }
