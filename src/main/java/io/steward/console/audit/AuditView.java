@@ -3,6 +3,7 @@ package io.steward.console.audit;
 import static io.steward.console.shell.Labels.shownWhenSet;
 import static io.steward.console.shell.Tables.text;
 
+import io.steward.console.shell.History;
 import io.steward.server.api.AuditEntry;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -110,7 +111,7 @@ public final class AuditView {
         auditTable.setItems(viewModel.entries());
         text(when, e -> viewModel.when(e.at()));
         text(what, AuditEntry::action);
-        text(actorColumn, e -> e.actorId() == null ? "server" : AuditViewModel.shortId(e.actorId()));
+        text(actorColumn, History::actor);
         text(subjectColumn, e -> AuditViewModel.shortId(e.subjectId()));
         text(hash, e -> e.hash().substring(0, 12));
         auditTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);

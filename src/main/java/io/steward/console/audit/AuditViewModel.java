@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.steward.console.client.StewardClient;
+import io.steward.console.shell.History;
 import io.steward.console.shell.LongOperation;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
@@ -205,7 +206,8 @@ public final class AuditViewModel {
             body = entry.details().toString();
         }
         return entry.action() + " at " + when(entry.at()) + "\n"
-                + "actor: " + (entry.actorId() == null ? "the server itself" : entry.actorId()) + "\n"
+                + "actor: " + History.actor(entry) + (entry.actorId() == null ? "" : " (" + entry.actorId() + ")")
+                + "\n"
                 + "subject: " + (entry.subjectId() == null ? "—" : entry.subjectId()) + "\n"
                 + "request: " + (entry.requestId() == null ? "—" : entry.requestId()) + "\n"
                 + "hash: " + entry.hash() + "\n\n" + body;

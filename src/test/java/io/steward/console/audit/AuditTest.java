@@ -45,6 +45,8 @@ class AuditTest extends ScreenTest {
         robot.interact(() -> entries().getSelectionModel().select(0));
         String details = window.node("#details", TextArea.class).getText();
         assertThat(details).startsWith("auth.login at ").contains("hash: ").contains("request: ");
+        // who signed in, by name, with the id to filter on
+        assertThat(details).containsPattern("actor: [A-Z][^\\n(]+ \\([0-9a-f-]{36}\\)");
 
         window.click("#verifyChain");
         window.await(
