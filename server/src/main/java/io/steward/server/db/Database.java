@@ -111,12 +111,21 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
-        return guarded(() -> transaction(work));
+        return guarded(() -> transaction(work, false));
     }
 
-    private <T> T transaction(SqlWork<T> work) {
+    /**
+     * Runs read-only work in one transaction: its statements see one snapshot, and a {@code SET
+     * LOCAL} lasts until the work is done.
+     */
+    public <T> T readInTransaction(SqlWork<T> work) {
+        return guarded(() -> transaction(work, true));
+    }
+
+    private <T> T transaction(SqlWork<T> work, boolean readOnly) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
+            connection.setReadOnly(readOnly);
             try {
                 var tx = new Tx(ObservedConnection.wrap(connection, observer));
                 T result = work.run(tx);

@@ -288,7 +288,9 @@ public final class DemoService {
                     Person home = local.get(random.nextInt(local.size()));
                     String email = email(first.asciiFirst(), last.asciiLast(), i, random);
                     emails[i] = email;
-                    long createdAt = anchor - 1 - (long) (random.nextDouble() * TWO_YEARS);
+                    // rows arrive in the order people registered, as on a live platform: the table's
+                    // physical order follows created_at, which the newest-first list relies on
+                    long createdAt = anchor - 1 - (long) ((count - i - random.nextDouble()) * TWO_YEARS / count);
                     created[i] = createdAt;
                     boolean deleted = random.nextInt(100) == 0;
                     boolean active = !deleted && random.nextInt(100) >= 7;

@@ -120,12 +120,40 @@ public final class UserRepository {
     }
 
     /**
+     * How many of the newest users a search reads per row it wants before it gives up walking and
+     * collects every match instead: a fragment rarer than one in this many is cheaper to find
+     * through the trigram indexes (see docs/benchmarks.md, "User search").
+     */
+    static final int WALK_ROWS_PER_MATCH = 500;
+
+    /**
      * One page of users, newest first, strictly after {@code after}; fetches one row more than
      * {@code limit} so the caller knows whether another page follows.
+     *
+     * <p>A search runs in two steps whose cost does not hang on the planner's guess of how common
+     * the fragment is: first a walk down the newest-first index over a bounded number of users,
+     * which fills the page when the fragment is common; if it does not, every match is collected
+     * through the trigram indexes and sorted, which is cheap precisely because the fragment is
+     * rare. {@code tx} must be a transaction ({@code Database.readInTransaction}): the second step
+     * sets its plan for the rest of it.
      */
     public List<UserView> list(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
         var params = new ArrayList<Object>();
-        String sql = listSql(filter, after, limit, params);
+        if (filter.search().isPresent()) {
+            if (tx.connection().getAutoCommit()) {
+                throw new IllegalStateException("a user search needs a transaction");
+            }
+            List<UserView> recent = page(tx, recentSql(filter, after, limit, params), params);
+            if (recent.size() > limit) {
+                return recent;
+            }
+            params.clear();
+            collectEveryMatch(tx);
+        }
+        return page(tx, listSql(filter, after, limit, params), params);
+    }
+
+    private List<UserView> page(Tx tx, String sql, List<Object> params) throws SQLException {
         try (PreparedStatement ps = Statements.prepare(tx, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             var page = new ArrayList<UserView>();
@@ -136,25 +164,64 @@ public final class UserRepository {
         }
     }
 
+    /** For the rest of the transaction: matches come from the trigram indexes, never a walk or a full scan. */
+    private static void collectEveryMatch(Tx tx) throws SQLException {
+        try (var statement = tx.connection().createStatement()) {
+            statement.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off");
+        }
+    }
+
     /** The page query and its parameters (package-visible so a test can EXPLAIN exactly this). */
     static String listSql(UserFilter filter, @Nullable Keyset after, int limit, List<Object> params) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE true");
         where(filter, sql, params);
-        if (after != null) {
-            sql.append(" AND (created_at, id) < (?, ?)");
-            params.add(Timestamp.from(after.at()));
-            params.add(after.uuid());
-        }
+        keyset(after, sql, params);
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit + 1);
         return sql.toString();
     }
 
-    /** EXPLAIN of the page query, one plan line per element. */
+    /** A search's first step: the page from the newest {@link #WALK_ROWS_PER_MATCH} users per row wanted. */
+    static String recentSql(UserFilter filter, @Nullable Keyset after, int limit, List<Object> params) {
+        var sql = new StringBuilder("SELECT * FROM (SELECT " + COLUMNS + " FROM users WHERE true");
+        attributes(filter, sql, params);
+        keyset(after, sql, params);
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?) recent WHERE true");
+        params.add(WALK_ROWS_PER_MATCH * (limit + 1));
+        search(filter, sql, params);
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1);
+        return sql.toString();
+    }
+
+    private static void keyset(@Nullable Keyset after, StringBuilder sql, List<Object> params) {
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (?, ?)");
+            params.add(Timestamp.from(after.at()));
+            params.add(after.uuid());
+        }
+    }
+
+    /**
+     * EXPLAIN of the page query, one plan line per element; for a search, of its second step
+     * (which leaves {@code tx} set for it).
+     */
     static List<String> explainList(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
+        if (filter.search().isPresent()) {
+            collectEveryMatch(tx);
+        }
         var params = new ArrayList<Object>();
-        String sql = "EXPLAIN " + listSql(filter, after, limit, params);
-        try (PreparedStatement ps = Statements.prepare(tx, sql, params);
+        return explain(tx, listSql(filter, after, limit, params), params);
+    }
+
+    /** EXPLAIN of a search's first step, the walk over the newest users. */
+    static List<String> explainWalk(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
+        var params = new ArrayList<Object>();
+        return explain(tx, recentSql(filter, after, limit, params), params);
+    }
+
+    private static List<String> explain(Tx tx, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement ps = Statements.prepare(tx, "EXPLAIN " + sql, params);
                 ResultSet rs = ps.executeQuery()) {
             var plan = new ArrayList<String>();
             while (rs.next()) {
@@ -190,6 +257,12 @@ public final class UserRepository {
     }
 
     private static void where(UserFilter filter, StringBuilder sql, List<Object> params) {
+        attributes(filter, sql, params);
+        search(filter, sql, params);
+    }
+
+    /** The filter's conditions on state, role and last sign-in. */
+    private static void attributes(UserFilter filter, StringBuilder sql, List<Object> params) {
         switch (filter.status()) {
             case NOT_DELETED -> sql.append(" AND deleted_at IS NULL");
             case ACTIVE -> sql.append(" AND active AND deleted_at IS NULL");
@@ -207,6 +280,10 @@ public final class UserRepository {
             sql.append(" AND (last_login IS NULL OR last_login < ?)");
             params.add(Timestamp.from(since));
         });
+    }
+
+    /** The filter's search fragment, in the e-mail address or the name. */
+    private static void search(UserFilter filter, StringBuilder sql, List<Object> params) {
         filter.search().ifPresent(q -> {
             // served by the trigram indexes on lower(email) and lower(name)
             String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

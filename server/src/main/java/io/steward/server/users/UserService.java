@@ -111,7 +111,7 @@ public final class UserService {
         int limit =
                 query.limit().map(l -> (int) number("limit", l, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         Keyset after = query.cursor().map(Keyset::decode).orElse(null);
-        List<UserView> rows = db.read(tx -> users.list(tx, filter, after, limit));
+        List<UserView> rows = db.readInTransaction(tx -> users.list(tx, filter, after, limit));
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
         }

@@ -77,7 +77,7 @@ public final class UsersGdprAuditBenchmark {
                 "search q=<3 letters>, first page of 50",
                 time(
                         fragments.size(),
-                        i -> db.read(tx -> repo.list(
+                        i -> db.readInTransaction(tx -> repo.list(
                                 tx,
                                 new UserFilter(
                                         Optional.of(fragments.get(i)),
@@ -87,6 +87,26 @@ public final class UsersGdprAuditBenchmark {
                                 null,
                                 50))));
         report("baseline: first page, no search", time(300, i -> db.read(tx -> repo.list(tx, plain, null, 50))));
+        // the same page as one query, left to the planner's estimate of how common the fragment is
+        report(
+                "baseline: one query, the planner's choice",
+                time(
+                        fragments.size(),
+                        i -> db.read(tx -> {
+                            try (var ps = tx.connection()
+                                    .prepareStatement("SELECT id, email, name FROM users WHERE deleted_at IS NULL"
+                                            + " AND (lower(email) LIKE ? OR lower(name) LIKE ?)"
+                                            + " ORDER BY created_at DESC, id DESC LIMIT 51")) {
+                                ps.setString(1, "%" + fragments.get(i) + "%");
+                                ps.setString(2, "%" + fragments.get(i) + "%");
+                                try (var rs = ps.executeQuery()) {
+                                    while (rs.next()) {
+                                        rs.getString(2);
+                                    }
+                                }
+                            }
+                            return null;
+                        })));
         // the naive way: ILIKE over every row (indexes kept out of it), newest first, first 50
         report(
                 "baseline: naive ILIKE scan, same fragments (first 30)",
@@ -321,7 +341,12 @@ public final class UsersGdprAuditBenchmark {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         System.out.printf(
-                "%-48s p50 %7.2f ms   p95 %7.2f ms   (n=%d)%n",
-                what, sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.95) - 1], sorted.length);
+                "%-48s p50 %7.2f ms   p95 %7.2f ms   p99 %7.2f ms   max %7.2f ms   (n=%d)%n",
+                what,
+                sorted[sorted.length / 2],
+                sorted[(int) Math.ceil(sorted.length * 0.95) - 1],
+                sorted[(int) Math.ceil(sorted.length * 0.99) - 1],
+                sorted[sorted.length - 1],
+                sorted.length);
     }
 }
