@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param backupDir where backup archives are written ({@code <data-dir>/backups} unless set)
  * @param backupKeep how many completed backups' archives are kept; older ones are removed
  * @param backupDaily whether the server makes a backup by itself when the newest is a day old
+ * @param instance this instance's name among several on one database (default: host:port)
+ * @param dbReadUrl a read replica of the database, for reports and user searches
  */
 public record ServerConfig(
         int port,
@@ -41,7 +43,9 @@ public record ServerConfig(
         boolean requestMetrics,
         Path backupDir,
         int backupKeep,
-        boolean backupDaily) {
+        boolean backupDaily,
+        Optional<String> instance,
+        Optional<String> dbReadUrl) {
 
     /** An HTTP service of the platform whose health Steward watches. */
     public record Dependency(String name, java.net.URI url) {}
@@ -86,6 +90,10 @@ public record ServerConfig(
               --backup-dir DIR      where backup archives go       (STEWARD_BACKUP_DIR, default DATA_DIR/backups)
               --backup-keep N       completed backups kept on disk  (STEWARD_BACKUP_KEEP, default 7)
               --backup-daily B      a backup every day, on|off      (STEWARD_BACKUP_DAILY, default on)
+              --instance NAME       this instance's name when several share the database
+                                    (STEWARD_INSTANCE, default host:port)
+              --db-read-url URL     a read replica of --db-url for reports and user searches,
+                                    same user and password (STEWARD_DB_READ_URL)
               --version             print the version
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
@@ -141,6 +149,9 @@ public record ServerConfig(
                     ? DEFAULT_DEMO_USERS
                     : intOption("demo", demoRaw, DEFAULT_DEMO_USERS, 0, 10_000_000);
         }
+        if (get.apply("STEWARD_DB_READ_URL") != null && get.apply("STEWARD_DB_URL") == null) {
+            throw new InvalidOption("--db-read-url is a replica of --db-url; give --db-url too");
+        }
         return new ServerConfig(
                 port,
                 bind,
@@ -173,7 +184,9 @@ public record ServerConfig(
                         .toAbsolutePath()
                         .normalize(),
                 intOption("backup-keep", get.apply("STEWARD_BACKUP_KEEP"), 7, 1, 1_000),
-                onOff("backup-daily", get.apply("STEWARD_BACKUP_DAILY")));
+                onOff("backup-daily", get.apply("STEWARD_BACKUP_DAILY")),
+                Optional.ofNullable(get.apply("STEWARD_INSTANCE")).map(ServerConfig::instanceName),
+                Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")));
     }
 
     private static java.util.List<Dependency> dependencies(@Nullable String raw) {
@@ -261,7 +274,16 @@ public record ServerConfig(
             "STEWARD_REQUEST_METRICS",
             "STEWARD_BACKUP_DIR",
             "STEWARD_BACKUP_KEEP",
-            "STEWARD_BACKUP_DAILY");
+            "STEWARD_BACKUP_DAILY",
+            "STEWARD_INSTANCE",
+            "STEWARD_DB_READ_URL");
+
+    private static String instanceName(String raw) {
+        if (!raw.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,62}")) {
+            throw new InvalidOption("--instance wants up to 63 letters, digits, '.', '_', ':' and '-', got " + raw);
+        }
+        return raw;
+    }
 
     private static int intOption(String name, @Nullable String raw, int fallback, int min, int max) {
         if (raw == null) {

@@ -22,6 +22,8 @@ import io.steward.server.auth.PasswordHasher;
 import io.steward.server.auth.TokenRepository;
 import io.steward.server.backup.BackupRoutes;
 import io.steward.server.backup.BackupService;
+import io.steward.server.cluster.ClusterBus;
+import io.steward.server.cluster.Leadership;
 import io.steward.server.db.Database;
 import io.steward.server.events.EventHub;
 import io.steward.server.events.EventRoutes;
@@ -92,6 +94,7 @@ public final class StewardServer implements AutoCloseable {
     private final StaffBootstrap staffBootstrap;
     private static final Duration HEALTH_CACHE = Duration.ofSeconds(1);
     private static final Duration HEALTH_DB_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration LEADERSHIP_INTERVAL = Duration.ofSeconds(1);
 
     private final RetentionService retention;
     private final BackupService backups;
@@ -104,10 +107,22 @@ public final class StewardServer implements AutoCloseable {
     private final @Nullable AlertNotifier notifier;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("steward-daily").daemon().factory());
+    private final Database reads;
+    private final ClusterBus bus;
+    private final Leadership leadership;
+    private volatile String instance;
 
     public StewardServer(ServerConfig config, Database db, Clock clock, AuthSettings authSettings) {
         this.config = config;
         var mapper = Json.mapper();
+        // named now if configured, else host:port once the port is known (start)
+        this.instance = config.instance().orElse(hostName() + ":" + config.port());
+        this.reads = config.dbReadUrl()
+                .map(url -> Database.connect(
+                        url, db.settings().user(), db.settings().password(), false))
+                .orElse(db);
+        this.bus = new ClusterBus(db.settings(), mapper);
+        this.leadership = new Leadership(db.settings(), () -> instance, LEADERSHIP_INTERVAL);
         var users = new UserRepository();
         var subjectKeys = new SubjectKeyRepository();
         var audit = new AuditService(db, new AuditRepository(), subjectKeys, clock);
@@ -123,8 +138,13 @@ public final class StewardServer implements AutoCloseable {
         metrics.instrument(db);
         metrics.countBusinessEvents(audit);
         this.events = new EventHub(mapper);
-        audit.onCommitted(recorded -> events.publish(
-                "audit", Map.of("id", recorded.id(), "action", recorded.event().action())));
+        audit.onCommitted(recorded -> {
+            var event = Map.of("id", recorded.id(), "action", recorded.event().action());
+            events.publish("audit", event);
+            bus.publish("audit", event);
+        });
+        // what happens through another instance reaches the streams of this one
+        bus.on("audit", data -> events.publishJson("audit", data.toString()));
         var guards = new ArrayList<Guard>();
         this.notifier = config.alertWebhook()
                 .map(url -> new AlertNotifier(
@@ -160,7 +180,24 @@ public final class StewardServer implements AutoCloseable {
         this.alerts = new AlertService(
                 db, new AlertRepository(), audit, wall, () -> java.util.Set.copyOf(store.names()), notifier);
         sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), () -> alerts.firingCount());
-        alerts.onChange((state, alert) -> events.publish("alert", alert));
+        alerts.onChange((state, alert) -> {
+            events.publish("alert", alert);
+            bus.publish("alert", alert);
+        });
+        alerts.onRulesChanged(() -> bus.publish("alert-rules", Map.of()));
+        bus.on("alert-rules", data -> alerts.reloadRules());
+        bus.on("alert", data -> {
+            events.publishJson("alert", data.toString());
+            try {
+                alerts.heard(mapper.treeToValue(data, io.steward.server.api.AlertView.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                org.slf4j.LoggerFactory.getLogger(StewardServer.class)
+                        .warn("an alert from another instance not read", e);
+            }
+        });
+        bus.onReconnect(alerts::catchUp);
+        // one instance evaluates the rules: the leader, picking up the open alerts where the last one left them
+        leadership.onChange(alerts::lead);
         if (notifier != null) {
             sampler.gauge(
                     new MetricSeries(
@@ -170,21 +207,37 @@ public final class StewardServer implements AutoCloseable {
                                     + " retries), since start"),
                     notifier::droppedCount);
         }
+        sampler.gauge(
+                new MetricSeries(
+                        "cluster.messages.dropped",
+                        "messages",
+                        "Messages to the other instances not sent (queue full or database away), since start"),
+                bus::droppedCount);
         sampler.onSample(snapshot -> events.publish("metrics", compact(snapshot)));
-        sampler.onSample(alerts::offer);
+        sampler.onSample(snapshot -> {
+            if (leadership.isLeader()) {
+                alerts.offer(snapshot);
+            }
+        });
 
         var router = new Router(
                 mapper,
                 auth,
                 config.requestMetrics() ? metrics.requestObserver() : RequestObserver.NONE,
-                config.metricsToken());
+                config.metricsToken(),
+                () -> instance);
         new HealthRoutes(db, health, clock).register(router);
         new MetricsRoutes(metrics, sampler, store, wall).register(router);
         new EventRoutes(events).register(router);
         new AlertRoutes(alerts).register(router);
         new FlagRoutes(new FlagService(db, new FlagRepository(mapper), audit, clock)).register(router);
         new AuthRoutes(auth).register(router);
-        new SystemRoutes(db, clock).register(router);
+        new SystemRoutes(
+                        db,
+                        clock,
+                        () -> new io.steward.server.api.SystemInfo.Cluster(
+                                instance, leadership.isLeader(), reads == db ? null : reads.displayUrl()))
+                .register(router);
         new AuditRoutes(audit).register(router);
         var exports = new SubjectExportService(db, new SubjectDataRepository(), audit, clock, mapper);
         var gdpr = new GdprService(
@@ -205,8 +258,8 @@ public final class StewardServer implements AutoCloseable {
         }
         this.retention = new RetentionService(db, new RetentionRepository(), audit, clock, policies);
         new GdprRoutes(gdpr, exports, retention).register(router);
-        new ReportRoutes(new ReportService(db, audit, clock, policies)).register(router);
-        new UserRoutes(new UserService(db, users, tokens, audit, hasher, clock)).register(router);
+        new ReportRoutes(new ReportService(db, reads, audit, clock, policies)).register(router);
+        new UserRoutes(new UserService(db, reads, users, tokens, audit, hasher, clock)).register(router);
         this.backups = new BackupService(
                 db,
                 audit,
@@ -301,14 +354,46 @@ public final class StewardServer implements AutoCloseable {
     public int start() {
         backups.recoverInterrupted();
         webServer.start();
+        if (config.instance().isEmpty()) {
+            instance = hostName() + ":" + webServer.port();
+        }
+        bus.start();
+        alerts.lead(false);
+        leadership.start();
         platformStats.start();
         sampler.start();
         health.start(Duration.ofSeconds(config.healthIntervalSeconds()));
-        // storage limitation runs by itself once a day (one instance at a time across a cluster)
-        scheduler.scheduleAtFixedRate(retention::runScheduled, 1, 24, TimeUnit.HOURS);
-        // the daily backup: checked every hour, started when the newest backup is a day old
-        scheduler.scheduleAtFixedRate(quietly(backups::runScheduled), 10, 60, TimeUnit.MINUTES);
+        // the daily jobs, checked every hour on the leader: storage limitation when the last run
+        // is a day old, a backup when the newest backup is
+        scheduler.scheduleAtFixedRate(quietly(this::dailyJobs), 1, 60, TimeUnit.MINUTES);
         return webServer.port();
+    }
+
+    /** What the leader does once a day (checked hourly); every other instance leaves it alone. */
+    public void dailyJobs() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        retention.runScheduled();
+        backups.runScheduled();
+    }
+
+    /** This instance's name among those sharing the database. */
+    public String instance() {
+        return instance;
+    }
+
+    /** Whether this instance leads: evaluates the alert rules and runs the daily jobs. */
+    public boolean leads() {
+        return leadership.isLeader();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "steward";
+        }
     }
 
     public String baseUrl() {
@@ -321,6 +406,9 @@ public final class StewardServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        // another instance takes over the alerts and the daily jobs at once
+        leadership.close();
+        bus.close();
         backups.close();
         sampler.close();
         health.close();
@@ -334,6 +422,9 @@ public final class StewardServer implements AutoCloseable {
         alerts.close();
         if (notifier != null) {
             notifier.close();
+        }
+        if (config.dbReadUrl().isPresent()) {
+            reads.close();
         }
     }
 

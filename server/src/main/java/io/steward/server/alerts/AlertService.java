@@ -61,6 +61,10 @@ public final class AlertService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<MetricsSampler.@Nullable Snapshot> next =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final List<BiConsumer<String, AlertView>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> rulesListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // on an instance that does not lead: the rules the leader says are firing
+    private final Set<UUID> firingElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean leading;
 
     // evaluation state, touched only by the sampling thread (evaluate is synchronized)
     private final Map<UUID, Active> active = new HashMap<>();
@@ -95,6 +99,72 @@ public final class AlertService implements AutoCloseable {
         this.notifier = notifier;
     }
 
+    /** Called after a rule or silence is created, changed or removed here. */
+    public void onRulesChanged(Runnable listener) {
+        rulesListeners.add(listener);
+    }
+
+    private void announceRulesChanged() {
+        rulesChanged = true;
+        rulesListeners.forEach(Runnable::run);
+    }
+
+    /** Rules or silences changed elsewhere (through another instance): read them again. */
+    public void reloadRules() {
+        rulesChanged = true;
+    }
+
+    /**
+     * Whether this instance evaluates the rules. Either way the state held here is dropped: a new
+     * leader picks up the open alerts from the database, and one that stops leaving changes it
+     * could not store to the next.
+     */
+    public void lead(boolean leading) {
+        this.leading = leading;
+        try {
+            evaluator.execute(() -> {
+                synchronized (this) {
+                    active.clear();
+                    unsaved.clear();
+                    resumed = false;
+                    rulesChanged = true;
+                }
+                if (!leading) {
+                    catchUp();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("alerts closed; leadership change ({}) ignored", leading);
+        }
+    }
+
+    /** An alert change the leader announced (on another instance). */
+    public void heard(AlertView alert) {
+        if (alert.state().equals("firing")) {
+            firingElsewhere.add(alert.ruleId());
+        } else {
+            firingElsewhere.remove(alert.ruleId());
+        }
+    }
+
+    /** Reads again what may have been missed: the rules, and the alerts firing now. */
+    public void catchUp() {
+        rulesChanged = true;
+        if (leading) {
+            return;
+        }
+        try {
+            var firing = db.read(repository::active).stream()
+                    .filter(a -> a.state().equals("firing"))
+                    .map(AlertView::ruleId)
+                    .toList();
+            firingElsewhere.clear();
+            firingElsewhere.addAll(firing);
+        } catch (RuntimeException e) {
+            LOG.debug("alerts firing not read: {}", e.getMessage());
+        }
+    }
+
     /** Called with {@code (state, alert)} on every change of an alert's state. */
     public void onChange(BiConsumer<String, AlertView> listener) {
         listeners.add(listener);
@@ -125,7 +195,7 @@ public final class AlertService implements AutoCloseable {
                             Map.of("ruleId", id, "after", describe(rule))));
             return rule;
         });
-        rulesChanged = true;
+        announceRulesChanged();
         return created;
     }
 
@@ -153,7 +223,7 @@ public final class AlertService implements AutoCloseable {
                             Map.of("ruleId", id, "before", describe(before), "after", describe(after))));
             return after;
         });
-        rulesChanged = true;
+        announceRulesChanged();
         return updated;
     }
 
@@ -171,7 +241,7 @@ public final class AlertService implements AutoCloseable {
                             Map.of("ruleId", id, "before", describe(before))));
             return null;
         });
-        rulesChanged = true;
+        announceRulesChanged();
     }
 
     private AlertRepository.RuleFields validate(AlertRuleRequest r, @Nullable UUID id) {
@@ -306,7 +376,7 @@ public final class AlertService implements AutoCloseable {
                                     request.endsAt().toString())));
             return silence;
         });
-        rulesChanged = true;
+        announceRulesChanged();
         return created;
     }
 
@@ -331,7 +401,7 @@ public final class AlertService implements AutoCloseable {
                             Map.of("silenceId", id, "matcher", silence.matcher())));
             return null;
         });
-        rulesChanged = true;
+        announceRulesChanged();
     }
 
     // ---- evaluation ----------------------------------------------------------------------
@@ -505,8 +575,15 @@ public final class AlertService implements AutoCloseable {
     }
 
     /** Number of alerts firing now (a metric series of its own). */
-    public synchronized long firingCount() {
-        return active.values().stream().filter(a -> a.state().equals("firing")).count();
+    public long firingCount() {
+        if (!leading) {
+            return firingElsewhere.size();
+        }
+        synchronized (this) {
+            return active.values().stream()
+                    .filter(a -> a.state().equals("firing"))
+                    .count();
+        }
     }
 
     private record Loaded(List<AlertRuleView> rules, List<SilenceView> silences, List<AlertView> open) {}

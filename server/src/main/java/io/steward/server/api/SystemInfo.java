@@ -12,7 +12,8 @@ public record SystemInfo(
         String mode,
         Database database,
         List<Migration> migrations,
-        Runtime runtime) {
+        Runtime runtime,
+        Cluster cluster) {
 
     /** The database the server uses; {@code url} never includes credentials. */
     public record Database(String product, String version, String url) {}
@@ -22,6 +23,14 @@ public record SystemInfo(
      * archive: for the installed image, its start-up cache (slower starts without it).
      */
     public record Runtime(String java, boolean classSharing) {}
+
+    /**
+     * This instance among those sharing the database: its name, whether it leads (evaluates alerts
+     * and runs the daily jobs), and the read replica it sends reports and searches to, if any
+     * (without credentials).
+     */
+    public record Cluster(
+            String instance, boolean leader, @Nullable String readReplica) {}
 
     /** One applied Flyway migration. */
     public record Migration(

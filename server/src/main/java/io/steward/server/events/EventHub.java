@@ -103,6 +103,11 @@ public final class EventHub implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data must serialise to JSON", e);
         }
+        publishJson(type, json);
+    }
+
+    /** Sends {@code json}, already JSON (an event relayed from another instance), as an event of {@code type}. */
+    public void publishJson(String type, String json) {
         synchronized (recent) {
             var event = new Event(ids.incrementAndGet(), type, json);
             recent.addLast(event);

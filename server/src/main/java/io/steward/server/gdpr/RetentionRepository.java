@@ -23,6 +23,16 @@ public final class RetentionRepository {
         }
     }
 
+    /** When retention last ran for real (its audit entry), if it ever did. */
+    public java.util.Optional<Instant> lastRun(Tx tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                        .prepareStatement(
+                                "SELECT at FROM audit_log WHERE action = 'gdpr.retention_run' ORDER BY at DESC, seq DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? java.util.Optional.of(rs.getTimestamp(1).toInstant()) : java.util.Optional.empty();
+        }
+    }
+
     /** Rows of {@code table} whose {@code column} is before {@code cutoff} (names from code only). */
     public long count(Tx tx, String table, String column, Instant cutoff) throws SQLException {
         try (PreparedStatement ps =

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,10 +89,24 @@ public final class RetentionService {
 
     /** Runs the policies; with {@code dryRun} only counts. */
     public Report run(boolean dryRun, @Nullable UUID actor, @Nullable String requestId) {
+        return run(dryRun, actor, requestId, false).orElseThrow();
+    }
+
+    /** The daily run takes place when the last run, by anyone on any instance, is this old. */
+    static final Duration SCHEDULE = Duration.ofHours(23);
+
+    private Optional<Report> run(boolean dryRun, @Nullable UUID actor, @Nullable String requestId, boolean onlyIfDue) {
         Instant now = clock.instant();
         return db.inTransaction(tx -> {
             if (!repository.tryLock(tx)) {
                 throw new ServiceException.Conflict("retention is running already");
+            }
+            if (onlyIfDue
+                    && repository
+                            .lastRun(tx)
+                            .filter(at -> at.isAfter(now.minus(SCHEDULE)))
+                            .isPresent()) {
+                return Optional.<Report>empty();
             }
             var lines = new ArrayList<Report.Line>();
             var removed = new LinkedHashMap<String, Object>();
@@ -114,15 +129,14 @@ public final class RetentionService {
                         new AuditService.Event(
                                 actor, "gdpr.retention_run", null, requestId, Map.of("removed", removed)));
             }
-            return new Report(dryRun, now, lines);
+            return Optional.of(new Report(dryRun, now, lines));
         });
     }
 
     /** The daily run; failures are logged and tried again the next day. */
     public void runScheduled() {
         try {
-            Report report = run(false, null, null);
-            LOG.info("retention run: {}", report.tables());
+            run(false, null, null, true).ifPresent(report -> LOG.info("retention run: {}", report.tables()));
         } catch (ServiceException.Conflict e) {
             LOG.info("retention skipped: another instance is running it");
         } catch (RuntimeException e) {

@@ -36,12 +36,15 @@ public final class Router {
     private static final Logger ACCESS = LoggerFactory.getLogger("io.steward.server.access");
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     public static final String REQUEST_ID = "X-Request-Id";
+    /** Which instance answered, when several serve behind a load balancer. */
+    public static final String INSTANCE = "X-Steward-Instance";
 
     private final ObjectMapper mapper;
     private final ErrorMapper errors;
     private final Authenticator authenticator;
     private final RequestObserver observer;
     private final @Nullable byte[] scrapeTokenHash;
+    private final java.util.function.Supplier<String> instance;
     private final List<Bound> bound = new ArrayList<>();
 
     private record Bound(Route route, Handler handler) {}
@@ -52,9 +55,15 @@ public final class Router {
      * @param observer told about every request (metrics)
      * @param scrapeToken a token that, besides any staff token, may read {@code /metrics}: for a
      *     Prometheus server that should not hold a staff account
+     * @param instance this instance's name, sent with every answer
      */
     public Router(
-            ObjectMapper mapper, Authenticator authenticator, RequestObserver observer, Optional<String> scrapeToken) {
+            ObjectMapper mapper,
+            Authenticator authenticator,
+            RequestObserver observer,
+            Optional<String> scrapeToken,
+            java.util.function.Supplier<String> instance) {
+        this.instance = instance;
         this.mapper = mapper;
         this.errors = new ErrorMapper(mapper);
         this.authenticator = authenticator;
@@ -125,6 +134,7 @@ public final class Router {
         req.context().register("steward.requestId", requestId);
         MDC.put("requestId", requestId);
         res.header(REQUEST_ID, requestId);
+        res.header(INSTANCE, instance.get());
         securityHeaders().forEach(res::header);
         String method = req.prologue().method().text();
         String path = req.path().path();

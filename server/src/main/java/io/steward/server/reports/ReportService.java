@@ -45,6 +45,7 @@ public final class ReportService {
     private static final String HEALTH_OVERALL = "overall";
 
     private final Database db;
+    private final Database reads;
     private final ReportRepository repository = new ReportRepository();
     private final AuditService audit;
     private final Clock clock;
@@ -53,8 +54,13 @@ public final class ReportService {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
 
-    public ReportService(Database db, AuditService audit, Clock clock, List<RetentionService.Policy> retention) {
+    /**
+     * @param reads where the evidence is read: a read replica when one is configured, else {@code db}
+     */
+    public ReportService(
+            Database db, Database reads, AuditService audit, Clock clock, List<RetentionService.Policy> retention) {
         this.db = db;
+        this.reads = reads;
         this.audit = audit;
         this.clock = clock;
         this.retention = List.copyOf(retention);
@@ -121,7 +127,7 @@ public final class ReportService {
         Window window = new Window(from, to, to.isAfter(now) ? now : to, now);
         // the chain is walked first: its figure is about the trail as it stands at generation time
         AuditVerification chain = needsChain(type) ? audit.verify() : null;
-        List<Section> sections = db.inTransaction(tx -> {
+        List<Section> sections = reads.readInTransaction(tx -> {
             repository.snapshot(tx);
             var evidence = new Evidence(tx, window);
             return switch (type) {

@@ -12,10 +12,12 @@ public final class SystemRoutes {
     private final Database db;
     private final Clock clock;
     private final Instant startedAt;
+    private final java.util.function.Supplier<SystemInfo.Cluster> cluster;
 
-    public SystemRoutes(Database db, Clock clock) {
+    public SystemRoutes(Database db, Clock clock, java.util.function.Supplier<SystemInfo.Cluster> cluster) {
         this.db = db;
         this.clock = clock;
+        this.cluster = cluster;
         this.startedAt = clock.instant();
     }
 
@@ -34,7 +36,8 @@ public final class SystemRoutes {
                 db.appliedMigrations(),
                 new SystemInfo.Runtime(
                         java.lang.Runtime.version().toString(),
-                        System.getProperty("java.vm.info", "").contains("sharing")));
+                        System.getProperty("java.vm.info", "").contains("sharing")),
+                cluster.get());
     }
 
     /** The version written into the jar's manifest at build time. */

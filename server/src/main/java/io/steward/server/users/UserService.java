@@ -43,20 +43,24 @@ public final class UserService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
 
     private final Database db;
+    private final Database reads;
     private final UserRepository users;
     private final TokenRepository tokens;
     private final AuditService audit;
     private final PasswordHasher hasher;
     private final Clock clock;
 
+    /** @param reads where searches run: a read replica when one is configured, else {@code db} */
     public UserService(
             Database db,
+            Database reads,
             UserRepository users,
             TokenRepository tokens,
             AuditService audit,
             PasswordHasher hasher,
             Clock clock) {
         this.db = db;
+        this.reads = reads;
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
@@ -111,7 +115,8 @@ public final class UserService {
         int limit =
                 query.limit().map(l -> (int) number("limit", l, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         Keyset after = query.cursor().map(Keyset::decode).orElse(null);
-        List<UserView> rows = db.readInTransaction(tx -> users.list(tx, filter, after, limit));
+        List<UserView> rows = (filter.search().isPresent() ? reads : db)
+                .readInTransaction(tx -> users.list(tx, filter, after, limit));
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
         }

@@ -23,14 +23,16 @@ class ArchitectureTest {
      * Services may let a repository's {@code SQLException} pass through inside a transaction
      * (the database layer translates it); they never touch connections, statements or rows.
      * Backups work on the database as a whole (a snapshot connection, COPY of every table,
-     * scratch databases), so that package is database plumbing too.
+     * scratch databases), so that package is database plumbing too; so is the cluster package,
+     * which holds sessions of its own (the leader's advisory lock, the LISTEN connection).
      */
     @ArchTest
     static final ArchRule onlyRepositoriesAndTheDbPackageUseJdbc = noClasses()
             .that()
             .haveSimpleNameNotEndingWith("Repository")
             .and()
-            .resideOutsideOfPackages("io.steward.server.db..", "io.steward.server.backup..")
+            .resideOutsideOfPackages(
+                    "io.steward.server.db..", "io.steward.server.backup..", "io.steward.server.cluster..")
             .should()
             .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("java.sql..")
                     .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(SQLException.class))));

@@ -71,7 +71,7 @@ public final class ReportsBackupsBenchmark {
     }
 
     private static void reports(Database db, AuditService audit, Clock clock, Principal admin) throws Exception {
-        var reports = new ReportService(db, audit, clock, RetentionService.parse(RetentionService.DEFAULTS));
+        var reports = new ReportService(db, db, audit, clock, RetentionService.parse(RetentionService.DEFAULTS));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         var year = new ComplianceReport.Period(today.minusDays(365), today);
         for (int run = 0; run < 3; run++) {

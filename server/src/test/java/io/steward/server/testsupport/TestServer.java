@@ -59,12 +59,21 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(Database db, String name, AuthSettings settings, String... extraArgs) {
+        this(db, name, settings, true, extraArgs);
+    }
+
+    private TestServer(Database db, String name, AuthSettings settings, boolean seedStaff, String... extraArgs) {
         this.db = db;
         var args = new java.util.ArrayList<>(java.util.List.of(
                 "--port", "0", "--data-dir", Path.of("target", "data", name).toString()));
         args.addAll(java.util.List.of(extraArgs));
         var config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
         this.server = new StewardServer(config, db, clock, settings);
+        if (!seedStaff) {
+            server.start();
+            this.baseUrl = server.baseUrl();
+            return;
+        }
         server.staffBootstrap().ensureAdmin(ADMIN, PASSWORD);
         var hasher = new PasswordHasher();
         var users = new UserRepository();
@@ -90,6 +99,15 @@ public final class TestServer implements AutoCloseable {
     /** On a database of the test's own making (a PostgreSQL it stops and starts, say). */
     public static TestServer on(Database db, String name, String... args) {
         return new TestServer(db, name, AuthSettings.defaults(), args);
+    }
+
+    /**
+     * Another instance on the database of {@code first} (its own pool, its own port), as when
+     * several serve behind a load balancer; the staff accounts are those {@code first} made.
+     */
+    public static TestServer join(TestServer first, String name, String... args) {
+        return new TestServer(
+                TestDatabase.open(TestDatabase.nameOf(first.db)), name, AuthSettings.defaults(), false, args);
     }
 
     /** With extra command-line options, e.g. {@code --gdpr-recipients}. */
