@@ -213,7 +213,7 @@ public final class StewardServer implements AutoCloseable {
                         "messages",
                         "Messages to the other instances not sent (queue full or database away), since start"),
                 bus::droppedCount);
-        sampler.onSample(snapshot -> events.publish("metrics", compact(snapshot)));
+        sampler.onSample(snapshot -> events.publish("metrics", compact(snapshot, instance)));
         sampler.onSample(snapshot -> {
             if (leadership.isLeader()) {
                 alerts.offer(snapshot);
@@ -319,12 +319,13 @@ public final class StewardServer implements AutoCloseable {
         return Optional.ofNullable(health.latest()).map(r -> r.checks().get("database"));
     }
 
-    /** The once-a-second stream event: every series' value, null where it has none. */
-    private static Map<String, Object> compact(MetricsSampler.Snapshot snapshot) {
+    /** The once-a-second stream event: every series' value, null where it has none, and who measured them. */
+    private static Map<String, Object> compact(MetricsSampler.Snapshot snapshot, String instance) {
         var values = new LinkedHashMap<String, @Nullable Double>();
         snapshot.values().forEach((name, value) -> values.put(name, Double.isFinite(value) ? value : null));
         var event = new LinkedHashMap<String, Object>();
         event.put("at", snapshot.at());
+        event.put("instance", instance);
         event.put("values", values);
         return event;
     }

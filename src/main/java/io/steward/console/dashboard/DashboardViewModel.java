@@ -133,7 +133,9 @@ public final class DashboardViewModel {
         gdprOverdue.set(sample.value("gdpr.requests.overdue"));
         double up = sample.value("process.uptime");
         uptime.set(Double.isNaN(up) ? "—" : Text.duration(Duration.ofSeconds((long) up)));
-        updated.set("Updated " + TIME.format(sample.at().atZone(zone)));
+        String at = TIME.format(sample.at().atZone(zone));
+        updated.set(
+                sample.instance().isEmpty() ? "Updated " + at : "Live from " + sample.instance() + " · updated " + at);
         if (++seconds % HEALTH_EVERY_SECONDS == 0) {
             refresh();
         }

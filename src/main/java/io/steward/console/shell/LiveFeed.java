@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class LiveFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
-    /** One second of the server's series: name → value ({@code NaN} when the server had none). */
-    public record Sample(Instant at, Map<String, Double> values) {
+    /**
+     * One second of the server's series: name → value ({@code NaN} when the server had none), and
+     * the instance that measured them (several may serve behind a load balancer).
+     */
+    public record Sample(Instant at, String instance, Map<String, Double> values) {
         public double value(String series) {
             return values.getOrDefault(series, Double.NaN);
         }
@@ -110,7 +113,10 @@ public final class LiveFeed implements AutoCloseable {
                                     entry.getValue().isNumber()
                                             ? entry.getValue().asDouble()
                                             : Double.NaN));
-                    pendingSample.set(new Sample(Instant.parse(data.path("at").asText()), Map.copyOf(values)));
+                    pendingSample.set(new Sample(
+                            Instant.parse(data.path("at").asText()),
+                            data.path("instance").asText(""),
+                            Map.copyOf(values)));
                     if (samplePosted.compareAndSet(false, true)) {
                         executor.ui(this::publishSample);
                     }

@@ -225,8 +225,12 @@ public final class ClusterBus implements AutoCloseable {
         listener.interrupt();
         sender.interrupt();
         try {
-            listener.join(Duration.ofSeconds(5));
-            sender.join(Duration.ofSeconds(5));
+            if (listener.isAlive()) {
+                listener.join(Duration.ofSeconds(5));
+            }
+            if (sender.isAlive()) {
+                sender.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -98,6 +98,62 @@ public final class OwnPostgres implements AutoCloseable {
         boot();
     }
 
+    /**
+     * A streaming replica of this PostgreSQL, as production would run one: this server is stopped
+     * cleanly, its folder copied (the base backup), and the copy started as a hot standby that
+     * follows this one's WAL over a replication connection. Returns once the replica streams.
+     */
+    public OwnPostgres standby(String name) throws IOException, InterruptedException {
+        postgres.close();
+        Path copy = Files.createTempDirectory(dataDir.getParent(), name + "-");
+        try (var files = Files.walk(dataDir)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = copy.resolve(dataDir.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else if (!from.getFileName().toString().equals("postmaster.pid")) {
+                    Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("standby.signal"), "");
+        Files.writeString(
+                copy.resolve("postgresql.auto.conf"),
+                "primary_conninfo = 'host=127.0.0.1 port=" + port + " user=postgres application_name=" + name + "'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        boot();
+        var replica = new OwnPostgres(copy, freePort());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!streaming(name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the replica did not start streaming within 30 s");
+            }
+            Thread.sleep(50);
+        }
+        return replica;
+    }
+
+    private boolean streaming(String name) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE application_name = '" + name
+                        + "' AND state = 'streaming'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The JDBC URL of database {@code name} here. */
+    public String jdbcUrl(String name) {
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
     @Override
     public void close() throws IOException {
         postgres.close();
