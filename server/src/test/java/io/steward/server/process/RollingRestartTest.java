@@ -222,6 +222,53 @@ class RollingRestartTest {
         assertThat(limited).isBetween(5, 7);
     }
 
+    /** Which instance says it leads, asked directly (not through nginx); -1 when none does. */
+    int leader(String token) {
+        int found = -1;
+        for (int i = 0; i < 3; i++) {
+            if (servers.get(i) == null || !servers.get(i).process.isAlive()) {
+                continue;
+            }
+            var request = new Request.Builder()
+                    .url("http://127.0.0.1:" + ports.get(i) + "/api/v1/system")
+                    .header("Authorization", "Bearer " + token)
+                    .build();
+            try (Response r = http.newCall(request).execute()) {
+                if (MAPPER.readTree(r.body().string()).at("/cluster/leader").asBoolean()) {
+                    assertThat(found).as("two leaders").isEqualTo(-1);
+                    found = i;
+                }
+            } catch (IOException e) {
+                // not answering: not leading
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aLeaderKilledOutrightIsReplacedWithinTwoSeconds() throws Exception {
+        String token = login();
+        Conditions.await(Duration.ofSeconds(10), "a leader", () -> leader(token) >= 0);
+        int first = leader(token);
+        long killed = System.nanoTime();
+        servers.get(first).kill(); // SIGKILL: no shutdown, the lock goes with its session
+        Conditions.await(Duration.ofSeconds(2), "another leader", () -> {
+            int now = leader(token);
+            return now >= 0 && now != first;
+        });
+        System.out.printf(
+                "leader n%d killed; n%d leads after %d ms%n",
+                first + 1,
+                leader(token) + 1,
+                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        // and the balancer keeps answering without it
+        for (int i = 0; i < 20; i++) {
+            try (Response r = get("/api/v1/users?limit=1", token)) {
+                assertThat(r.code()).isEqualTo(200);
+            }
+        }
+    }
+
     @Test
     void aRollingRestartUnderLoadLosesNoAcknowledgedWriteAndAnswersNo5xx() throws Exception {
         String token = login();
