@@ -181,7 +181,7 @@ class ClusterTest {
                     Duration.ofSeconds(5),
                     "alerts.firing counted on every instance",
                     () -> all().stream().allMatch(s -> firingSeries(s) == 1.0));
-            Thread.sleep(3_000); // three more evaluations: still one alert, stored once
+            awaitSamples(leader, 3); // three more evaluations: still one alert, stored once
             assertThat(alerts(follower, admin)).hasSize(1);
             assertThat(leaders()).containsExactly(leader);
 
@@ -193,7 +193,7 @@ class ClusterTest {
             assertThat(takeover).isLessThan(Duration.ofSeconds(3));
             TestServer next = leaders().getFirst();
             assertThat(next).isNotSameAs(leader);
-            Thread.sleep(2_000);
+            awaitSamples(next, 3);
             // the new leader picked the firing alert up where it was: no second one
             List<JsonNode> after = alerts(next, next.tokenFor(Role.ADMIN));
             assertThat(after).hasSize(1);
@@ -238,6 +238,20 @@ class ClusterTest {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    /** Waits for {@code n} of the instance's once-a-second samples, each of which its leader evaluates. */
+    static void awaitSamples(TestServer s, int n) {
+        var heard = new CopyOnWriteArrayList<String>();
+        EventSource stream = s.events(s.tokenFor(Role.ADMIN), null, recorder("", heard));
+        try {
+            Conditions.await(
+                    Duration.ofSeconds(n + 5),
+                    n + " samples",
+                    () -> heard.stream().filter(e -> e.startsWith(" metrics ")).count() >= n);
+        } finally {
+            stream.cancel();
         }
     }
 
