@@ -116,8 +116,8 @@ public final class AlertService implements AutoCloseable {
 
     /**
      * Whether this instance evaluates the rules. Either way the state held here is dropped: a new
-     * leader picks up the open alerts from the database, and one that stops leaving changes it
-     * could not store to the next.
+     * leader picks up the open alerts from the database, and one that stops leaves what it could
+     * not store to the next, which re-derives it from its own samples.
      */
     public void lead(boolean leading) {
         this.leading = leading;

@@ -120,7 +120,7 @@ public final class ClusterBus implements AutoCloseable {
                 if (connection == null) {
                     connection = settings.open();
                     try (var statement = connection.createStatement()) {
-                        statement.execute("SET application_name = 'steward-cluster-bus'");
+                        statement.execute("SET application_name = 'steward-cluster-send'");
                     }
                 }
                 try (var ps = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
@@ -153,7 +153,7 @@ public final class ClusterBus implements AutoCloseable {
         while (!closed) {
             try (Connection connection = settings.open()) {
                 try (var statement = connection.createStatement()) {
-                    statement.execute("SET application_name = 'steward-cluster-bus'; LISTEN " + CHANNEL);
+                    statement.execute("SET application_name = 'steward-cluster-listen'; LISTEN " + CHANNEL);
                 }
                 listening = true;
                 if (!first) {

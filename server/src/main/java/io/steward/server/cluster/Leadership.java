@@ -63,11 +63,15 @@ public final class Leadership implements AutoCloseable {
 
     private void tick() {
         try {
-            if (leader && session != null && session.isValid(CHECK_SECONDS)) {
-                return;
+            boolean fresh = false;
+            if (session == null || !session.isValid(CHECK_SECONDS)) {
+                closeSession();
+                session = open();
+                fresh = true;
             }
-            closeSession();
-            session = open();
+            if (leader && !fresh) {
+                return; // the same session: it still holds the lock
+            }
             boolean locked = tryLock(session);
             if (locked && !leader) {
                 leader = true;

@@ -67,6 +67,36 @@ class ClusterTest {
     }
 
     @Test
+    void eachInstanceKeepsOneLeadershipSessionAndOneListenerRatherThanReconnecting() {
+        Conditions.await(Duration.ofSeconds(5), "a leader", () -> leaders().size() == 1);
+        Conditions.await(
+                Duration.ofSeconds(5),
+                "three leadership sessions and three listeners",
+                () -> sessions().size() == 6);
+        List<String> before = sessions();
+        awaitSamples(a, 3); // three rounds of leadership checks
+        assertThat(sessions()).isEqualTo(before);
+    }
+
+    /** The cluster's own sessions on the database: application name and backend pid. */
+    List<String> sessions() {
+        return a.db.read(tx -> {
+            try (var rs = tx.connection()
+                    .createStatement()
+                    .executeQuery("SELECT application_name || ' ' || pid FROM pg_stat_activity"
+                            + " WHERE datname = current_database() AND application_name IN"
+                            + " ('steward-leadership', 'steward-cluster-listen')"
+                            + " ORDER BY 1")) {
+                var list = new java.util.ArrayList<String>();
+                while (rs.next()) {
+                    list.add(rs.getString(1));
+                }
+                return list;
+            }
+        });
+    }
+
+    @Test
     void aTokenFromOneWorksOnAllAndItsSignOutEndsItEverywhere() {
         String token = a.tokenFor(Role.SUPPORT);
         for (TestServer s : all()) {
