@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param backupDaily whether the server makes a backup by itself when the newest is a day old
  * @param instance this instance's name among several on one database (default: host:port)
  * @param dbReadUrl a read replica of the database, for reports and user searches
+ * @param trustedProxies load balancers whose {@code X-Forwarded-For} names the client
  */
 public record ServerConfig(
         int port,
@@ -45,7 +46,8 @@ public record ServerConfig(
         int backupKeep,
         boolean backupDaily,
         Optional<String> instance,
-        Optional<String> dbReadUrl) {
+        Optional<String> dbReadUrl,
+        io.steward.server.http.TrustedProxies trustedProxies) {
 
     /** An HTTP service of the platform whose health Steward watches. */
     public record Dependency(String name, java.net.URI url) {}
@@ -94,6 +96,8 @@ public record ServerConfig(
                                     (STEWARD_INSTANCE, default host:port)
               --db-read-url URL     a read replica of --db-url for reports and user searches,
                                     same user and password (STEWARD_DB_READ_URL)
+              --trusted-proxies L   load balancers whose X-Forwarded-For names the client:
+                                    addresses or networks, e.g. 10.0.0.0/8 (STEWARD_TRUSTED_PROXIES)
               --version             print the version
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
@@ -186,7 +190,8 @@ public record ServerConfig(
                 intOption("backup-keep", get.apply("STEWARD_BACKUP_KEEP"), 7, 1, 1_000),
                 onOff("backup-daily", get.apply("STEWARD_BACKUP_DAILY")),
                 Optional.ofNullable(get.apply("STEWARD_INSTANCE")).map(ServerConfig::instanceName),
-                Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")));
+                Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")),
+                trustedProxies(get.apply("STEWARD_TRUSTED_PROXIES")));
     }
 
     private static java.util.List<Dependency> dependencies(@Nullable String raw) {
@@ -276,7 +281,19 @@ public record ServerConfig(
             "STEWARD_BACKUP_KEEP",
             "STEWARD_BACKUP_DAILY",
             "STEWARD_INSTANCE",
-            "STEWARD_DB_READ_URL");
+            "STEWARD_DB_READ_URL",
+            "STEWARD_TRUSTED_PROXIES");
+
+    private static io.steward.server.http.TrustedProxies trustedProxies(@Nullable String raw) {
+        if (raw == null) {
+            return io.steward.server.http.TrustedProxies.NONE;
+        }
+        try {
+            return io.steward.server.http.TrustedProxies.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption("--trusted-proxies: " + e.getMessage());
+        }
+    }
 
     private static String instanceName(String raw) {
         if (!raw.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,62}")) {

@@ -225,7 +225,8 @@ public final class StewardServer implements AutoCloseable {
                 auth,
                 config.requestMetrics() ? metrics.requestObserver() : RequestObserver.NONE,
                 config.metricsToken(),
-                () -> instance);
+                () -> instance,
+                config.trustedProxies());
         new HealthRoutes(db, health, clock).register(router);
         new MetricsRoutes(metrics, sampler, store, wall).register(router);
         new EventRoutes(events).register(router);

@@ -31,6 +31,7 @@ public final class Exchange {
     private final String requestId;
     private final Map<String, String> pathParams;
     private final @Nullable Principal principal;
+    private final TrustedProxies proxies;
 
     Exchange(
             ServerRequest request,
@@ -38,7 +39,9 @@ public final class Exchange {
             ObjectMapper mapper,
             String requestId,
             Map<String, String> pathParams,
-            @Nullable Principal principal) {
+            @Nullable Principal principal,
+            TrustedProxies proxies) {
+        this.proxies = proxies;
         this.request = request;
         this.response = response;
         this.mapper = mapper;
@@ -173,9 +176,10 @@ public final class Exchange {
     }
 
     /** The caller's IP address as seen on the socket. */
+    /** The client's IP address: the connection's peer, or whom a trusted proxy forwards for. */
     public String clientAddress() {
         if (request.remotePeer().address() instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress();
+            return proxies.clientOf(inet.getAddress(), header("X-Forwarded-For").orElse(null));
         }
         return request.remotePeer().host();
     }

@@ -45,6 +45,7 @@ public final class Router {
     private final RequestObserver observer;
     private final @Nullable byte[] scrapeTokenHash;
     private final java.util.function.Supplier<String> instance;
+    private final TrustedProxies proxies;
     private final List<Bound> bound = new ArrayList<>();
 
     private record Bound(Route route, Handler handler) {}
@@ -56,14 +57,17 @@ public final class Router {
      * @param scrapeToken a token that, besides any staff token, may read {@code /metrics}: for a
      *     Prometheus server that should not hold a staff account
      * @param instance this instance's name, sent with every answer
+     * @param proxies the load balancers whose {@code X-Forwarded-For} names the client
      */
     public Router(
             ObjectMapper mapper,
             Authenticator authenticator,
             RequestObserver observer,
             Optional<String> scrapeToken,
-            java.util.function.Supplier<String> instance) {
+            java.util.function.Supplier<String> instance,
+            TrustedProxies proxies) {
         this.instance = instance;
+        this.proxies = proxies;
         this.mapper = mapper;
         this.errors = new ErrorMapper(mapper);
         this.authenticator = authenticator;
@@ -150,7 +154,7 @@ public final class Router {
             if (match.handler() == null) {
                 throw new ServiceException.NotFound("this part of the API is not available on this server yet");
             }
-            match.handler().handle(new Exchange(req, res, mapper, requestId, match.params(), principal));
+            match.handler().handle(new Exchange(req, res, mapper, requestId, match.params(), principal, proxies));
         } catch (Throwable failure) {
             errors.write(res, failure, requestId);
         } finally {

@@ -126,6 +126,8 @@ class RollingRestartTest {
                 TestDatabase.jdbcUrl(database),
                 "--db-user",
                 "postgres",
+                "--trusted-proxies",
+                "127.0.0.1",
                 "--backup-daily",
                 "off");
     }
