@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.steward.server.http.TrustedProxies;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.net.InetAddress;
 import java.util.List;
@@ -60,17 +61,7 @@ class ForwardedAddressTest {
     }
 
     static List<String> addressesRecorded(TestServer server) {
-        return server.db.read(tx -> {
-            try (var rs = tx.connection()
-                    .createStatement()
-                    .executeQuery("SELECT DISTINCT ip_address FROM login_attempts ORDER BY 1")) {
-                var list = new java.util.ArrayList<String>();
-                while (rs.next()) {
-                    list.add(rs.getString(1));
-                }
-                return list;
-            }
-        });
+        return TestDatabase.strings(server.db, "SELECT DISTINCT ip_address FROM login_attempts ORDER BY 1");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
 import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -80,20 +81,10 @@ class ClusterTest {
 
     /** The cluster's own sessions on the database: application name and backend pid. */
     List<String> sessions() {
-        return a.db.read(tx -> {
-            try (var rs = tx.connection()
-                    .createStatement()
-                    .executeQuery("SELECT application_name || ' ' || pid FROM pg_stat_activity"
-                            + " WHERE datname = current_database() AND application_name IN"
-                            + " ('steward-leadership', 'steward-cluster-listen')"
-                            + " ORDER BY 1")) {
-                var list = new java.util.ArrayList<String>();
-                while (rs.next()) {
-                    list.add(rs.getString(1));
-                }
-                return list;
-            }
-        });
+        return TestDatabase.strings(
+                a.db,
+                "SELECT application_name || ' ' || pid FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name IN ('steward-leadership', 'steward-cluster-listen') ORDER BY 1");
     }
 
     @Test

@@ -57,6 +57,20 @@ public final class TestDatabase {
         return postgres().getJdbcUrl("postgres", name);
     }
 
+    /** The first column of every row {@code sql} returns, as text. */
+    public static java.util.List<String> strings(Database db, String sql) {
+        return db.read(tx -> {
+            try (Statement s = tx.connection().createStatement();
+                    var rs = s.executeQuery(sql)) {
+                var out = new java.util.ArrayList<String>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
     /** Runs one statement as superuser in the maintenance database. */
     public static void admin(String sql) {
         try (Connection c = postgres().getPostgresDatabase().getConnection();

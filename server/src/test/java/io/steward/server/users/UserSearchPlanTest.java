@@ -81,13 +81,13 @@ class UserSearchPlanTest {
 
     @Test
     void bothStepsTogetherGiveExactlyTheMatchesNewestFirstPageByPage() {
-        String rare = db.read(tx -> strings(tx, "SELECT substr(lower(email), 1, 7) FROM users ORDER BY id LIMIT 1"))
+        String rare = TestDatabase.strings(db, "SELECT substr(lower(email), 1, 7) FROM users ORDER BY id LIMIT 1")
                 .getFirst();
         // fragments a few dozen to a few hundred users have: some pages come from the walk, some not
-        List<String> middling = db.read(tx -> strings(
-                tx,
+        List<String> middling = TestDatabase.strings(
+                db,
                 "SELECT f FROM (SELECT substr(lower(name), 1, 4) AS f, count(*) AS c FROM users GROUP BY 1) x"
-                        + " WHERE c BETWEEN 45 AND 200 AND f ~ '^[a-z]+$' ORDER BY f LIMIT 3"));
+                        + " WHERE c BETWEEN 45 AND 200 AND f ~ '^[a-z]+$' ORDER BY f LIMIT 3");
         assertThat(middling).hasSize(3);
         var repository = new UserRepository();
         var fragments = new java.util.ArrayList<>(List.of(rare, "zzq", "ann", "mar", "son", ".", "a"));
@@ -98,11 +98,11 @@ class UserSearchPlanTest {
                 String state = status == UserFilter.Status.NOT_DELETED
                         ? "deleted_at IS NULL"
                         : "NOT active AND deleted_at IS NULL";
-                List<String> expected = db.read(tx -> strings(
-                        tx,
+                List<String> expected = TestDatabase.strings(
+                        db,
                         "SELECT id::text FROM users WHERE " + state + " AND (strpos(lower(email), '" + q
                                 + "') > 0 OR strpos(lower(name), '" + q + "') > 0)"
-                                + " ORDER BY created_at DESC, id DESC LIMIT 60"));
+                                + " ORDER BY created_at DESC, id DESC LIMIT 60");
                 var seen = new java.util.ArrayList<String>();
                 Keyset after = null;
                 while (seen.size() < 60) {
@@ -118,16 +118,6 @@ class UserSearchPlanTest {
                 }
                 assertThat(seen).as("%s, %s", q, status).isEqualTo(expected);
             }
-        }
-    }
-
-    static List<String> strings(io.steward.server.db.Tx tx, String sql) throws java.sql.SQLException {
-        try (var rs = tx.connection().createStatement().executeQuery(sql)) {
-            var out = new java.util.ArrayList<String>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 
