@@ -47,7 +47,6 @@ public final class ClusterBus implements AutoCloseable {
             new java.util.concurrent.LinkedBlockingQueue<>(OUTBOX);
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
-    private volatile boolean listening;
 
     public ClusterBus(ConnectionSettings settings, ObjectMapper mapper) {
         this.settings = settings;
@@ -70,11 +69,6 @@ public final class ClusterBus implements AutoCloseable {
     public void start() {
         listener.start();
         sender.start();
-    }
-
-    /** Whether the bus is listening now. */
-    public boolean listening() {
-        return listening;
     }
 
     /**
@@ -155,7 +149,6 @@ public final class ClusterBus implements AutoCloseable {
                 try (var statement = connection.createStatement()) {
                     statement.execute("SET application_name = 'steward-cluster-listen'; LISTEN " + CHANNEL);
                 }
-                listening = true;
                 if (!first) {
                     LOG.info("cluster bus listening again");
                     reconnected.forEach(ClusterBus::runQuietly);
@@ -178,8 +171,6 @@ public final class ClusterBus implements AutoCloseable {
                             e.getMessage(),
                             RECONNECT.toSeconds());
                 }
-            } finally {
-                listening = false;
             }
             sleepQuietly(RECONNECT);
         }
