@@ -49,12 +49,6 @@ class ClusterTest {
                 .toList();
     }
 
-    static int status(TestServer s, String method, String path, String token) {
-        try (Response r = s.call(method, path, token, null)) {
-            return r.code();
-        }
-    }
-
     @Test
     void eachInstanceSaysWhichItIs() {
         for (TestServer s : all()) {
@@ -91,11 +85,11 @@ class ClusterTest {
     void aTokenFromOneWorksOnAllAndItsSignOutEndsItEverywhere() {
         String token = a.tokenFor(Role.SUPPORT);
         for (TestServer s : all()) {
-            assertThat(status(s, "GET", "/api/v1/users?limit=1", token)).isEqualTo(200);
+            assertThat(s.status("GET", "/api/v1/users?limit=1", token, null)).isEqualTo(200);
         }
-        assertThat(status(b, "POST", "/api/v1/auth/logout", token)).isEqualTo(204);
+        assertThat(b.status("POST", "/api/v1/auth/logout", token, null)).isEqualTo(204);
         for (TestServer s : all()) {
-            assertThat(status(s, "GET", "/api/v1/users?limit=1", token))
+            assertThat(s.status("GET", "/api/v1/users?limit=1", token, null))
                     .as("signed out through b, asked on %s", s.server.instance())
                     .isEqualTo(401);
         }

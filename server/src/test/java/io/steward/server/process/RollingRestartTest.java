@@ -164,13 +164,21 @@ class RollingRestartTest {
         return text.replaceAll(regex, replacement);
     }
 
+    /** {@code nginx -s reload}; returns once the old workers, and whatever they were proxying, are gone. */
     void reloadNginx() throws Exception {
+        Set<Long> old =
+                nginx.toHandle().children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
         Process reload = new ProcessBuilder(
                         "nginx", "-p", tmp.resolve("nginx").toString(), "-c", nginxConf.toString(), "-s", "reload")
                 .redirectErrorStream(true)
                 .start();
         String out = new String(reload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(reload.waitFor()).as("nginx -s reload: %s", out).isZero();
+        Conditions.await(Duration.ofSeconds(30), "only workers started by the reload", () -> {
+            List<Long> workers =
+                    nginx.toHandle().children().map(ProcessHandle::pid).toList();
+            return !workers.isEmpty() && workers.stream().noneMatch(old::contains);
+        });
     }
 
     static int freePort() throws IOException {
@@ -205,20 +213,32 @@ class RollingRestartTest {
 
     @Test
     void signInsFromOneAddressAreLimitedByTheBalancerInStewardsErrorShape() throws Exception {
-        int limited = 0;
-        for (int i = 0; i < 12; i++) {
-            try (Response r = post(
-                    "/api/v1/auth/login", null, Map.of("email", "guess@steward.local", "password", "guess " + i))) {
-                String body = r.body().string();
-                if (r.code() == 429) {
-                    limited++;
-                    JsonNode error = MAPPER.readTree(body).get("error");
-                    assertThat(error.get("code").asText()).isEqualTo("RATE_LIMITED");
-                    assertThat(error.get("requestId").asText()).isNotBlank();
-                } else {
-                    assertThat(r.code()).isEqualTo(401);
-                }
+        // twelve at once (sent one after another they would span seconds of refill)
+        var answers = new ArrayList<java.util.concurrent.Future<Integer>>();
+        try (var senders = java.util.concurrent.Executors.newFixedThreadPool(12)) {
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                answers.add(senders.submit(() -> {
+                    try (Response r = post(
+                            "/api/v1/auth/login",
+                            null,
+                            Map.of("email", "guess@steward.local", "password", "guess " + n))) {
+                        String body = r.body().string();
+                        if (r.code() == 429) {
+                            JsonNode error = MAPPER.readTree(body).get("error");
+                            assertThat(error.get("code").asText()).isEqualTo("RATE_LIMITED");
+                            assertThat(error.get("requestId").asText()).isNotBlank();
+                        } else {
+                            assertThat(r.code()).isEqualTo(401);
+                        }
+                        return r.code();
+                    }
+                }));
             }
+        }
+        int limited = 0;
+        for (var answer : answers) {
+            limited += answer.get() == 429 ? 1 : 0;
         }
         // 1 a second with a burst of 5: of 12 at once, about 6 get through
         assertThat(limited).isBetween(5, 7);
@@ -320,14 +340,13 @@ class RollingRestartTest {
                 }
             }));
         }
-        Thread.sleep(2_000);
+        Conditions.await(Duration.ofSeconds(30), "the load under way", () -> acknowledged.size() >= 100);
         int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
         var restartTimes = new ArrayList<Duration>();
         for (int i = 0; i < 3; i++) {
-            // 1. out of rotation: nginx's new workers no longer send it anything
+            // 1. out of rotation: nginx's new workers send it nothing, and the old ones are done
             writeNginxConf(port, i);
             reloadNginx();
-            Thread.sleep(1_000);
             // 2. a graceful stop lets what it is serving finish
             long stopped = System.nanoTime();
             assertThat(servers.get(i).terminate()).isZero();
@@ -346,7 +365,6 @@ class RollingRestartTest {
             // 3. back in rotation
             writeNginxConf(port, -1);
             reloadNginx();
-            Thread.sleep(1_000);
         }
         running.set(false);
         for (Thread t : load) {

@@ -152,6 +152,13 @@ public final class TestServer implements AutoCloseable {
         return execute(builder.build());
     }
 
+    /** The status a call answers with (its body read and dropped). */
+    public int status(String method, String path, @Nullable String token, @Nullable Object body) {
+        try (Response r = call(method, path, token, body)) {
+            return r.code();
+        }
+    }
+
     /** A call with a JSON body given as text (to send exactly that, valid or not) and extra headers such as If-Match. */
     public Response send(String method, String path, String token, String json, Map<String, String> headers) {
         var builder = new Request.Builder()
