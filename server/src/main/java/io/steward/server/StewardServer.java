@@ -30,6 +30,7 @@ import io.steward.server.events.EventRoutes;
 import io.steward.server.flags.FlagRepository;
 import io.steward.server.flags.FlagRoutes;
 import io.steward.server.flags.FlagService;
+import io.steward.server.gdpr.ErasureLedgerService;
 import io.steward.server.gdpr.ErasureRepository;
 import io.steward.server.gdpr.GdprRepository;
 import io.steward.server.gdpr.GdprRoutes;
@@ -98,6 +99,7 @@ public final class StewardServer implements AutoCloseable {
 
     private final RetentionService retention;
     private final BackupService backups;
+    private final ErasureLedgerService erasureLedger;
     private final Metrics metrics;
     private final EventHub events;
     private final HealthService health;
@@ -126,6 +128,8 @@ public final class StewardServer implements AutoCloseable {
         var users = new UserRepository();
         var subjectKeys = new SubjectKeyRepository();
         var audit = new AuditService(db, new AuditRepository(), subjectKeys, clock);
+        this.erasureLedger = new ErasureLedgerService(
+                db, config.backupDir().resolve(io.steward.server.gdpr.ErasureLedger.FILE_NAME), audit);
         var hasher = new PasswordHasher();
         var tokens = new TokenRepository();
         var auth = new AuthService(db, users, tokens, new LoginAttemptRepository(), audit, hasher, authSettings, clock);
@@ -144,7 +148,12 @@ public final class StewardServer implements AutoCloseable {
             bus.publish("audit", event);
         });
         // what happens through another instance reaches the streams of this one
-        bus.on("audit", data -> events.publishJson("audit", data.toString()));
+        bus.on("audit", data -> {
+            events.publishJson("audit", data.toString());
+            if ("gdpr.request_completed".equals(data.path("action").asText())) {
+                erasureLedger.mirrorSoon();
+            }
+        });
         var guards = new ArrayList<Guard>();
         this.notifier = config.alertWebhook()
                 .map(url -> new AlertNotifier(
@@ -246,6 +255,7 @@ public final class StewardServer implements AutoCloseable {
                 new GdprRepository(),
                 exports,
                 new ErasureRepository(),
+                erasureLedger,
                 users,
                 subjectKeys,
                 audit,
@@ -355,6 +365,8 @@ public final class StewardServer implements AutoCloseable {
     /** Starts listening; returns the actual port (useful with port 0). */
     public int start() {
         backups.recoverInterrupted();
+        // an erasure the database lost (restored behind our back) is done again before anyone is served
+        erasureLedger.reconcile();
         webServer.start();
         if (config.instance().isEmpty()) {
             instance = hostName() + ":" + webServer.port();
@@ -368,6 +380,8 @@ public final class StewardServer implements AutoCloseable {
         // the daily jobs, checked every hour on the leader: storage limitation when the last run
         // is a day old, a backup when the newest backup is
         scheduler.scheduleAtFixedRate(quietly(this::dailyJobs), 1, 60, TimeUnit.MINUTES);
+        // every instance keeps its copy of the erasure ledger file in step with the table
+        scheduler.scheduleAtFixedRate(quietly(erasureLedger::maintain), 60, 60, TimeUnit.MINUTES);
         return webServer.port();
     }
 
@@ -412,6 +426,7 @@ public final class StewardServer implements AutoCloseable {
         leadership.close();
         bus.close();
         backups.close();
+        erasureLedger.close();
         sampler.close();
         health.close();
         platformStats.close();

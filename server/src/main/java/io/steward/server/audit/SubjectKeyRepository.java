@@ -63,4 +63,50 @@ public final class SubjectKeyRepository {
             ps.executeUpdate();
         }
     }
+
+    /** This transaction's id (32 bits, as PostgreSQL's {@code xid}), for {@link #snapshotsSince}. */
+    public String transactionId(Tx tx) throws SQLException {
+        try (var statement = tx.connection().createStatement();
+                ResultSet rs =
+                        statement.executeQuery("SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * Whether every session this role can see, and every replication slot, started its snapshot
+     * after transaction {@code xid} ended: only then may a vacuum drop the rows it replaced.
+     */
+    public boolean snapshotsSince(Tx tx, String xid) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                        + " AND (age(backend_xmin) >= age(?::xid) OR age(backend_xid) >= age(?::xid)))"
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE age(xmin) >= age(?::xid))"
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts WHERE age(transaction) >= age(?::xid))")) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setString(i, xid);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Rewrites {@code subject_keys} without its dead rows ({@code VACUUM FULL}, run outside a
+     * transaction): a destroyed key's bytes leave the table's file, which PostgreSQL replaces by the
+     * rewritten one. Waits at most {@code lockTimeout} for the table; throws if it cannot have it.
+     */
+    public void shred(Tx tx, java.time.Duration lockTimeout) throws SQLException {
+        try (var statement = tx.connection().createStatement()) {
+            statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
+            try {
+                statement.execute("VACUUM (FULL) subject_keys");
+            } finally {
+                statement.execute("RESET lock_timeout");
+            }
+        }
+    }
 }

@@ -28,6 +28,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
@@ -54,12 +55,33 @@ final class BackupArchive {
             String schemaVersion,
             String serverVersion,
             String postgresVersion,
-            List<TableData> tables) {
+            List<TableData> tables,
+            @Nullable LedgerHead erasureLedger) {
+
+        /** The same header with these tables. */
+        Manifest withTables(List<TableData> contents) {
+            return new Manifest(
+                    format,
+                    backupId,
+                    createdAt,
+                    schemaVersion,
+                    serverVersion,
+                    postgresVersion,
+                    contents,
+                    erasureLedger);
+        }
 
         long rows() {
             return tables.stream().mapToLong(TableData::rows).sum();
         }
     }
+
+    /**
+     * How far the erasure ledger went in the archive's snapshot: its number of entries and the
+     * newest one's hash (none in archives written before the ledger existed). A restore needs a
+     * ledger at least this far to replay the erasures completed since.
+     */
+    record LedgerHead(long entries, @Nullable String hash) {}
 
     /** Where the file ended up and what it is. */
     record Written(Manifest manifest, long sizeBytes, String sha256) {}
@@ -99,14 +121,7 @@ final class BackupArchive {
                 zip.closeEntry();
                 contents.add(new TableData(table.name(), table.columns(), rows, counting.count, hex(digest)));
             }
-            var manifest = new Manifest(
-                    FORMAT,
-                    header.backupId(),
-                    header.createdAt(),
-                    header.schemaVersion(),
-                    header.serverVersion(),
-                    header.postgresVersion(),
-                    List.copyOf(contents));
+            var manifest = header.withTables(List.copyOf(contents));
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             zip.closeEntry();

@@ -8,6 +8,8 @@ import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
 import io.steward.server.error.ServiceException;
+import io.steward.server.gdpr.ErasureLedger;
+import io.steward.server.gdpr.ErasureLedgerRepository;
 import io.steward.server.system.SystemRoutes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -191,7 +193,8 @@ public final class BackupService implements AutoCloseable {
                         db.schemaVersion(),
                         SystemRoutes.version(),
                         connection.getMetaData().getDatabaseProductVersion(),
-                        List.of());
+                        List.of(),
+                        ledgerHead(connection));
                 written = BackupArchive.write(connection, SchemaCatalog.tables(connection), partial, header);
                 connection.commit();
             } finally {
@@ -234,6 +237,16 @@ public final class BackupService implements AutoCloseable {
                 // the next start marks it failed
                 LOG.warn("cannot record that backup {} failed", id, recordFailure);
             }
+        }
+    }
+
+    /** The erasure ledger's head in {@code snapshot}. */
+    static BackupArchive.LedgerHead ledgerHead(Connection snapshot) throws SQLException {
+        try (var statement = snapshot.createStatement();
+                var rows = statement.executeQuery("SELECT seq, hash FROM erasure_ledger ORDER BY seq DESC LIMIT 1")) {
+            return rows.next()
+                    ? new BackupArchive.LedgerHead(rows.getLong(1), rows.getString(2))
+                    : new BackupArchive.LedgerHead(0, null);
         }
     }
 
@@ -320,6 +333,7 @@ public final class BackupService implements AutoCloseable {
             details.put("backupId", id.toString());
             details.put("verified", verdict.verified());
             details.put("durationMs", verdict.durationMs());
+            details.put("erasuresReplayed", verdict.erasuresReplayed());
             if (verdict.reason() != null) {
                 details.put("reason", verdict.reason());
             }
@@ -332,7 +346,7 @@ public final class BackupService implements AutoCloseable {
     private BackupVerification restoreTest(BackupView backup) {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        List<BackupVerification.TableCheck> tables = List.of();
+        Restored restored = new Restored(List.of(), 0);
         String reason;
         Path file = settings.directory().resolve(java.util.Objects.requireNonNull(backup.fileName()));
         try {
@@ -345,12 +359,12 @@ public final class BackupService implements AutoCloseable {
                     if (!archive.manifest().backupId().equals(backup.id())) {
                         reason = "the file holds backup " + archive.manifest().backupId() + ", not this one";
                     } else {
-                        tables = restoreIntoScratch(archive, backup.id());
-                        reason = mismatches(tables);
+                        restored = restoreIntoScratch(archive, backup.id());
+                        reason = mismatches(restored.tables());
                     }
                 }
             }
-        } catch (BackupArchive.Damaged | Restorer.Refused e) {
+        } catch (BackupArchive.Damaged | Restorer.Refused | ErasureLedger.Broken e) {
             reason = e.getMessage();
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.error("restore test of backup {} failed", backup.id(), e);
@@ -362,10 +376,19 @@ public final class BackupService implements AutoCloseable {
                 started,
                 Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
                 reason,
-                tables);
+                restored.tables(),
+                restored.erasuresReplayed());
     }
 
-    private List<BackupVerification.TableCheck> restoreIntoScratch(BackupArchive.Reader archive, UUID id)
+    /** What a restore test restored, and how many erasures it replayed on top. */
+    private record Restored(List<BackupVerification.TableCheck> tables, int erasuresReplayed) {}
+
+    /**
+     * Restores into a scratch database, compares every table with the manifest, then replays the
+     * erasure ledger (this database's, merged with the file beside the backups) as a real restore
+     * does, and checks that every erased subject is erased there.
+     */
+    private Restored restoreIntoScratch(BackupArchive.Reader archive, UUID id)
             throws IOException, SQLException, Restorer.Refused {
         String scratch = "steward_verify_" + id.toString().substring(0, 8) + "_"
                 + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4));
@@ -373,7 +396,13 @@ public final class BackupService implements AutoCloseable {
                 var statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + scratch + " TEMPLATE template0");
             try {
-                return Restorer.restore(archive, db.settings().withDatabase(scratch), false);
+                var target = db.settings().withDatabase(scratch);
+                // brought to this version before the replay, as a real restore is
+                var tables = Restorer.restore(archive, target, true);
+                List<ErasureLedger.Entry> ledger = ErasureLedger.merge(List.of(
+                        db.read(new ErasureLedgerRepository()::all),
+                        ErasureLedger.read(settings.directory().resolve(ErasureLedger.FILE_NAME))));
+                return new Restored(tables, Restorer.replayErasures(target, ledger, "restore test", (tx, audit) -> {}));
             } finally {
                 statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
             }

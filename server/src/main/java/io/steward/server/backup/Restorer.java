@@ -1,15 +1,24 @@
 package io.steward.server.backup;
 
 import io.steward.server.api.BackupVerification.TableCheck;
+import io.steward.server.audit.AuditRepository;
+import io.steward.server.audit.AuditService;
+import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.db.BulkLoad;
 import io.steward.server.db.ConnectionSettings;
+import io.steward.server.db.Database;
 import io.steward.server.db.Migrations;
+import io.steward.server.db.Tx;
+import io.steward.server.gdpr.ErasureLedger;
+import io.steward.server.gdpr.ErasureReplay;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +31,9 @@ import org.postgresql.PGConnection;
  * the restore test of every backup (into a scratch database) and a real restore.
  */
 final class Restorer {
+    /** Tables whose triggers refuse changes: the audit trail and the erasure ledger. */
+    private static final java.util.Set<String> APPEND_ONLY = java.util.Set.of("audit_log", "erasure_ledger");
+
     private Restorer() {}
 
     /** The target cannot take this archive (not empty, another schema version). */
@@ -115,9 +127,9 @@ final class Restorer {
             }
         }
         try (var statement = connection.createStatement()) {
-            // only what the migrations inserted is there; the audit trail starts empty and refuses TRUNCATE
+            // only what the migrations inserted is there; the append-only tables start empty and refuse TRUNCATE
             String others = schema.keySet().stream()
-                    .filter(name -> !name.equals("audit_log"))
+                    .filter(name -> !APPEND_ONLY.contains(name))
                     .map(SchemaCatalog::quote)
                     .collect(Collectors.joining(", "));
             if (!others.isEmpty()) {
@@ -188,6 +200,35 @@ final class Restorer {
                     table.name(), table.rows(), rows, BackupArchive.hex(digest).equals(table.sha256())));
         }
         return checks;
+    }
+
+    /**
+     * Replays {@code ledger} into the restored database {@code target} ({@link ErasureReplay}), then
+     * rewrites {@code subject_keys} so that the keys it destroyed leave the table's file; returns
+     * how many erasures were done again. {@code alsoRecord} runs first in the replay's transaction.
+     */
+    static int replayErasures(
+            ConnectionSettings target, List<ErasureLedger.Entry> ledger, String source, AlsoRecord alsoRecord) {
+        try (var db = Database.connect(target.jdbcUrl(), target.user(), target.password(), false)) {
+            var audit = new AuditService(db, new AuditRepository(), new SubjectKeyRepository(), Clock.systemUTC());
+            int replayed = db.inTransaction(tx -> {
+                alsoRecord.run(tx, audit);
+                return new ErasureReplay(audit).apply(tx, ledger, source);
+            });
+            if (replayed > 0) {
+                db.outsideTransaction(tx -> {
+                    new SubjectKeyRepository().shred(tx, Duration.ofMinutes(1));
+                    return null;
+                });
+            }
+            return replayed;
+        }
+    }
+
+    /** What a restore records in the restored audit trail with its replay. */
+    @FunctionalInterface
+    interface AlsoRecord {
+        void run(Tx tx, AuditService audit) throws SQLException;
     }
 
     private static Map<String, SchemaCatalog.Table> byName(List<SchemaCatalog.Table> tables) {

@@ -141,6 +141,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} outside any transaction, each statement committing by itself: for
+     * maintenance PostgreSQL refuses inside one ({@code VACUUM}).
+     */
+    public <T> T outsideTransaction(SqlWork<T> work) {
+        return guarded(() -> {
+            try (Connection connection = pool.getConnection()) {
+                return work.run(new Tx(ObservedConnection.wrap(connection, observer)));
+            } catch (SQLException e) {
+                throw translate(e);
+            }
+        });
+    }
+
     /** Runs read-only work; each statement sees committed data. */
     public <T> T read(SqlWork<T> work) {
         return guarded(() -> readOnly(work));

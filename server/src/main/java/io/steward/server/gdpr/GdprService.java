@@ -44,6 +44,7 @@ public final class GdprService {
     private final GdprRepository requests;
     private final SubjectExportService exports;
     private final ErasureRepository erasure;
+    private final ErasureLedgerService ledger;
     private final io.steward.server.users.UserRepository users;
     private final SubjectKeyRepository keys;
     private final AuditService audit;
@@ -55,6 +56,7 @@ public final class GdprService {
             GdprRepository requests,
             SubjectExportService exports,
             ErasureRepository erasure,
+            ErasureLedgerService ledger,
             io.steward.server.users.UserRepository users,
             SubjectKeyRepository keys,
             AuditService audit,
@@ -64,6 +66,7 @@ public final class GdprService {
         this.requests = requests;
         this.exports = exports;
         this.erasure = erasure;
+        this.ledger = ledger;
         this.users = users;
         this.keys = keys;
         this.audit = audit;
@@ -298,6 +301,9 @@ public final class GdprService {
                             // crypto-shredding: personal values in the audit trail become unreadable for good
                             keys.destroy(tx, r.userId(), now);
                             details.put("auditKeyDestroyed", true);
+                            // the erasure outlives every older backup: a restore replays the ledger
+                            var entry = ledger.append(tx, r.userId(), id, now, r.approvedBy(), actor.userId());
+                            details.put("ledgerSeq", entry.seq());
                         }
                         case "restriction" -> {
                             users.setRestricted(tx, r.userId(), true, clock.instant());

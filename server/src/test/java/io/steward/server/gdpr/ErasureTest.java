@@ -3,9 +3,8 @@ package io.steward.server.gdpr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steward.server.api.Role;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,12 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /** Rectification with before/after in the audit trail, then erasure that leaves no trace of the person. */
 class ErasureTest {
-    static final String OLD_EMAIL = "wilhelmina.oldname@academy.example";
-    static final String OLD_NAME = "Wilhelmina Oldname";
-    static final String NEW_EMAIL = "wilhelmina.newname@academy.example";
-    static final String NEW_NAME = "Wilhelmina Newname";
+    static final String OLD_EMAIL = ErasureFixture.OLD_EMAIL;
+    static final String OLD_NAME = ErasureFixture.OLD_NAME;
+    static final String NEW_EMAIL = ErasureFixture.NEW_EMAIL;
+    static final String NEW_NAME = ErasureFixture.NEW_NAME;
 
     TestServer server;
+    ErasureFixture fixture;
     String admin;
     String secondAdmin;
     String support;
@@ -30,55 +30,11 @@ class ErasureTest {
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start("erasure");
-        admin = server.tokenFor(Role.ADMIN);
-        support = server.tokenFor(Role.SUPPORT);
-        call(
-                "POST",
-                "/api/v1/users",
-                admin,
-                Map.of(
-                        "email",
-                        "other.admin@academy.example",
-                        "name",
-                        "Other Admin",
-                        "role",
-                        "admin",
-                        "password",
-                        "another fine passphrase"),
-                201);
-        secondAdmin = call(
-                        "POST",
-                        "/api/v1/auth/login",
-                        null,
-                        Map.of("email", "other.admin@academy.example", "password", "another fine passphrase"),
-                        200)
-                .get("token")
-                .asText();
-        subject = call(
-                        "POST",
-                        "/api/v1/users",
-                        support,
-                        Map.of("email", OLD_EMAIL, "name", OLD_NAME, "role", "student"),
-                        201)
-                .get("id")
-                .asText();
-        // some history, as the platform would have written it
-        server.db.inTransaction(tx -> {
-            try (var s = tx.connection().createStatement()) {
-                s.execute("INSERT INTO programs (id, code, title) VALUES (gen_random_uuid(), 'PRG-1', 'Data 101')");
-                s.execute("INSERT INTO enrollments (id, user_id, program_id, status, grade) SELECT gen_random_uuid(), '"
-                        + subject + "', id, 'completed', 91.5 FROM programs");
-                s.execute(
-                        "INSERT INTO communications (id, user_id, channel, subject, body) VALUES (gen_random_uuid(), '"
-                                + subject + "', 'email', 'Hello " + OLD_NAME + "', 'Dear " + OLD_NAME + ", welcome')");
-                s.execute("INSERT INTO user_sessions (id, user_id, started_at, ip_address, user_agent) VALUES"
-                        + " (gen_random_uuid(), '" + subject + "', now(), '203.0.113.7', 'Firefox')");
-                s.execute(
-                        "INSERT INTO email_logs (id, user_id, to_address, template, status) VALUES (gen_random_uuid(), '"
-                                + subject + "', '" + OLD_EMAIL + "', 'welcome', 'delivered')");
-            }
-            return null;
-        });
+        fixture = new ErasureFixture(server);
+        admin = fixture.admin;
+        secondAdmin = fixture.secondAdmin;
+        support = fixture.support;
+        subject = fixture.subject;
     }
 
     @AfterEach
@@ -87,62 +43,19 @@ class ErasureTest {
     }
 
     JsonNode call(String method, String path, String token, Object body, int status) throws Exception {
-        try (Response r = server.call(method, path, token, body)) {
-            String text = r.body().string();
-            assertThat(r.code()).as(method + " " + path + " → " + text).isEqualTo(status);
-            return text.isEmpty() ? server.mapper.nullNode() : server.mapper.readTree(text);
-        }
+        return fixture.call(method, path, token, body, status);
     }
 
     void rectify() throws Exception {
-        JsonNode fixed = call(
-                "POST",
-                "/api/v1/users/" + subject + "/rectify",
-                support,
-                Map.of("name", NEW_NAME, "email", NEW_EMAIL, "reason", "subject asked by e-mail"),
-                200);
-        assertThat(fixed.get("name").asText()).isEqualTo(NEW_NAME);
+        fixture.rectify();
     }
 
     String approvedErasure() throws Exception {
-        String id = call("POST", "/api/v1/gdpr/requests", support, Map.of("userId", subject, "type", "erasure"), 201)
-                .get("id")
-                .asText();
-        call("POST", "/api/v1/gdpr/requests/" + id + "/verify", admin, Map.of(), 200);
-        call("POST", "/api/v1/gdpr/requests/" + id + "/approve", secondAdmin, Map.of(), 200);
-        return id;
+        return fixture.approvedErasure();
     }
 
-    /** Every table, every column, as text: where does the value still appear? */
     List<String> tablesContaining(String value) {
-        return server.db.read(tx -> {
-            var tables = new ArrayList<String>();
-            try (var rs = tx.connection()
-                    .createStatement()
-                    .executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-                            + " AND table_type = 'BASE TABLE'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            var found = new ArrayList<String>();
-            for (String table : tables) {
-                try (var ps = tx.connection()
-                        .prepareStatement(
-                                "SELECT count(*) FROM " + table + " t WHERE position(lower(?) in lower(t::text)) > 0"
-                                        + " OR position(lower(?) in lower(encode(convert_to(t::text, 'UTF8'), 'escape'))) > 0")) {
-                    ps.setString(1, value);
-                    ps.setString(2, value);
-                    try (var rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) > 0) {
-                            found.add(table);
-                        }
-                    }
-                }
-            }
-            return found;
-        });
+        return TestDatabase.tablesContaining(server.db, value);
     }
 
     @Test

@@ -71,6 +71,38 @@ public final class TestDatabase {
         });
     }
 
+    /** Every table, every column, as text: which tables of {@code db} still hold {@code value}? */
+    public static java.util.List<String> tablesContaining(Database db, String value) {
+        return db.read(tx -> {
+            var tables = new java.util.ArrayList<String>();
+            try (var rs = tx.connection()
+                    .createStatement()
+                    .executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                            + " AND table_type = 'BASE TABLE'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            var found = new java.util.ArrayList<String>();
+            for (String table : tables) {
+                try (var ps = tx.connection()
+                        .prepareStatement(
+                                "SELECT count(*) FROM " + table + " t WHERE position(lower(?) in lower(t::text)) > 0"
+                                        + " OR position(lower(?) in lower(encode(convert_to(t::text, 'UTF8'), 'escape'))) > 0")) {
+                    ps.setString(1, value);
+                    ps.setString(2, value);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            found.add(table);
+                        }
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     /** Runs one statement as superuser in the maintenance database. */
     public static void admin(String sql) {
         try (Connection c = postgres().getPostgresDatabase().getConnection();

@@ -55,19 +55,35 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(String name, AuthSettings settings, String... extraArgs) {
-        this(TestDatabase.fresh(name), name, settings, extraArgs);
+        this(TestDatabase.fresh(name), name, settings, true, true, extraArgs);
     }
 
     private TestServer(Database db, String name, AuthSettings settings, String... extraArgs) {
-        this(db, name, settings, true, extraArgs);
+        this(db, name, settings, true, false, extraArgs);
     }
 
-    private TestServer(Database db, String name, AuthSettings settings, boolean seedStaff, String... extraArgs) {
+    private TestServer(
+            Database db,
+            String name,
+            AuthSettings settings,
+            boolean seedStaff,
+            boolean freshDatabase,
+            String... extraArgs) {
         this.db = db;
         var args = new java.util.ArrayList<>(java.util.List.of(
                 "--port", "0", "--data-dir", Path.of("target", "data", name).toString()));
         args.addAll(java.util.List.of(extraArgs));
         var config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
+        if (freshDatabase) {
+            // a new database is a new installation: the erasure ledger of an earlier one in the
+            // same folder is not its own
+            try {
+                java.nio.file.Files.deleteIfExists(
+                        config.backupDir().resolve(io.steward.server.gdpr.ErasureLedger.FILE_NAME));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         this.server = new StewardServer(config, db, clock, settings);
         if (!seedStaff) {
             server.start();
@@ -101,13 +117,18 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(db, name, AuthSettings.defaults(), args);
     }
 
+    /** On a database that already has its staff (a restored one, say), as a server started on it. */
+    public static TestServer onExisting(Database db, String name, String... args) {
+        return new TestServer(db, name, AuthSettings.defaults(), false, false, args);
+    }
+
     /**
      * Another instance on the database of {@code first} (its own pool, its own port), as when
      * several serve behind a load balancer; the staff accounts are those {@code first} made.
      */
     public static TestServer join(TestServer first, String name, String... args) {
         return new TestServer(
-                TestDatabase.open(TestDatabase.nameOf(first.db)), name, AuthSettings.defaults(), false, args);
+                TestDatabase.open(TestDatabase.nameOf(first.db)), name, AuthSettings.defaults(), false, false, args);
     }
 
     /** With extra command-line options, e.g. {@code --gdpr-recipients}. */
