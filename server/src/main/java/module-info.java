@@ -39,6 +39,8 @@ module io.steward.server {
             com.fasterxml.jackson.databind;
     opens io.steward.server.backup to
             com.fasterxml.jackson.databind;
+    opens io.steward.server.gdpr to
+            com.fasterxml.jackson.databind;
     opens db.migration;
 
     provides ch.qos.logback.classic.spi.Configurator with
