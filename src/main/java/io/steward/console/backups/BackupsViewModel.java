@@ -48,9 +48,18 @@ public final class BackupsViewModel {
         this.operation = new LongOperation(session.executor());
     }
 
-    /** Loads the list; while a backup is being written it is looked at again every second. */
+    /**
+     * Loads the list; while a backup is being written it is looked at again every second, and
+     * whenever any instance records a backup event (a restore test's verdict included) it is
+     * loaded again.
+     */
     public void start() {
         refresh();
+        session.feed().onAudit(action -> {
+            if (action.startsWith("backup.")) {
+                refresh();
+            }
+        });
         session.feed().onSample(sample -> {
             if (!loading && backups.stream().anyMatch(b -> b.status().equals("running"))) {
                 refresh();

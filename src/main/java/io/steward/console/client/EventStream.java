@@ -157,13 +157,20 @@ public final class EventStream implements AutoCloseable {
         wait = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
         listener.onConnection(false, problem);
         LOG.debug("live stream lost ({}); reconnecting in {} ms", problem, wait);
-        timer.schedule(this::open, wait, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            // the listener may have closed the stream while it was being told
+            if (!closed) {
+                timer.schedule(this::open, wait, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     @Override
     public void close() {
-        closed = true;
-        timer.shutdownNow();
+        synchronized (this) {
+            closed = true;
+            timer.shutdownNow();
+        }
         EventSource current = source;
         if (current != null) {
             current.cancel();

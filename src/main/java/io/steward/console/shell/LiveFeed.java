@@ -59,6 +59,7 @@ public final class LiveFeed implements AutoCloseable {
     private final StringProperty problem = new SimpleStringProperty("");
     private final ObjectProperty<@Nullable Instant> lostAt = new SimpleObjectProperty<>();
     private final CopyOnWriteArrayList<Consumer<AlertView>> alertListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<String>> auditListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<Sample>> sampleListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<@Nullable Sample> pendingSample = new AtomicReference<>();
     private final AtomicBoolean samplePosted = new AtomicBoolean();
@@ -129,8 +130,12 @@ public final class LiveFeed implements AutoCloseable {
                     AlertView alert = mapper.treeToValue(data, AlertView.class);
                     executor.ui(() -> alertListeners.forEach(listener -> listener.accept(alert)));
                 }
+                case "audit" -> {
+                    String action = data.path("action").asText("");
+                    executor.ui(() -> auditListeners.forEach(listener -> listener.accept(action)));
+                }
                 default -> {
-                    // audit ids and anything newer: screens that need them ask for them
+                    // anything newer than this console: ignored
                 }
             }
         } catch (RuntimeException | java.io.IOException e) {
@@ -165,6 +170,14 @@ public final class LiveFeed implements AutoCloseable {
     /** Called on the UI thread for each alert that changes state. */
     public void onAlert(Consumer<AlertView> listener) {
         alertListeners.add(listener);
+    }
+
+    /**
+     * Called on the UI thread with the action of each audit event recorded on any instance
+     * ({@code backup.verified}, …); a screen asks the server for the details it needs.
+     */
+    public void onAudit(Consumer<String> listener) {
+        auditListeners.add(listener);
     }
 
     /** True while the stream is open. */

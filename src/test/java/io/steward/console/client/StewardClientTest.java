@@ -287,6 +287,54 @@ class StewardClientTest {
     }
 
     @Test
+    void aStreamClosedWhileItIsToldOfAFailureStopsQuietly() throws Exception {
+        URI url = serve("/api/v1/events", exchange -> send(exchange, 503, UNAVAILABLE));
+        var uncaught = new CopyOnWriteArrayList<Throwable>();
+        var before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
+        try (var client = client(url)) {
+            client.login("a@b.c", "whatever");
+            var told = new java.util.concurrent.CountDownLatch(1);
+            var holder = new AtomicReference<EventStream>();
+            var opened = new java.util.concurrent.CountDownLatch(1);
+            holder.set(client.events(new EventStream.Listener() {
+                @Override
+                public void onEvent(String type, JsonNode data) {}
+
+                @Override
+                public void onConnection(boolean connected, String problem) {
+                    // the owner signs out the moment it hears the server is gone
+                    awaitQuietly(opened);
+                    holder.get().close();
+                    told.countDown();
+                }
+
+                @Override
+                public void onSessionExpired() {}
+            }));
+            opened.countDown();
+            assertThat(told.await(20, TimeUnit.SECONDS))
+                    .as("told of the failure")
+                    .isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (uncaught.isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // poll interval of a condition wait
+            }
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).as("failures nobody caught").isEmpty();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void theRealServerAnswersEveryTypedRead() {
         TestServer server = TestServer.shared();
         try (var client = new StewardClient(server.url())) {
