@@ -15,7 +15,9 @@ module io.steward.server {
     requires ch.qos.logback.core;
     requires jul.to.slf4j;
     requires org.bouncycastle.provider;
+    requires com.google.crypto.tink;
     requires org.tukaani.xz;
+    requires org.apache.commons.compress;
     requires com.github.librepdf.openpdf;
     requires org.jspecify;
     requires net.datafaker;

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param backupDir where backup archives are written ({@code <data-dir>/backups} unless set)
  * @param backupKeep how many completed backups' archives are kept; older ones are removed
  * @param backupDaily whether the server makes a backup by itself when the newest is a day old
+ * @param backupKeyFile the key backup archives are encrypted with, given by the operator; absent
+ *     means {@code <data-dir>/backup-key}, made on first use (see {@link #backupKey()})
  * @param instance this instance's name among several on one database (default: host:port)
  * @param dbReadUrl a read replica of the database, for reports and user searches
  * @param trustedProxies load balancers whose {@code X-Forwarded-For} names the client
@@ -45,6 +47,7 @@ public record ServerConfig(
         Path backupDir,
         int backupKeep,
         boolean backupDaily,
+        Optional<Path> backupKeyFile,
         Optional<String> instance,
         Optional<String> dbReadUrl,
         io.steward.server.http.TrustedProxies trustedProxies) {
@@ -92,6 +95,9 @@ public record ServerConfig(
               --backup-dir DIR      where backup archives go       (STEWARD_BACKUP_DIR, default DATA_DIR/backups)
               --backup-keep N       completed backups kept on disk  (STEWARD_BACKUP_KEEP, default 7)
               --backup-daily B      a backup every day, on|off      (STEWARD_BACKUP_DAILY, default on)
+              --backup-key-file F   the key archives are encrypted with: 32 bytes in base64
+                                    (STEWARD_BACKUP_KEY_FILE, default DATA_DIR/backup-key,
+                                    made on first use); instances sharing backups share it
               --instance NAME       this instance's name when several share the database
                                     (STEWARD_INSTANCE, default host:port)
               --db-read-url URL     a read replica of --db-url for reports and user searches,
@@ -189,6 +195,8 @@ public record ServerConfig(
                         .normalize(),
                 intOption("backup-keep", get.apply("STEWARD_BACKUP_KEEP"), 7, 1, 1_000),
                 onOff("backup-daily", get.apply("STEWARD_BACKUP_DAILY")),
+                Optional.ofNullable(get.apply("STEWARD_BACKUP_KEY_FILE"))
+                        .map(file -> Path.of(file).toAbsolutePath().normalize()),
                 Optional.ofNullable(get.apply("STEWARD_INSTANCE")).map(ServerConfig::instanceName),
                 Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")),
                 trustedProxies(get.apply("STEWARD_TRUSTED_PROXIES")));
@@ -254,6 +262,11 @@ public record ServerConfig(
                 + "]";
     }
 
+    /** The backup key's file: the one given, or {@code <data-dir>/backup-key}. */
+    public Path backupKey() {
+        return backupKeyFile.orElseGet(() -> dataDir.resolve("backup-key"));
+    }
+
     /** True when the server runs its own PostgreSQL in the data folder. */
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -266,6 +279,7 @@ public record ServerConfig(
             "STEWARD_DB_URL",
             "STEWARD_DB_USER",
             "STEWARD_DB_PASSWORD",
+            "STEWARD_BACKUP_KEY_FILE",
             "STEWARD_DEMO",
             "STEWARD_TLS_KEYSTORE",
             "STEWARD_TLS_PASSWORD",

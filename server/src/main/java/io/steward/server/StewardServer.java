@@ -275,7 +275,12 @@ public final class StewardServer implements AutoCloseable {
                 db,
                 audit,
                 clock,
-                new BackupService.Settings(config.backupDir(), config.backupKeep(), config.backupDaily()));
+                new BackupService.Settings(
+                        config.backupDir(),
+                        config.backupKeep(),
+                        config.backupDaily(),
+                        config.backupKey(),
+                        config.backupKeyFile().isEmpty()));
         new BackupRoutes(backups).register(router);
         if (!router.unbound().isEmpty()) {
             throw new IllegalStateException("routes of the contract without a handler: " + router.unbound());

@@ -2,13 +2,16 @@ package io.steward.server.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.server.http.Json;
+import io.steward.server.system.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,8 +25,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -32,17 +44,36 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
- * The backup file: a zip holding each table's data as PostgreSQL binary COPY output (rows in
- * primary-key order) and a {@code manifest.json} naming the schema version and, per table, its
- * columns, row count and the SHA-256 of its data. The same hash checks the archive entry and, after
- * a restore, the restored table exported again the same way.
+ * The backup file: a zip whose first entry, {@code steward-backup.json}, names the format, the
+ * backup and the key it is encrypted with; then each table's data as PostgreSQL binary COPY output
+ * (rows in primary-key order) and a {@code manifest.json} naming the schema version and, per table,
+ * its columns, row count and the SHA-256 of its data. Every entry but the first is deflated, then
+ * encrypted with the {@link BackupKey} (authenticated per 1 MiB segment, bound to the backup and
+ * the entry's name). The same hash checks the archive entry and, after a restore, the restored
+ * table exported again the same way.
+ *
+ * <p>Writing is a pipeline: the calling thread reads COPY output and hashes it; chunks are deflated
+ * in parallel (each with the previous chunk's last 32 KiB as its dictionary, so that together they
+ * form one deflate stream); one thread encrypts, writes and hashes the file.
+ *
+ * <p>Archives of the older format ({@value #LEGACY_FORMAT}: the same zip, unencrypted, no header
+ * entry) are still read.
  */
 final class BackupArchive {
-    static final String FORMAT = "steward-backup/1";
+    static final String FORMAT = "steward-backup/2";
+    static final String LEGACY_FORMAT = "steward-backup/1";
+    static final String HEADER = "steward-backup.json";
     static final String MANIFEST = "manifest.json";
     private static final ObjectMapper MAPPER = Json.mapper();
+    /** Deflated as one piece: small enough to stay out of the collector's humongous regions. */
+    private static final int CHUNK = 256 * 1024;
+    /** Deflate's window: a chunk's dictionary is the end of the one before. */
+    private static final int WINDOW = 32 * 1024;
 
     private BackupArchive() {}
+
+    /** The archive's unencrypted first entry: what it is and which key opens it. */
+    record Header(String format, UUID backupId, String cipher, String keyId) {}
 
     /** What one table holds in the archive. */
     record TableData(String name, List<String> columns, long rows, long bytes, String sha256) {}
@@ -96,69 +127,294 @@ final class BackupArchive {
     }
 
     /**
-     * Writes every table {@code snapshot} sees to {@code file} (created, must not exist), then
-     * forces it to disk. {@code snapshot} should be in a REPEATABLE READ transaction so that the
-     * tables are consistent with each other.
+     * Writes every table {@code snapshot} sees to {@code file} (created owner-only, must not exist),
+     * encrypted with {@code key}, then forces it to disk. {@code snapshot} should be in a REPEATABLE
+     * READ transaction so that the tables are consistent with each other.
      */
-    static Written write(Connection snapshot, List<SchemaCatalog.Table> tables, Path file, Manifest header)
+    static Written write(
+            Connection snapshot, List<SchemaCatalog.Table> tables, Path file, Manifest header, BackupKey key)
             throws IOException, SQLException {
-        MessageDigest fileDigest = sha256();
         var copy = snapshot.unwrap(PGConnection.class).getCopyAPI();
         var contents = new ArrayList<TableData>();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(
-                    new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), fileDigest), 1 << 20);
-            var zip = new ZipOutputStream(out);
-            // fast compression: the archive is written while the server serves, and COPY's binary
-            // rows compress well even so
-            zip.setLevel(Deflater.BEST_SPEED);
+        try (FileChannel channel = FileChannel.open(
+                        file,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PrivateFiles.fileAttribute());
+                var pipeline =
+                        new Pipeline(channel, key, new Header(FORMAT, header.backupId(), BackupKey.CIPHER, key.id()))) {
+            PrivateFiles.restrict(file);
             for (SchemaCatalog.Table table : tables) {
                 long rows = count(snapshot, table.name());
-                zip.putNextEntry(new ZipEntry("tables/" + table.name() + ".copy"));
-                MessageDigest digest = sha256();
-                var counting = new CountingOutputStream(new DigestOutputStream(nonClosing(zip), digest));
-                copy.copyOut("COPY (" + table.orderedSelect(table.columns()) + ") TO STDOUT (FORMAT binary)", counting);
-                zip.closeEntry();
-                contents.add(new TableData(table.name(), table.columns(), rows, counting.count, hex(digest)));
+                pipeline.begin(tableEntry(table.name()));
+                copy.copyOut("COPY (" + table.orderedSelect(table.columns()) + ") TO STDOUT (FORMAT binary)", pipeline);
+                pipeline.end();
+                contents.add(new TableData(table.name(), table.columns(), rows, pipeline.count, hex(pipeline.digest)));
             }
             var manifest = header.withTables(List.copyOf(contents));
-            zip.putNextEntry(new ZipEntry(MANIFEST));
-            zip.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            pipeline.begin(MANIFEST);
+            pipeline.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            pipeline.end();
+            String sha256 = pipeline.finish();
+            return new Written(manifest, channel.size(), sha256);
+        }
+    }
+
+    static String tableEntry(String table) {
+        return "tables/" + table + ".copy";
+    }
+
+    /** What an entry's encryption is bound to: the format, the backup and the entry's name. */
+    private static byte[] associatedData(UUID backupId, String entry) {
+        return (FORMAT + " " + backupId + " " + entry).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the pipeline's writer thread is given, in archive order. */
+    private sealed interface Item {}
+
+    private record Begin(String entry) implements Item {}
+
+    private record Data(Future<byte[]> deflated) implements Item {}
+
+    private record End() implements Item {}
+
+    private record Finish() implements Item {}
+
+    /**
+     * The stream COPY output is written to: hashes and counts an entry's bytes, cuts them into
+     * chunks deflated on a pool, and queues the chunks, in order, for the thread that encrypts and
+     * writes them. The queue is bounded, so memory is too.
+     */
+    private static final class Pipeline extends OutputStream {
+        private final ExecutorService deflaters;
+        private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(16);
+        private final Thread writer;
+        private final MessageDigest fileDigest = sha256();
+        private volatile @Nullable Throwable failure;
+        private boolean finished;
+        MessageDigest digest = sha256();
+        long count;
+        private byte[] chunk = new byte[CHUNK];
+        private int filled;
+        private byte @Nullable [] dictionary;
+
+        Pipeline(FileChannel channel, BackupKey key, Header header) {
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            this.deflaters = Executors.newFixedThreadPool(
+                    threads,
+                    Thread.ofPlatform()
+                            .name("steward-backup-deflate-", 0)
+                            .daemon()
+                            .factory());
+            this.writer = Thread.ofPlatform()
+                    .name("steward-backup-write")
+                    .daemon()
+                    .start(() -> {
+                        try {
+                            writeAll(channel, key, header);
+                        } catch (Throwable e) {
+                            failure = e;
+                        }
+                    });
+        }
+
+        private void writeAll(FileChannel channel, BackupKey key, Header header) throws Exception {
+            OutputStream out = new BufferedOutputStream(
+                    new DigestOutputStream(Channels.newOutputStream(channel), fileDigest), 1 << 20);
+            var zip = new ZipOutputStream(out);
+            // the entries are deflated and encrypted already
+            zip.setLevel(Deflater.NO_COMPRESSION);
+            zip.putNextEntry(new ZipEntry(HEADER));
+            zip.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(header));
             zip.closeEntry();
-            zip.finish();
-            out.flush();
-            channel.force(true);
-            return new Written(manifest, channel.size(), hex(fileDigest));
+            OutputStream entry = OutputStream.nullOutputStream();
+            while (true) {
+                switch (queue.take()) {
+                    case Begin begin -> {
+                        zip.putNextEntry(new ZipEntry(begin.entry()));
+                        entry = key.encrypt(nonClosing(zip), associatedData(header.backupId(), begin.entry()));
+                    }
+                    case Data data -> entry.write(data.deflated().get());
+                    case End end -> {
+                        entry.close();
+                        zip.closeEntry();
+                    }
+                    case Finish done -> {
+                        zip.finish();
+                        out.flush();
+                        channel.force(true);
+                        return;
+                    }
+                }
+            }
+        }
+
+        void begin(String entry) throws IOException {
+            digest = sha256();
+            count = 0;
+            filled = 0;
+            dictionary = null;
+            put(new Begin(entry));
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            digest.update(b, off, len);
+            count += len;
+            while (len > 0) {
+                int n = Math.min(len, CHUNK - filled);
+                System.arraycopy(b, off, chunk, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == CHUNK) {
+                    submit(false);
+                }
+            }
+        }
+
+        void end() throws IOException {
+            submit(true);
+            put(new End());
+        }
+
+        /** Waits for the writer to finish the file; its SHA-256. */
+        String finish() throws IOException {
+            put(new Finish());
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the archive was being written");
+            }
+            check();
+            finished = true;
+            return hex(fileDigest);
+        }
+
+        private void submit(boolean last) throws IOException {
+            byte[] input = chunk;
+            int length = filled;
+            byte[] window = dictionary;
+            dictionary = last ? null : java.util.Arrays.copyOfRange(input, length - WINDOW, length);
+            put(new Data(deflaters.submit(() -> deflate(input, length, window, last))));
+            chunk = new byte[CHUNK];
+            filled = 0;
+        }
+
+        private void put(Item item) throws IOException {
+            try {
+                while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+                    check();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the archive was being written");
+            }
+            check();
+        }
+
+        /** Throws what stopped the writer, if anything did. */
+        private void check() throws IOException {
+            Throwable e = failure;
+            if (e instanceof java.util.concurrent.ExecutionException wrapped && wrapped.getCause() != null) {
+                e = wrapped.getCause();
+            }
+            if (e instanceof IOException io) {
+                throw new IOException(io.getMessage(), io);
+            }
+            if (e != null) {
+                throw new IOException("the archive could not be written (" + e + ")", e);
+            }
+        }
+
+        /** Stops the writer and the deflaters if the archive was not finished. */
+        @Override
+        public void close() {
+            if (!finished) {
+                writer.interrupt();
+                try {
+                    writer.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            deflaters.shutdownNow();
+        }
+    }
+
+    /**
+     * One chunk as raw deflate data that continues the chunks before it: ends on a byte boundary
+     * (sync flush), or, for an entry's last chunk, ends the stream.
+     */
+    private static byte[] deflate(byte[] input, int length, byte @Nullable [] dictionary, boolean last) {
+        var deflater = new Deflater(Deflater.BEST_SPEED, true);
+        try {
+            if (dictionary != null) {
+                deflater.setDictionary(dictionary);
+            }
+            deflater.setInput(input, 0, length);
+            var out = new java.io.ByteArrayOutputStream(length / 2 + 64);
+            byte[] buffer = new byte[64 * 1024];
+            if (last) {
+                deflater.finish();
+                while (!deflater.finished()) {
+                    out.write(buffer, 0, deflater.deflate(buffer));
+                }
+            } else {
+                int n;
+                do {
+                    n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+                    out.write(buffer, 0, n);
+                } while (n == buffer.length);
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
         }
     }
 
     /** An archive opened for reading. */
     static final class Reader implements Closeable {
         private final ZipFile zip;
+        private final @Nullable BackupKey key;
         private final Manifest manifest;
 
-        Reader(Path file) throws IOException {
+        /**
+         * Opens {@code file}; an encrypted one with the key in {@code keyFile}.
+         *
+         * @throws BackupKey.Unusable when the key is missing or not the one the archive was made with
+         * @throws Damaged when the file is not a backup archive this server reads
+         */
+        Reader(Path file, Path keyFile) throws IOException {
             try {
                 this.zip = new ZipFile(file.toFile());
             } catch (ZipException e) {
                 throw new Damaged("not a readable backup archive (" + e.getMessage() + ")");
             }
             try {
-                ZipEntry entry = zip.getEntry(MANIFEST);
-                if (entry == null) {
-                    throw new Damaged("not a Steward backup: it has no " + MANIFEST);
+                ZipEntry headerEntry = zip.getEntry(HEADER);
+                if (headerEntry == null) {
+                    this.key = null;
+                    this.manifest = readManifest(zip.getEntry(MANIFEST), LEGACY_FORMAT, null);
+                } else {
+                    Header header;
+                    try (InputStream in = zip.getInputStream(headerEntry)) {
+                        header = MAPPER.readValue(in, Header.class);
+                    } catch (com.fasterxml.jackson.core.JacksonException e) {
+                        throw new Damaged("the archive's " + HEADER + " is unreadable");
+                    }
+                    if (!FORMAT.equals(header.format())) {
+                        throw new Damaged(
+                                "unknown archive format " + header.format() + " (this server reads " + FORMAT + ")");
+                    }
+                    this.key = key(header, keyFile);
+                    this.manifest = readManifest(zip.getEntry(MANIFEST), FORMAT, header);
                 }
-                Manifest read;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    read = MAPPER.readValue(in, Manifest.class);
-                } catch (com.fasterxml.jackson.core.JacksonException e) {
-                    throw new Damaged("the archive's " + MANIFEST + " is unreadable");
-                }
-                if (!FORMAT.equals(read.format())) {
-                    throw new Damaged(
-                            "unknown archive format " + read.format() + " (this server reads " + FORMAT + ")");
-                }
-                this.manifest = read;
             } catch (ZipException e) {
                 zip.close();
                 throw new Damaged("the archive is damaged (" + e.getMessage() + ")");
@@ -168,8 +424,78 @@ final class BackupArchive {
             }
         }
 
+        private static BackupKey key(Header header, Path keyFile) throws BackupKey.Unusable {
+            String give = ": give the key it was made with by --backup-key-file FILE";
+            BackupKey key;
+            try {
+                key = BackupKey.load(keyFile);
+            } catch (BackupKey.Unusable e) {
+                throw new BackupKey.Unusable("the archive is encrypted with backup key " + header.keyId() + ", and "
+                        + e.getMessage() + give);
+            }
+            if (!key.id().equals(header.keyId())) {
+                throw new BackupKey.Unusable("the archive is encrypted with backup key " + header.keyId()
+                        + ", not with the key in " + keyFile + " (" + key.id() + ")" + give);
+            }
+            return key;
+        }
+
+        private Manifest readManifest(@Nullable ZipEntry entry, String format, @Nullable Header header)
+                throws IOException {
+            if (entry == null) {
+                throw new Damaged("not a Steward backup: it has no " + MANIFEST);
+            }
+            Manifest read;
+            try (InputStream in = plain(entry, header == null ? null : header.backupId())) {
+                read = MAPPER.readValue(in, Manifest.class);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new Damaged("the archive's " + MANIFEST + " is unreadable");
+            } catch (IOException e) {
+                throw damaged(MANIFEST, e);
+            }
+            if (!format.equals(read.format())) {
+                throw new Damaged("unknown archive format " + read.format() + " (this server reads " + FORMAT + " and "
+                        + LEGACY_FORMAT + ")");
+            }
+            if (header != null && !header.backupId().equals(read.backupId())) {
+                throw new Damaged("the archive's header and manifest name different backups");
+            }
+            return read;
+        }
+
+        /** An entry's data: decrypted and inflated, or as the zip holds it in the older format. */
+        private InputStream plain(ZipEntry entry, @Nullable UUID backupId) throws IOException {
+            InputStream raw = zip.getInputStream(entry);
+            if (key == null || backupId == null) {
+                return raw;
+            }
+            var inflater = new Inflater(true);
+            return new InflaterInputStream(
+                    key.decrypt(raw, associatedData(backupId, entry.getName())), inflater, 1 << 16) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        inflater.end();
+                    }
+                }
+            };
+        }
+
         Manifest manifest() {
             return manifest;
+        }
+
+        /**
+         * Why this archive deserves a warning (the older, unencrypted format), or null.
+         */
+        @Nullable
+        String warning() {
+            return key != null
+                    ? null
+                    : "the archive is in the older unencrypted format " + LEGACY_FORMAT
+                            + ": anyone who can read the file can read the data; new backups are encrypted";
         }
 
         /**
@@ -177,17 +503,31 @@ final class BackupArchive {
          * what the manifest recorded.
          */
         Checked open(TableData table) throws IOException {
-            ZipEntry entry = zip.getEntry("tables/" + table.name() + ".copy");
+            ZipEntry entry = zip.getEntry(tableEntry(table.name()));
             if (entry == null) {
                 throw new Damaged("table " + table.name() + " is missing from the archive");
             }
-            return new Checked(table, zip.getInputStream(entry));
+            return new Checked(table, plain(entry, key == null ? null : manifest.backupId()));
         }
 
         @Override
         public void close() throws IOException {
             zip.close();
         }
+    }
+
+    /** What a failed read of an entry says: damage, never the cipher's internals. */
+    private static Damaged damaged(String entry, IOException e) {
+        if (e instanceof Damaged damaged) {
+            return damaged;
+        }
+        String what = e instanceof ZipException || e instanceof java.io.EOFException
+                ? "(" + e.getMessage() + ")"
+                : e.getCause() instanceof java.security.GeneralSecurityException
+                                || String.valueOf(e.getMessage()).contains("Tag mismatch")
+                        ? "(it does not authenticate: its bytes were changed)"
+                        : "(" + e.getClass().getSimpleName() + ")";
+        return new Damaged(entry + " is damaged in the archive " + what);
     }
 
     /** A table's data being read, with its hash taken on the way. */
@@ -209,8 +549,8 @@ final class BackupArchive {
         public int read() throws IOException {
             try {
                 return super.read();
-            } catch (ZipException e) {
-                throw damaged(e);
+            } catch (IOException e) {
+                throw damaged("table " + table.name(), e);
             }
         }
 
@@ -218,18 +558,14 @@ final class BackupArchive {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 return super.read(b, off, len);
-            } catch (ZipException e) {
-                throw damaged(e);
+            } catch (IOException e) {
+                throw damaged("table " + table.name(), e);
             }
-        }
-
-        private Damaged damaged(ZipException e) {
-            return new Damaged("table " + table.name() + " is damaged in the archive (" + e.getMessage() + ")");
         }
 
         /** Reads what is left, then throws unless the data matches the manifest. */
         void verify() throws IOException {
-            in.transferTo(OutputStream.nullOutputStream());
+            transferTo(OutputStream.nullOutputStream());
             String actual = hex(digest);
             if (!actual.equals(table.sha256())) {
                 throw new Damaged("table " + table.name() + " does not match its checksum in the manifest");
@@ -278,25 +614,5 @@ final class BackupArchive {
                 flush();
             }
         };
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

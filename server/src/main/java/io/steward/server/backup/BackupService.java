@@ -10,6 +10,7 @@ import io.steward.server.db.Keyset;
 import io.steward.server.error.ServiceException;
 import io.steward.server.gdpr.ErasureLedger;
 import io.steward.server.gdpr.ErasureLedgerRepository;
+import io.steward.server.system.PrivateFiles;
 import io.steward.server.system.SystemRoutes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -52,8 +53,11 @@ public final class BackupService implements AutoCloseable {
     static final Duration SCHEDULE_INTERVAL = Duration.ofHours(24);
     private static final String STOPPED = "did not finish: the server stopped while it was being written";
 
-    /** Where archives go, how many to keep, and whether the daily backup runs. */
-    public record Settings(Path directory, int keep, boolean daily) {}
+    /**
+     * Where archives go, how many to keep, whether the daily backup runs, and the key they are
+     * encrypted with: made in {@code keyFile} on first use when {@code makeKey}, else it must exist.
+     */
+    public record Settings(Path directory, int keep, boolean daily, Path keyFile, boolean makeKey) {}
 
     private final Database db;
     private final BackupRepository repository = new BackupRepository();
@@ -172,7 +176,10 @@ public final class BackupService implements AutoCloseable {
                 + id.toString().substring(0, 8) + ".zip";
         Path partial = directory.resolve("." + fileName + PARTIAL_SUFFIX);
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.folder(directory);
+            BackupKey key = settings.makeKey()
+                    ? BackupKey.loadOrCreate(settings.keyFile())
+                    : BackupKey.load(settings.keyFile());
             BackupArchive.Written written;
             try (Connection connection = db.settings().open()) {
                 snapshot.set(connection);
@@ -195,7 +202,7 @@ public final class BackupService implements AutoCloseable {
                         connection.getMetaData().getDatabaseProductVersion(),
                         List.of(),
                         ledgerHead(connection));
-                written = BackupArchive.write(connection, SchemaCatalog.tables(connection), partial, header);
+                written = BackupArchive.write(connection, SchemaCatalog.tables(connection), partial, header, key);
                 connection.commit();
             } finally {
                 snapshot.set(null);
@@ -353,9 +360,14 @@ public final class BackupService implements AutoCloseable {
             if (!Files.isRegularFile(file)) {
                 reason = "the archive " + file + " is missing";
             } else if (!BackupArchive.sha256(file).equals(backup.checksum())) {
-                reason = "the archive has changed since it was written (its SHA-256 differs)" + damagedPart(file);
+                reason = "the archive has changed since it was written (its SHA-256 differs)"
+                        + damagedPart(file, settings.keyFile());
             } else {
-                try (var archive = new BackupArchive.Reader(file)) {
+                try (var archive = new BackupArchive.Reader(file, settings.keyFile())) {
+                    String warning = archive.warning();
+                    if (warning != null) {
+                        LOG.warn("backup {}: {}", backup.id(), warning);
+                    }
                     if (!archive.manifest().backupId().equals(backup.id())) {
                         reason = "the file holds backup " + archive.manifest().backupId() + ", not this one";
                     } else {
@@ -364,7 +376,7 @@ public final class BackupService implements AutoCloseable {
                     }
                 }
             }
-        } catch (BackupArchive.Damaged | Restorer.Refused | ErasureLedger.Broken e) {
+        } catch (BackupArchive.Damaged | BackupKey.Unusable | Restorer.Refused | ErasureLedger.Broken e) {
             reason = e.getMessage();
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.error("restore test of backup {} failed", backup.id(), e);
@@ -410,8 +422,8 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Which table of a changed archive is damaged, when that can be told. */
-    private static String damagedPart(Path file) {
-        try (var archive = new BackupArchive.Reader(file)) {
+    private static String damagedPart(Path file, Path keyFile) {
+        try (var archive = new BackupArchive.Reader(file, keyFile)) {
             for (BackupArchive.TableData table : archive.manifest().tables()) {
                 try (var data = archive.open(table)) {
                     data.verify();

@@ -39,18 +39,22 @@ public final class RestoreCommand {
     public static final String USAGE = """
             Usage: steward-server restore ARCHIVE [--force] [--erasure-ledger FILE] [--without-erasure-ledger]
                    [--data-dir DIR | --db-url URL --db-user U --db-password P] [--backup-dir DIR]
+                   [--backup-key-file FILE]
               Restores a backup archive into the server's database, which must be empty;
               --force first removes everything in it. Stop the server before restoring.
               Every erasure in the erasure ledger (the backup folder's erasures.ledger, the one
               beside the archive, and --erasure-ledger FILE) that the archive predates is done
               again. Without a ledger at least as new as the archive the restore is refused
               unless --without-erasure-ledger is given (and recorded in the audit trail).
+              An encrypted archive needs the key it was made with (DATA_DIR/backup-key, or
+              --backup-key-file FILE).
             """;
 
     private RestoreCommand() {}
 
     /** What the command was asked to do. */
-    private record Request(Path archive, boolean force, List<Path> ledgers, boolean withoutLedger, Path ledgerFile) {}
+    private record Request(
+            Path archive, boolean force, List<Path> ledgers, boolean withoutLedger, Path ledgerFile, Path keyFile) {}
 
     public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.getFirst().startsWith("--")) {
@@ -102,7 +106,7 @@ public final class RestoreCommand {
         if (parent != null) {
             ledgers.add(parent.resolve(ErasureLedger.FILE_NAME));
         }
-        var request = new Request(archive, force, ledgers, withoutLedger, ledgerFile);
+        var request = new Request(archive, force, ledgers, withoutLedger, ledgerFile, config.backupKey());
         EmbeddedDatabase embedded = null;
         try {
             ConnectionSettings target;
@@ -115,7 +119,15 @@ public final class RestoreCommand {
                             + running.get().pid() + ") is running in " + config.dataDir() + ": stop the server first");
                     return REFUSED;
                 }
-                embedded = EmbeddedDatabase.start(config.dataDir());
+                try {
+                    embedded = EmbeddedDatabase.start(config.dataDir());
+                } catch (java.io.UncheckedIOException e) {
+                    if (e.getCause() instanceof io.steward.server.db.PostgresBinaries.Refused refused) {
+                        err.println("steward-server restore: " + refused.getMessage());
+                        return REFUSED;
+                    }
+                    throw e;
+                }
                 target = new ConnectionSettings(embedded.jdbcUrl(), embedded.user(), embedded.password());
             } else {
                 target = new ConnectionSettings(
@@ -133,8 +145,12 @@ public final class RestoreCommand {
 
     private static int restore(Request request, ConnectionSettings target, PrintStream out, PrintStream err) {
         Path file = request.archive();
-        try (var archive = new BackupArchive.Reader(file)) {
+        try (var archive = new BackupArchive.Reader(file, request.keyFile())) {
             var manifest = archive.manifest();
+            String warning = archive.warning();
+            if (warning != null) {
+                err.println("steward-server restore: warning: " + warning);
+            }
             out.println("Archive " + file.getFileName() + ": backup " + manifest.backupId() + " of "
                     + manifest.createdAt() + ", schema version " + manifest.schemaVersion() + ", "
                     + manifest.tables().size() + " tables, " + manifest.rows() + " rows");
@@ -214,7 +230,7 @@ public final class RestoreCommand {
             ErasureLedger.append(request.ledgerFile(), tableLedger(target));
             out.println("Restored. Schema now at version " + Migrations.current(target) + ".");
             return OK;
-        } catch (Restorer.Refused | BackupArchive.Damaged | ErasureLedger.Broken e) {
+        } catch (Restorer.Refused | BackupArchive.Damaged | BackupKey.Unusable | ErasureLedger.Broken e) {
             err.println("steward-server restore: " + e.getMessage());
             return e instanceof BackupArchive.Damaged ? FAILED : REFUSED;
         } catch (IOException | SQLException | RuntimeException e) {

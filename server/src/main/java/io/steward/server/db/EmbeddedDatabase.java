@@ -1,5 +1,6 @@
 package io.steward.server.db;
 
+import io.steward.server.system.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -51,7 +51,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase prepare(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.folder(dataDir);
             String password = passwordIn(dataDir.resolve("pg-password"));
             stopOrphan(dataDir.resolve("pg"));
             try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -69,12 +69,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return database;
     }
 
-    /** Starts it, initialising its data folder on first use; returns once it accepts connections. */
+    /**
+     * Starts it, initialising its data folder on first use, from its programs once they are
+     * checked (see {@link PostgresBinaries}); returns once it accepts connections.
+     *
+     * @throws UncheckedIOException caused by {@link PostgresBinaries.Refused} when the programs'
+     *     folder is not this user's alone
+     */
     public synchronized void start() {
         Path pgData = dataDir.resolve("pg");
         boolean fresh = !Files.exists(pgData.resolve("PG_VERSION"));
         try {
-            Path pwFile = Files.createTempFile(dataDir, "initdb", ".pw", ownerOnly());
+            var binaries = PostgresBinaries.prepare(dataDir.resolve("pg-binaries"));
+            Path pwFile = Files.createTempFile(dataDir, "initdb", ".pw", PrivateFiles.fileAttribute());
             try {
                 Files.writeString(pwFile, password, StandardCharsets.UTF_8);
                 postgres = EmbeddedPostgres.builder()
@@ -94,10 +101,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         .setLocaleConfig("pwfile", pwFile.toString())
                         .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()))
                         .setConnectConfig("password", password)
-                        .setPgBinaryResolver(EmbeddedDatabase::binaries)
+                        .setOverrideWorkingDirectory(binaries.workingDirectory())
+                        .setPgBinaryResolver(binaries.resolver())
                         .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                         .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                         .start();
+                binaries.tighten();
                 LOG.info(
                         "embedded PostgreSQL {} on 127.0.0.1:{} (data {})",
                         fresh ? "initialised and started" : "started",
@@ -106,24 +115,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             } finally {
                 Files.deleteIfExists(pwFile);
             }
+        } catch (PostgresBinaries.Refused e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
-    }
-
-    /**
-     * The PostgreSQL binaries archive from the class path. Zonky's own resolver refuses to start
-     * when the archive is reachable twice (a jar listed on the class path and again through a
-     * manifest {@code Class-Path}, as when the console runs from a build); the first copy will do.
-     */
-    private static java.io.InputStream binaries(String system, String machine) throws IOException {
-        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machine + ".txz";
-        var in = EmbeddedDatabase.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IOException(
-                    "no PostgreSQL binaries for " + system + "/" + machine + " on the class path (" + name + ")");
-        }
-        return in;
     }
 
     /** JDBC URL of the application database (known before it starts). */
@@ -177,13 +173,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         String password = HexFormat.of().formatHex(bytes);
-        Files.createFile(file, ownerOnly());
+        Files.createFile(file, PrivateFiles.fileAttribute());
+        PrivateFiles.restrict(file);
         Files.writeString(file, password, StandardCharsets.UTF_8);
         return password;
-    }
-
-    private static java.nio.file.attribute.FileAttribute<?> ownerOnly() {
-        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Stops a postmaster left running on our data folder by a process that died. */

@@ -8,13 +8,13 @@ import io.steward.server.db.EmbeddedDatabase;
 import io.steward.server.demo.DemoRepository;
 import io.steward.server.demo.DemoService;
 import io.steward.server.error.ServiceException;
+import io.steward.server.system.PrivateFiles;
 import io.steward.server.users.StaffBootstrap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +88,7 @@ public final class InProcessServer implements AutoCloseable {
     public void start(Map<String, String> env) {
         LOG.info("starting with {}", config);
         try {
-            Files.createDirectories(config.dataDir());
+            PrivateFiles.folder(config.dataDir());
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new StartFailed("the data folder " + config.dataDir() + " is a file, not a folder", true);
         } catch (java.nio.file.AccessDeniedException e) {
@@ -101,6 +101,13 @@ public final class InProcessServer implements AutoCloseable {
         } catch (ServerConfig.InvalidOption | ServiceException.Validation e) {
             close();
             throw new StartFailed(e.getMessage(), true);
+        } catch (java.io.UncheckedIOException e) {
+            close();
+            if (e.getCause() instanceof io.steward.server.db.PostgresBinaries.Refused refused) {
+                throw new StartFailed(refused.getMessage(), true);
+            }
+            LOG.error("cannot start", e);
+            throw new StartFailed("cannot start: " + e.getMessage(), false);
         } catch (RuntimeException e) {
             LOG.error("cannot start", e);
             close();
@@ -180,7 +187,8 @@ public final class InProcessServer implements AutoCloseable {
         Path file = dataDir.resolve("initial-admin-password");
         try {
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PrivateFiles.fileAttribute());
+            PrivateFiles.restrict(file);
             Files.writeString(
                     file, password.get() + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             return new FirstAdmin(admin.email(), password, Optional.of(file));

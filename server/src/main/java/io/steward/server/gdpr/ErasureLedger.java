@@ -3,16 +3,14 @@ package io.steward.server.gdpr;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.server.http.Json;
+import io.steward.server.system.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -42,8 +40,6 @@ public final class ErasureLedger {
     static final String FORMAT = "steward-erasure-ledger/1";
     static final String GENESIS = "0".repeat(64);
     private static final ObjectMapper MAPPER = Json.mapper();
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
 
     private ErasureLedger() {}
 
@@ -150,17 +146,14 @@ public final class ErasureLedger {
      * is not a copy of the same chain. Returns how many entries it appended.
      */
     public static int append(Path file, List<Entry> ledger) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
-        }
+        PrivateFiles.folder(file.toAbsolutePath().getParent());
         try (FileChannel channel = FileChannel.open(
                 file,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+                PrivateFiles.fileAttribute())) {
             // held until the channel closes: appends from instances sharing the folder take turns
             channel.lock();
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
+            PrivateFiles.restrict(file);
             String text = contents(channel);
             // a line torn by a crash during the last append is not part of the ledger
             int end = text.lastIndexOf('\n') + 1;

@@ -11,6 +11,7 @@ import io.steward.server.db.ConnectionSettings;
 import io.steward.server.db.Database;
 import io.steward.server.demo.DemoRepository;
 import io.steward.server.demo.DemoService;
+import io.steward.server.http.Json;
 import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
@@ -28,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,7 +226,7 @@ class BackupTest {
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output()).contains("Restored. Schema now at version");
         try (Database restored = TestDatabase.open(target);
-                var archive = new BackupArchive.Reader(file)) {
+                var archive = new BackupArchive.Reader(file, keyFile())) {
             for (var check : Restorer.compare(restored.dataSource().getConnection(), archive.manifest())) {
                 if (check.name().equals("audit_log")) {
                     // the restore itself is recorded
@@ -286,6 +289,89 @@ class BackupTest {
 
     @Test
     @Order(7)
+    void anArchiveNeedsTheKeyItWasMadeWithAndTheOlderUnencryptedFormatStillRestoresWithAWarning() throws Exception {
+        JsonNode backup = backUp();
+        Path file = directory.resolve(backup.get("fileName").asText());
+        String made = BackupKey.load(keyFile()).id();
+
+        Path missing = directory.resolveSibling("no-such-backup-key");
+        var refused = restoreWith(missing, file, TestDatabase.createEmpty("restored_no_key"));
+        assertThat(refused.code()).as(refused.output()).isEqualTo(RestoreCommand.REFUSED);
+        assertThat(refused.output())
+                .contains("encrypted with backup key " + made)
+                .contains(missing + " does not exist")
+                .contains("--backup-key-file");
+
+        Path other = directory.resolveSibling("another-backup-key");
+        Files.deleteIfExists(other);
+        String otherId = BackupKey.loadOrCreate(other).id();
+        String target = TestDatabase.createEmpty("restored_wrong_key");
+        var wrong = restoreWith(other, file, target);
+        assertThat(wrong.code()).as(wrong.output()).isEqualTo(RestoreCommand.REFUSED);
+        assertThat(wrong.output())
+                .contains("encrypted with backup key " + made + ", not with the key in " + other + " (" + otherId + ")")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        try (Database untouched = TestDatabase.open(target)) {
+            assertThat(count(untouched, "users")).as("nothing was restored").isZero();
+        }
+
+        // the restore test says the same when the server's key is not the archive's
+        byte[] ours = Files.readAllBytes(keyFile());
+        Files.write(keyFile(), Files.readAllBytes(other));
+        try {
+            JsonNode verdict = verify(backup.get("id").asText());
+            assertThat(verdict.get("verified").asBoolean()).isFalse();
+            assertThat(verdict.get("reason").asText())
+                    .contains("encrypted with backup key " + made + ", not with the key in " + keyFile() + " ("
+                            + otherId + ")");
+        } finally {
+            Files.write(keyFile(), ours);
+        }
+        assertThat(verify(backup.get("id").asText()).get("verified").asBoolean())
+                .isTrue();
+
+        // the same data in the format written before archives were encrypted
+        Path legacy = directory.resolve("legacy-" + file.getFileName());
+        writeLegacy(file, legacy);
+        var restored = restoreWith(missing, legacy, TestDatabase.createEmpty("restored_legacy"));
+        assertThat(restored.code()).as(restored.output()).isZero();
+        assertThat(restored.output())
+                .contains("warning: the archive is in the older unencrypted format steward-backup/1")
+                .contains("Restored.");
+        Files.delete(legacy);
+        Files.delete(other);
+    }
+
+    /** Rewrites {@code archive} the way backups were written before encryption: a plain zip. */
+    static void writeLegacy(Path archive, Path legacy) throws IOException {
+        try (var reader = new BackupArchive.Reader(archive, keyFile());
+                var zip = new ZipOutputStream(Files.newOutputStream(legacy))) {
+            var manifest = reader.manifest();
+            for (var table : manifest.tables()) {
+                zip.putNextEntry(new ZipEntry(BackupArchive.tableEntry(table.name())));
+                try (var in = reader.open(table)) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry(BackupArchive.MANIFEST));
+            var old = new BackupArchive.Manifest(
+                    BackupArchive.LEGACY_FORMAT,
+                    manifest.backupId(),
+                    manifest.createdAt(),
+                    manifest.schemaVersion(),
+                    manifest.serverVersion(),
+                    manifest.postgresVersion(),
+                    manifest.tables(),
+                    manifest.erasureLedger());
+            zip.write(Json.mapper().writeValueAsBytes(old));
+            zip.closeEntry();
+        }
+    }
+
+    @Test
+    @Order(8)
     void onlyTheNewestArchivesAreKeptAndTheDailyScheduleStartsOneWhenTheLastIsADayOld() throws Exception {
         // keep = 2: of all the completed backups so far only the two newest still have files
         var completed = new ArrayList<JsonNode>();
@@ -330,7 +416,7 @@ class BackupTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void unknownAndMalformedIdsAnswer404And400() {
         try (Response r = server.call("GET", "/api/v1/backups/" + UUID.randomUUID(), admin, null)) {
             assertThat(r.code()).isEqualTo(404);
@@ -394,13 +480,32 @@ class BackupTest {
     record Run(int code, String output) {}
 
     static Run restore(Path archive, String database, String... extra) {
+        return restoreWith(keyFile(), archive, database, extra);
+    }
+
+    /** {@code steward-server restore}'s arguments for {@code archive} into a test database. */
+    static List<String> restoreArguments(Path archive, String database, Path key) {
+        return new ArrayList<>(List.of(
+                archive.toString(),
+                "--db-url",
+                TestDatabase.jdbcUrl(database),
+                "--db-user",
+                "postgres",
+                "--backup-key-file",
+                key.toString()));
+    }
+
+    static Run restoreWith(Path key, Path archive, String database, String... extra) {
         var out = new ByteArrayOutputStream();
         var print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        var args = new ArrayList<>(
-                List.of(archive.toString(), "--db-url", TestDatabase.jdbcUrl(database), "--db-user", "postgres"));
+        var args = restoreArguments(archive, database, key);
         args.addAll(List.of(extra));
         int code = RestoreCommand.run(args, Map.of(), print, print);
         return new Run(code, out.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path keyFile() {
+        return server.server.backups().settings().keyFile();
     }
 
     static long count(Database db, String table) {

@@ -301,19 +301,12 @@ class ErasureLedgerTest {
     record Run(int code, String output) {}
 
     /** The real {@code steward-server restore}, as a process of its own. */
-    static Run restore(Path archive, String database, String... extra) throws Exception {
+    Run restore(Path archive, String database, String... extra) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.steward.server.Main",
-                "restore",
-                archive.toString(),
-                "--db-url",
-                TestDatabase.jdbcUrl(database),
-                "--db-user",
-                "postgres"));
+        var command = new ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), "io.steward.server.Main", "restore"));
+        command.addAll(BackupTest.restoreArguments(
+                archive, database, server.server.backups().settings().keyFile()));
         command.addAll(List.of(extra));
         Path log = Files.createTempFile("steward-restore", ".log");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -144,7 +144,11 @@ public final class ReportsBackupsBenchmark {
             c.commit();
         }
         double copySeconds = seconds(t0);
-        var service = new BackupService(db, audit, clock, new BackupService.Settings(directory, 7, false));
+        var service = new BackupService(
+                db,
+                audit,
+                clock,
+                new BackupService.Settings(directory, 7, false, directory.resolve("backup-key"), true));
         try {
             long t1 = System.nanoTime();
             BackupView started = service.start(admin, "bench");

@@ -44,8 +44,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), dataDir, env, args);
+    }
+
+    /** Started the way a shell with {@code umask 000} would, so every file it makes is as open as asked for. */
+    static ServerProcess startUnderOpenUmask(Path dataDir, Map<String, String> env, String... args) throws IOException {
+        return start(List.of("sh", "-c", "umask 000; exec \"$0\" \"$@\""), dataDir, env, args);
+    }
+
+    private static ServerProcess start(List<String> shell, Path dataDir, Map<String, String> env, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of(
+        var command = new ArrayList<>(shell);
+        command.addAll(List.of(
                 java,
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -5,13 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.db.Database;
+import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.Inflater;
+import java.util.zip.ZipFile;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -123,6 +133,73 @@ class ServerProcessTest {
             login(base, "auditor@steward.local", "a long admin passphrase");
             assertThat(server.terminate()).isZero();
         }
+    }
+
+    /**
+     * Another local user prepares the folder the PostgreSQL programs would run from: Steward refuses
+     * it, naming the folder and why; removed, Steward unpacks its own, owner-only, and runs
+     * PostgreSQL from there; a program changed later is noticed and unpacked again.
+     */
+    @Test
+    void plantedPostgresqlProgramsAreRefusedAndTheServerRunsOnlyItsOwn() throws Exception {
+        Path dataDir = tmp.resolve("planted");
+        Path programs = dataDir.resolve("pg-binaries");
+        Files.createDirectories(programs);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(programs, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(refusedStart(dataDir))
+                .contains("the PostgreSQL programs folder " + programs)
+                .contains("mode rwxrwxrwx")
+                .doesNotContain("Exception");
+
+        Files.setPosixFilePermissions(programs, PosixFilePermissions.fromString("rwx------"));
+        var lookup = programs.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(programs, lookup.lookupPrincipalByName("nobody"));
+        assertThat(refusedStart(dataDir))
+                .contains("the PostgreSQL programs folder " + programs + " belongs to user id")
+                .doesNotContain("Exception");
+        assertThat(postmasterPid(dataDir)).as("no PostgreSQL was started").isEmpty();
+
+        Files.delete(programs);
+        Path postgres;
+        try (var server = ServerProcess.start(dataDir, Map.of())) {
+            server.awaitListening(START);
+            postgres = postgresProgram(dataDir);
+            assertThat(postgres).startsWith(programs);
+            assertThat(mode(programs)).isEqualTo("rwx------");
+            try (var inside = Files.walk(programs)) {
+                for (Path path : inside.filter(p -> !Files.isSymbolicLink(p)).toList()) {
+                    assertThat(mode(path).substring(3)).as(path.toString()).isEqualTo("------");
+                }
+            }
+            assertThat(server.terminate()).isZero();
+        }
+
+        // a program changed behind Steward's back is not run
+        byte[] original = Files.readAllBytes(postgres);
+        Files.write(postgres, "#!/bin/sh\nexit 1\n".getBytes(US_ASCII));
+        try (var server = ServerProcess.start(dataDir, Map.of())) {
+            server.awaitListening(START);
+            assertThat(Files.readAllBytes(postgres)).isEqualTo(original);
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
+    /** What a server that must refuse to start on {@code dataDir} says; it exits with status 2. */
+    String refusedStart(Path dataDir) throws Exception {
+        try (var server = ServerProcess.start(dataDir, Map.of())) {
+            assertThat(server.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the server stopped")
+                    .isTrue();
+            assertThat(server.process.exitValue()).isEqualTo(2);
+        }
+        return Files.readString(dataDir.resolveSibling(dataDir.getFileName() + "-stderr.log"));
+    }
+
+    /** The program the data folder's running postmaster was started from. */
+    static Path postgresProgram(Path dataDir) throws Exception {
+        long pid = postmasterPid(dataDir).orElseThrow();
+        return Path.of("/proc", Long.toString(pid), "exe").toRealPath();
     }
 
     /** A write's answer: its HTTP status, or -1 when the connection broke before one came. */
@@ -341,5 +418,126 @@ class ServerProcessTest {
             }
         }
         return line.toString(US_ASCII);
+    }
+
+    /**
+     * Started under {@code umask 000}, as a careless service unit would: what the server writes to
+     * disk is still readable by its own user alone, and an archive read without the key gives away
+     * no personal data.
+     */
+    @Test
+    void
+            underAnOpenUmaskEverythingWrittenIsOwnerOnlyAndAnArchiveWithoutItsKeyRevealsNothingEverythingWrittenIsOwnerOnlyAndAnArchiveWithoutItsKeyRevealsNothing()
+                    throws Exception {
+        String database = TestDatabase.createEmpty("private_backups");
+        Path dataDir = tmp.resolve("data");
+        var env = Map.of(
+                "STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
+        try (var server = ServerProcess.startUnderOpenUmask(
+                dataDir,
+                env,
+                "--db-url",
+                TestDatabase.jdbcUrl(database),
+                "--db-user",
+                "postgres",
+                "--demo=200",
+                "--backup-daily",
+                "off")) {
+            String base = server.awaitListening(Duration.ofSeconds(120));
+            String token = login(base, "ops@academy.example", "a long admin passphrase");
+            String id = call("POST", base + "/api/v1/backups", token, Map.of())
+                    .get("id")
+                    .asText();
+            Conditions.await(Duration.ofSeconds(120), "backup " + id + " finished", () -> {
+                try {
+                    return !call("GET", base + "/api/v1/backups/" + id, token, null)
+                            .get("status")
+                            .asText()
+                            .equals("running");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            JsonNode backup = call("GET", base + "/api/v1/backups/" + id, token, null);
+            assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("completed");
+
+            Path backups = dataDir.resolve("backups");
+            Path archive = backups.resolve(backup.get("fileName").asText());
+            assertThat(mode(dataDir)).isEqualTo("rwx------");
+            assertThat(mode(backups)).isEqualTo("rwx------");
+            assertThat(mode(archive)).isEqualTo("rw-------");
+            assertThat(mode(dataDir.resolve("backup-key"))).isEqualTo("rw-------");
+            try (var files = Files.list(dataDir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(mode(file)).as(file.toString()).isEqualTo("rw-------");
+                }
+            }
+            try (var files = Files.list(backups)) {
+                for (Path file : files.toList()) {
+                    assertThat(mode(file)).as(file.toString()).isEqualTo("rw-------");
+                }
+            }
+
+            List<String> secrets = new ArrayList<>();
+            try (Database db = TestDatabase.open(database)) {
+                secrets.addAll(TestDatabase.strings(
+                        db,
+                        "SELECT email FROM users WHERE email = 'ops@academy.example' OR id IN"
+                                + " (SELECT id FROM users ORDER BY email LIMIT 20)"));
+            }
+            assertThat(secrets).contains("ops@academy.example").hasSizeGreaterThan(20);
+            secrets.add("$argon2");
+            for (String readable : whatAnyoneCanRead(archive)) {
+                for (String secret : secrets) {
+                    assertThat(readable).as("the archive's plain contents").doesNotContain(secret);
+                }
+            }
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
+    static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    /**
+     * Every entry of the archive as {@code unzip} would give it, and inflated once more in case
+     * it is deflate data: what someone holding the file but not the key can read.
+     */
+    static List<String> whatAnyoneCanRead(Path archive) throws IOException {
+        var readable = new ArrayList<String>();
+        try (var zip = new ZipFile(archive.toFile())) {
+            for (var entry : java.util.Collections.list(zip.entries())) {
+                byte[] bytes;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    bytes = in.readAllBytes();
+                }
+                readable.add(new String(bytes, StandardCharsets.ISO_8859_1));
+                readable.add(new String(inflated(bytes), StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(readable).isNotEmpty();
+        return readable;
+    }
+
+    static byte[] inflated(byte[] bytes) {
+        var inflater = new Inflater(true);
+        var out = new ByteArrayOutputStream();
+        try {
+            inflater.setInput(bytes);
+            byte[] buffer = new byte[1 << 16];
+            while (!inflater.finished() && !inflater.needsInput()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsDictionary() || inflater.needsInput())) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            // not deflate data: what was read so far is all there is
+        } finally {
+            inflater.end();
+        }
+        return out.toByteArray();
     }
 }
