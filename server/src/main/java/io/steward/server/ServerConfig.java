@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param backupDaily whether the server makes a backup by itself when the newest is a day old
  * @param backupKeyFile the key backup archives are encrypted with, given by the operator; absent
  *     means {@code <data-dir>/backup-key}, made on first use (see {@link #backupKey()})
+ * @param restoreDrill how often the leader proves the newest backup by a restore test; empty: never
  * @param instance this instance's name among several on one database (default: host:port)
  * @param dbReadUrl a read replica of the database, for reports and user searches
  * @param trustedProxies load balancers whose {@code X-Forwarded-For} names the client
@@ -48,6 +49,7 @@ public record ServerConfig(
         int backupKeep,
         boolean backupDaily,
         Optional<Path> backupKeyFile,
+        Optional<java.time.Duration> restoreDrill,
         Optional<String> instance,
         Optional<String> dbReadUrl,
         io.steward.server.http.TrustedProxies trustedProxies) {
@@ -98,6 +100,8 @@ public record ServerConfig(
               --backup-key-file F   the key archives are encrypted with: 32 bytes in base64
                                     (STEWARD_BACKUP_KEY_FILE, default DATA_DIR/backup-key,
                                     made on first use); instances sharing backups share it
+              --restore-drill D     how often the newest backup is proven by a restore test:
+                                    7d, 24h, 30m… or off (STEWARD_RESTORE_DRILL, default 7d)
               --instance NAME       this instance's name when several share the database
                                     (STEWARD_INSTANCE, default host:port)
               --db-read-url URL     a read replica of --db-url for reports and user searches,
@@ -197,6 +201,7 @@ public record ServerConfig(
                 onOff("backup-daily", get.apply("STEWARD_BACKUP_DAILY")),
                 Optional.ofNullable(get.apply("STEWARD_BACKUP_KEY_FILE"))
                         .map(file -> Path.of(file).toAbsolutePath().normalize()),
+                drill(get.apply("STEWARD_RESTORE_DRILL")),
                 Optional.ofNullable(get.apply("STEWARD_INSTANCE")).map(ServerConfig::instanceName),
                 Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")),
                 trustedProxies(get.apply("STEWARD_TRUSTED_PROXIES")));
@@ -238,6 +243,28 @@ public record ServerConfig(
         } catch (java.net.URISyntaxException e) {
             throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
         }
+    }
+
+    /** {@code off}, or a whole number of minutes, hours or days ({@code 30m}, {@code 24h}, {@code 7d}). */
+    private static Optional<java.time.Duration> drill(@Nullable String raw) {
+        if (raw == null) {
+            return Optional.of(java.time.Duration.ofDays(7));
+        }
+        String value = raw.strip().toLowerCase(Locale.ROOT);
+        if (value.equals("off")) {
+            return Optional.empty();
+        }
+        var m = java.util.regex.Pattern.compile("([0-9]{1,5})([mhd])").matcher(value);
+        if (!m.matches() || Integer.parseInt(m.group(1)) == 0) {
+            throw new InvalidOption("--restore-drill must be off or a period such as 7d, 24h or 30m, got " + raw);
+        }
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                });
     }
 
     private static boolean onOff(String name, @Nullable String raw) {
@@ -294,6 +321,7 @@ public record ServerConfig(
             "STEWARD_BACKUP_DIR",
             "STEWARD_BACKUP_KEEP",
             "STEWARD_BACKUP_DAILY",
+            "STEWARD_RESTORE_DRILL",
             "STEWARD_INSTANCE",
             "STEWARD_DB_READ_URL",
             "STEWARD_TRUSTED_PROXIES");

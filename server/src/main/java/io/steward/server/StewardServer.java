@@ -280,8 +280,24 @@ public final class StewardServer implements AutoCloseable {
                         config.backupKeep(),
                         config.backupDaily(),
                         config.backupKey(),
-                        config.backupKeyFile().isEmpty()));
+                        config.backupKeyFile().isEmpty(),
+                        config.restoreDrill()));
         new BackupRoutes(backups).register(router);
+        sampler.gauge(
+                new MetricSeries("backup.unproven.days", "days", "Days since a restore test last proved a backup"),
+                backups::unprovenDays);
+        metrics.gauge(
+                "steward.backup.last.completed.timestamp.seconds",
+                "When the newest backup completed (Unix time)",
+                backups::lastCompletedEpochSeconds);
+        metrics.gauge(
+                "steward.backup.last.verified.timestamp.seconds",
+                "When a restore test last proved a backup (Unix time)",
+                backups::lastVerifiedEpochSeconds);
+        metrics.gauge(
+                "steward.restore.drill.duration.seconds",
+                "How long the last restore drill's restore took",
+                backups::lastDrillSeconds);
         if (!router.unbound().isEmpty()) {
             throw new IllegalStateException("routes of the contract without a handler: " + router.unbound());
         }
@@ -390,13 +406,17 @@ public final class StewardServer implements AutoCloseable {
         return webServer.port();
     }
 
-    /** What the leader does once a day (checked hourly); every other instance leaves it alone. */
+    /**
+     * What the leader does once a day, or on the restore drill's schedule (checked hourly); every
+     * other instance leaves it alone.
+     */
     public void dailyJobs() {
         if (!leadership.isLeader()) {
             return;
         }
         retention.runScheduled();
         backups.runScheduled();
+        backups.runDrill();
     }
 
     /** This instance's name among those sharing the database. */

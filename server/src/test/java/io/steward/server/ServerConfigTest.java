@@ -51,11 +51,22 @@ class ServerConfigTest {
                 "--colour=blue     | unknown option --colour",
                 "stray             | unexpected argument: stray",
                 "--data-dir        | option --data-dir needs a value",
+                "--restore-drill=weekly | --restore-drill must be off or a period such as 7d, 24h or 30m, got weekly",
+                "--restore-drill=0d | --restore-drill must be off or a period",
             })
     void badOptionsAreRefusedWithAMessage(String arg, String message) {
         assertThatThrownBy(() -> ServerConfig.parse(new String[] {arg}, Map.of()))
                 .isInstanceOf(ServerConfig.InvalidOption.class)
                 .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"7d, PT168H", "24h, PT24H", "30m, PT30M", "off, ''"})
+    void theRestoreDrillTakesAPeriodOrOff(String value, String expected) {
+        var config = ServerConfig.parse(new String[] {"--restore-drill", value}, Map.of());
+        assertThat(config.restoreDrill().map(java.time.Duration::toString).orElse(""))
+                .isEqualTo(expected);
+        assertThat(ServerConfig.parse(new String[0], Map.of()).restoreDrill()).contains(java.time.Duration.ofDays(7));
     }
 
     @Test

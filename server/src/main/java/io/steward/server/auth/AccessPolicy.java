@@ -62,6 +62,7 @@ public final class AccessPolicy {
             r("PUT", "/api/v1/flags/{key}", FLAGS_WRITE),
             r("GET", "/api/v1/backups", BACKUPS_READ),
             r("POST", "/api/v1/backups", BACKUPS_WRITE),
+            r("GET", "/api/v1/backups/drill", BACKUPS_READ),
             r("GET", "/api/v1/backups/{id}", BACKUPS_READ),
             r("POST", "/api/v1/backups/{id}/verify", BACKUPS_WRITE),
             r("GET", "/api/v1/system", STAFF));

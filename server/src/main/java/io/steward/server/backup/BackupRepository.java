@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
+import io.steward.server.api.RestoreTestView;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
@@ -71,7 +72,7 @@ final class BackupRepository {
                 rs -> rs.getObject(1, UUID.class));
     }
 
-    void recordVerdict(Tx tx, UUID id, BackupVerification verdict, UUID actor) throws SQLException {
+    void recordVerdict(Tx tx, UUID id, BackupVerification verdict, @Nullable UUID actor) throws SQLException {
         try (var ps = Statements.prepare(
                 tx,
                 "UPDATE backups SET verified = ?, verified_at = ?, verified_by = ?, verify_reason = ?,"
@@ -130,6 +131,95 @@ final class BackupRepository {
                 "SELECT created_at FROM backups WHERE status IN ('running', 'completed') ORDER BY created_at DESC LIMIT 1",
                 List.of(),
                 rs -> rs.getTimestamp(1).toInstant());
+    }
+
+    /** Records a restore test of the backup {@code backup} (its snapshot time is the recovery point). */
+    void insertRestoreTest(Tx tx, BackupView backup, BackupVerification verdict, String trigger, @Nullable UUID actor)
+            throws SQLException {
+        try (var ps = Statements.prepare(
+                tx,
+                "INSERT INTO restore_tests (id, backup_id, trigger, started_at, duration_ms, recovery_point,"
+                        + " verified, reason, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                java.util.Arrays.asList(
+                        UUID.randomUUID(),
+                        backup.id(),
+                        trigger,
+                        Timestamp.from(verdict.verifiedAt()),
+                        verdict.durationMs(),
+                        Timestamp.from(backup.createdAt()),
+                        verdict.verified(),
+                        verdict.verified() ? null : verdict.reason(),
+                        actor))) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static final String RESTORE_TEST_COLUMNS =
+            "id, backup_id, trigger, started_at, duration_ms, recovery_point, verified, reason";
+
+    /** The newest restore test with this trigger. */
+    Optional<RestoreTestView> lastRestoreTest(Tx tx, String trigger) throws SQLException {
+        return Statements.one(
+                tx,
+                "SELECT " + RESTORE_TEST_COLUMNS + " FROM restore_tests WHERE trigger = ?"
+                        + " ORDER BY started_at DESC, id DESC LIMIT 1",
+                List.of(trigger),
+                BackupRepository::restoreTest);
+    }
+
+    /**
+     * When a restore test last proved a backup (its end), the newest backup's completion, where an
+     * unproven stretch starts when nothing was ever proven (the first backup, or the installation),
+     * and how long the last drill's restore took.
+     */
+    record Proof(
+            @Nullable Instant lastProven,
+            @Nullable Instant lastCompleted,
+            Instant unprovenSince,
+            @Nullable Long lastDrillMs) {}
+
+    Proof proof(Tx tx) throws SQLException {
+        return Statements.one(
+                        tx,
+                        "SELECT (SELECT max(started_at + coalesce(duration_ms, 0) * interval '1 millisecond')"
+                                + " FROM restore_tests WHERE verified),"
+                                + " (SELECT max(completed_at) FROM backups WHERE status = 'completed'),"
+                                + " coalesce((SELECT min(created_at) FROM backups),"
+                                + " (SELECT min(installed_on) FROM flyway_schema_history), now()),"
+                                + " (SELECT duration_ms FROM restore_tests WHERE trigger = 'drill'"
+                                + " ORDER BY started_at DESC, id DESC LIMIT 1)",
+                        List.of(),
+                        rs -> new Proof(
+                                instant(rs, 1),
+                                instant(rs, 2),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getObject(4) == null ? null : rs.getLong(4)))
+                .orElseThrow();
+    }
+
+    /** The drill schedule's turn: one instance at a time decides whether a drill is due. */
+    boolean tryDrillLock(Tx tx) throws SQLException {
+        return Statements.one(tx, "SELECT pg_try_advisory_xact_lock(7308154)", List.of(), rs -> rs.getBoolean(1))
+                .orElse(false);
+    }
+
+    private static RestoreTestView restoreTest(ResultSet rs) throws SQLException {
+        long duration = rs.getLong("duration_ms");
+        Long durationMs = rs.wasNull() ? null : duration;
+        return new RestoreTestView(
+                rs.getObject("id", UUID.class),
+                rs.getObject("backup_id", UUID.class),
+                rs.getString("trigger"),
+                rs.getTimestamp("started_at").toInstant(),
+                durationMs,
+                rs.getTimestamp("recovery_point").toInstant(),
+                rs.getBoolean("verified"),
+                rs.getString("reason"));
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp at = rs.getTimestamp(column);
+        return at == null ? null : at.toInstant();
     }
 
     /** Makes concurrent schedulers (several server instances) take turns; held until commit. */

@@ -3,7 +3,7 @@ package io.steward.server.backup;
 import io.steward.server.db.Keyset;
 import io.steward.server.http.Router;
 
-/** Backups over HTTP: list, start, show, verify. */
+/** Backups over HTTP: list, start, show, verify, and the restore drill's status. */
 public final class BackupRoutes {
     private final BackupService backups;
 
@@ -19,6 +19,7 @@ public final class BackupRoutes {
                                 ex.limit(),
                                 ex.query("cursor").map(Keyset::decode).orElse(null))))
                 .handle("POST", "/api/v1/backups", ex -> ex.json(202, backups.start(ex.principal(), ex.requestId())))
+                .handle("GET", "/api/v1/backups/drill", ex -> ex.ok(backups.drillStatus()))
                 .handle("GET", "/api/v1/backups/{id}", ex -> ex.ok(backups.get(ex.uuidParam("id"))))
                 .handle(
                         "POST",

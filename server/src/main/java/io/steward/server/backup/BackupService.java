@@ -3,6 +3,8 @@ package io.steward.server.backup;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
+import io.steward.server.api.RestoreDrillStatus;
+import io.steward.server.api.RestoreTestView;
 import io.steward.server.audit.AuditService;
 import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
@@ -30,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,10 +57,15 @@ public final class BackupService implements AutoCloseable {
     private static final String STOPPED = "did not finish: the server stopped while it was being written";
 
     /**
-     * Where archives go, how many to keep, whether the daily backup runs, and the key they are
-     * encrypted with: made in {@code keyFile} on first use when {@code makeKey}, else it must exist.
+     * Where archives go, how many to keep, whether the daily backup runs, the key they are
+     * encrypted with (made in {@code keyFile} on first use when {@code makeKey}, else it must
+     * exist), and how often the restore drill proves the newest backup (empty: never).
      */
-    public record Settings(Path directory, int keep, boolean daily, Path keyFile, boolean makeKey) {}
+    public record Settings(
+            Path directory, int keep, boolean daily, Path keyFile, boolean makeKey, Optional<Duration> drill) {}
+
+    /** How long the figures behind the backup metrics are reused before the database is asked again. */
+    private static final Duration PROOF_CACHE = Duration.ofSeconds(10);
 
     private final Database db;
     private final BackupRepository repository = new BackupRepository();
@@ -70,6 +78,11 @@ public final class BackupService implements AutoCloseable {
     private final AtomicReference<@Nullable Connection> snapshot = new AtomicReference<>();
     private volatile @Nullable Future<?> running;
     private volatile boolean closed;
+    private volatile @Nullable CachedProof proof;
+    /** Moves on whenever a backup or restore test is recorded here, so that no older reading is kept. */
+    private final java.util.concurrent.atomic.AtomicLong proofGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+    private record CachedProof(BackupRepository.Proof proof, long readAtNanos, long generation) {}
 
     public BackupService(Database db, AuditService audit, Clock clock, Settings settings) {
         this.db = db;
@@ -228,6 +241,7 @@ public final class BackupService implements AutoCloseable {
                                         "sha256", written.sha256())));
                 return null;
             });
+            proofGeneration.incrementAndGet();
             LOG.info("backup {} written: {} ({} bytes)", id, fileName, written.sizeBytes());
             prune();
         } catch (IOException | SQLException | RuntimeException e) {
@@ -328,6 +342,12 @@ public final class BackupService implements AutoCloseable {
         if (!verifying.tryAcquire()) {
             throw new ServiceException.Conflict("another backup is being verified; try when it has finished");
         }
+        return proveHoldingTheTurn(backup, "manual", actor.userId(), requestId);
+    }
+
+    /** Restore-tests {@code backup} (the caller holds {@link #verifying}) and records the verdict. */
+    private BackupVerification proveHoldingTheTurn(
+            BackupView backup, String trigger, @Nullable UUID actor, @Nullable String requestId) {
         BackupVerification verdict;
         try {
             verdict = restoreTest(backup);
@@ -335,19 +355,127 @@ public final class BackupService implements AutoCloseable {
             verifying.release();
         }
         db.inTransaction(tx -> {
-            repository.recordVerdict(tx, id, verdict, actor.userId());
+            repository.recordVerdict(tx, backup.id(), verdict, actor);
+            repository.insertRestoreTest(tx, backup, verdict, trigger, actor);
             var details = new LinkedHashMap<String, Object>();
-            details.put("backupId", id.toString());
+            details.put("backupId", backup.id().toString());
+            details.put("trigger", trigger);
             details.put("verified", verdict.verified());
             details.put("durationMs", verdict.durationMs());
             details.put("erasuresReplayed", verdict.erasuresReplayed());
             if (verdict.reason() != null) {
                 details.put("reason", verdict.reason());
             }
-            audit.record(tx, new AuditService.Event(actor.userId(), "backup.verified", null, requestId, details));
+            audit.record(tx, new AuditService.Event(actor, "backup.verified", null, requestId, details));
             return null;
         });
+        proofGeneration.incrementAndGet();
         return verdict;
+    }
+
+    /**
+     * The restore drill: when the last drill is as old as the schedule (or there was none), a
+     * restore test of the newest kept backup. Run by the leader (checked hourly); an instance that
+     * does not get the drill's turn, or finds a person's restore test running, leaves it to the
+     * next check. Returns the verdict when a drill ran.
+     */
+    public Optional<BackupVerification> runDrill() {
+        if (settings.drill().isEmpty() || closed) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Duration every = settings.drill().get();
+        Optional<BackupView> due = db.inTransaction(tx -> {
+            if (!repository.tryDrillLock(tx)) {
+                return Optional.<BackupView>empty();
+            }
+            boolean recent = repository
+                    .lastRestoreTest(tx, "drill")
+                    .map(last -> last.startedAt().isAfter(now.minus(every)))
+                    .orElse(false);
+            return recent
+                    ? Optional.<BackupView>empty()
+                    : repository.kept(tx).stream().findFirst();
+        });
+        if (due.isEmpty() || !verifying.tryAcquire()) {
+            return Optional.empty();
+        }
+        BackupVerification verdict = proveHoldingTheTurn(due.get(), "drill", null, null);
+        LOG.info(
+                "restore drill of backup {}: {} in {} ms{}",
+                verdict.backupId(),
+                verdict.verified() ? "proven" : "FAILED",
+                verdict.durationMs(),
+                verdict.reason() == null ? "" : " (" + verdict.reason() + ")");
+        return Optional.of(verdict);
+    }
+
+    /** The drill's schedule, its last run, and how long no backup has been proven. */
+    public RestoreDrillStatus drillStatus() {
+        Optional<RestoreTestView> last = db.read(tx -> repository.lastRestoreTest(tx, "drill"));
+        BackupRepository.Proof figures = proof();
+        Instant now = clock.instant();
+        Instant next = settings.drill()
+                .map(every -> last.map(l -> l.startedAt().plus(every))
+                        .filter(at -> at.isAfter(now))
+                        .orElse(now))
+                .orElse(null);
+        return new RestoreDrillStatus(
+                settings.drill().map(BackupService::period).orElse(null),
+                next,
+                last.orElse(null),
+                figures.lastProven(),
+                figures.lastCompleted(),
+                unprovenDays(figures, now));
+    }
+
+    /** When the newest backup completed, as epoch seconds (NaN: none yet). */
+    public double lastCompletedEpochSeconds() {
+        Instant at = proof().lastCompleted();
+        return at == null ? Double.NaN : at.getEpochSecond();
+    }
+
+    /** When a restore test last proved a backup, as epoch seconds (NaN: never). */
+    public double lastVerifiedEpochSeconds() {
+        Instant at = proof().lastProven();
+        return at == null ? Double.NaN : at.getEpochSecond();
+    }
+
+    /** Days since a restore test last proved a backup (see {@link RestoreDrillStatus}). */
+    public double unprovenDays() {
+        return unprovenDays(proof(), clock.instant());
+    }
+
+    /** How long the last drill's restore took, in seconds (NaN: no drill yet). */
+    public double lastDrillSeconds() {
+        Long ms = proof().lastDrillMs();
+        return ms == null ? Double.NaN : ms / 1000.0;
+    }
+
+    private static double unprovenDays(BackupRepository.Proof figures, Instant now) {
+        Instant since = figures.lastProven() != null ? figures.lastProven() : figures.unprovenSince();
+        return Math.max(0, Duration.between(since, now).toSeconds()) / 86_400.0;
+    }
+
+    private BackupRepository.Proof proof() {
+        CachedProof cached = proof;
+        long nowNanos = System.nanoTime();
+        long generation = proofGeneration.get();
+        if (cached == null
+                || cached.generation() != generation
+                || nowNanos - cached.readAtNanos() > PROOF_CACHE.toNanos()) {
+            cached = new CachedProof(db.read(repository::proof), nowNanos, generation);
+            proof = cached;
+        }
+        return cached.proof();
+    }
+
+    /** {@code 7d}, {@code 24h} or {@code 30m}: the schedule as it is given. */
+    static String period(Duration every) {
+        if (every.toMinutes() % (24 * 60) == 0) {
+            return every.toDays() + "d";
+        }
+        return every.toMinutes() % 60 == 0 ? every.toHours() + "h" : every.toMinutes() + "m";
     }
 
     private BackupVerification restoreTest(BackupView backup) {

@@ -231,6 +231,9 @@ public final class Metrics implements AutoCloseable {
     public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
         Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble)
                 .description(description)
+                // the gauge would otherwise hold the supplier weakly: a lambda nothing else keeps
+                // is collected, and the gauge reads NaN from then on
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -204,6 +204,61 @@ final class ReportRepository {
                 6);
     }
 
+    /**
+     * Restore tests started in the period: drills, drills that failed, and the median and longest
+     * restore in seconds (of every test whose duration was recorded).
+     */
+    Object[] restoreTotals(Tx tx, Instant from, Instant to) throws SQLException {
+        try (var ps = Statements.prepare(
+                        tx,
+                        "SELECT count(*) FILTER (WHERE trigger = 'drill'),"
+                                + " count(*) FILTER (WHERE trigger = 'drill' AND NOT verified),"
+                                + " round((percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) / 1000)::numeric, 1),"
+                                + " round((max(duration_ms) / 1000.0)::numeric, 1)"
+                                + " FROM restore_tests WHERE started_at >= ? AND started_at < ?",
+                        List.of(ts(from), ts(to)));
+                var rs = ps.executeQuery()) {
+            rs.next();
+            return new Object[] {rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4)};
+        }
+    }
+
+    /** The restore tests started in the period, oldest first. */
+    Rows restoreTests(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(
+                tx,
+                "SELECT started_at, trigger, recovery_point, round((duration_ms / 1000.0)::numeric, 1),"
+                        + " CASE WHEN verified THEN 'passed' ELSE 'failed' END, reason"
+                        + " FROM restore_tests WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT ?",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                6);
+    }
+
+    /**
+     * The longest time, in days, during which no restore test had proven a backup, among the
+     * stretches that overlap the period (up to {@code end}): each runs from one proof (or the first
+     * backup, or the installation) to the next proof (or {@code end}).
+     */
+    java.math.BigDecimal longestUnprovenDays(Tx tx, Instant from, Instant end) throws SQLException {
+        try (var ps = Statements.prepare(
+                        tx,
+                        "WITH proofs AS (SELECT started_at + coalesce(duration_ms, 0) * interval '1 millisecond' AS at"
+                                + " FROM restore_tests WHERE verified),"
+                                + " marks AS (SELECT at FROM proofs WHERE at >= ? AND at < ?"
+                                + " UNION ALL SELECT coalesce((SELECT max(at) FROM proofs WHERE at < ?),"
+                                + " (SELECT min(created_at) FROM backups),"
+                                + " (SELECT min(installed_on) FROM flyway_schema_history), ?::timestamptz)"
+                                + " UNION ALL SELECT ?::timestamptz)"
+                                + " SELECT round((coalesce(max(extract(epoch FROM next - at)), 0) / 86400)::numeric, 1)"
+                                + " FROM (SELECT at, lead(at) OVER (ORDER BY at) AS next FROM marks) g"
+                                + " WHERE next IS NOT NULL AND next > at",
+                        List.of(ts(from), ts(end), ts(from), ts(from), ts(end)));
+                var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBigDecimal(1);
+        }
+    }
+
     /** GDPR requests received in the period, per type and state. */
     Rows gdprByTypeAndStatus(Tx tx, Instant from, Instant to) throws SQLException {
         return rows(

@@ -452,6 +452,7 @@ public final class ReportService {
                             "seconds",
                             "health_history: length of DOWN spells of the overall status that ended in the period")));
             figures.addAll(backupFigures(b));
+            figures.addAll(restoreFigures());
             return new Section(
                     id,
                     title,
@@ -477,12 +478,8 @@ public final class ReportService {
                                     List.of("Down at", "Up again at", "Seconds"),
                                     spells,
                                     "health_history: overall"),
-                            new Table(
-                                    "backups",
-                                    "Backups in the period",
-                                    backupColumns(),
-                                    repository.backups(tx, w.from, w.to).rows(),
-                                    "backups")));
+                            backupTable(),
+                            restoreTable()));
         }
 
         Section backupSection(String id, String title) throws java.sql.SQLException {
@@ -492,17 +489,69 @@ public final class ReportService {
                     title,
                     "Backups of the whole database, each proven by restoring it into a scratch database and"
                             + " comparing every table's rows and checksum.",
-                    backupFigures(b),
-                    List.of(new Table(
-                            "backups",
-                            "Backups in the period",
-                            backupColumns(),
-                            repository.backups(tx, w.from, w.to).rows(),
-                            "backups")));
+                    concat(backupFigures(b), restoreFigures()),
+                    List.of(backupTable(), restoreTable()));
         }
 
-        private List<String> backupColumns() {
-            return List.of("Started", "Trigger", "Status", "Bytes", "Restore test", "Reason");
+        private static List<Figure> concat(List<Figure> a, List<Figure> b) {
+            var all = new ArrayList<Figure>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        /** Restore drills and how long recovery took; the longest time nothing was proven. */
+        private List<Figure> restoreFigures() throws java.sql.SQLException {
+            Object[] r = repository.restoreTotals(tx, w.from, w.to);
+            return List.of(
+                    figure(
+                            "restores.drills",
+                            "Restore drills run",
+                            r[0],
+                            "drills",
+                            "restore_tests: trigger drill (the schedule), started in the period"),
+                    figure(
+                            "restores.drills.failed",
+                            "Restore drills failed",
+                            r[1],
+                            "drills",
+                            "restore_tests: trigger drill, verdict failed"),
+                    figure(
+                            "restores.duration.median",
+                            "Median restore duration (measured recovery time)",
+                            r[2],
+                            "seconds",
+                            "restore_tests: duration_ms of restore tests started in the period"),
+                    figure(
+                            "restores.duration.max",
+                            "Longest restore duration",
+                            r[3],
+                            "seconds",
+                            "restore_tests: duration_ms of restore tests started in the period"),
+                    figure(
+                            "restores.unproven.longest",
+                            "Longest time no backup was proven by a restore",
+                            repository.longestUnprovenDays(tx, w.from, w.end),
+                            "days",
+                            "restore_tests: from one passed restore test (or the first backup) to the next, or to"
+                                    + " the end of the period, for stretches overlapping the period"));
+        }
+
+        private Table restoreTable() throws java.sql.SQLException {
+            return new Table(
+                    "restore-tests",
+                    "Restore tests in the period",
+                    List.of("Started", "Trigger", "Data as of (recovery point)", "Seconds", "Verdict", "Reason"),
+                    repository.restoreTests(tx, w.from, w.to).rows(),
+                    "restore_tests");
+        }
+
+        private Table backupTable() throws java.sql.SQLException {
+            return new Table(
+                    "backups",
+                    "Backups in the period",
+                    List.of("Started", "Trigger", "Status", "Bytes", "Restore test", "Reason"),
+                    repository.backups(tx, w.from, w.to).rows(),
+                    "backups");
         }
 
         private List<Figure> backupFigures(long[] b) {

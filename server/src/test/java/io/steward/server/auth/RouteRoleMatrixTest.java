@@ -90,7 +90,7 @@ class RouteRoleMatrixTest {
         assertThat(Permission.SILENCES_WRITE.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT);
         assertThat(Permission.BACKUPS_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.AUDITOR);
         assertThat(Permission.STAFF.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
-        assertThat(AccessPolicy.routes()).hasSize(50);
+        assertThat(AccessPolicy.routes()).hasSize(51);
         assertThat(AccessPolicy.routes().stream()
                         .filter(r -> r.permission().isPublic())
                         .map(Route::template))

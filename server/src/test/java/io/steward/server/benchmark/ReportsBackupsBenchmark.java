@@ -148,7 +148,8 @@ public final class ReportsBackupsBenchmark {
                 db,
                 audit,
                 clock,
-                new BackupService.Settings(directory, 7, false, directory.resolve("backup-key"), true));
+                new BackupService.Settings(
+                        directory, 7, false, directory.resolve("backup-key"), true, java.util.Optional.empty()));
         try {
             long t1 = System.nanoTime();
             BackupView started = service.start(admin, "bench");

@@ -246,7 +246,8 @@ class ReportsTest {
                 for (Object[] b : backups) {
                     Instant at = day.plus(Duration.ofHours(++n));
                     boolean completed = b[0].equals("completed");
-                    ps.setObject(1, UUID.randomUUID());
+                    UUID backupId = UUID.randomUUID();
+                    ps.setObject(1, backupId);
                     ps.setString(2, (String) b[0]);
                     ps.setTimestamp(3, Timestamp.from(at));
                     ps.setTimestamp(4, Timestamp.from(at.plusSeconds(30)));
@@ -257,6 +258,23 @@ class ReportsTest {
                     ps.setString(9, (String) b[3]);
                     ps.setString(10, completed ? null : "cannot write the archive: disk full");
                     ps.executeUpdate();
+                    if ((Boolean) b[2]) {
+                        // its restore test: the first asked for by a person, the others drills;
+                        // the n-th took n minutes
+                        try (var test = c.prepareStatement(
+                                "INSERT INTO restore_tests (id, backup_id, trigger, started_at, duration_ms,"
+                                        + " recovery_point, verified, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            test.setObject(1, UUID.randomUUID());
+                            test.setObject(2, backupId);
+                            test.setString(3, n == 1 ? "manual" : "drill");
+                            test.setTimestamp(4, Timestamp.from(at.plus(Duration.ofMinutes(5))));
+                            test.setLong(5, Duration.ofMinutes(n).toMillis());
+                            test.setTimestamp(6, Timestamp.from(at));
+                            test.setBoolean(7, (Boolean) b[1]);
+                            test.setString(8, (String) b[3]);
+                            test.executeUpdate();
+                        }
+                    }
                 }
             }
             return null;
@@ -347,6 +365,20 @@ class ReportsTest {
         assertThat(f.get("restores.passed").asLong()).isEqualTo(2);
         assertThat(f.get("restores.failed").asLong()).isEqualTo(1);
         assertThat(f.get("restores.untested").asLong()).isZero();
+        assertThat(f.get("restores.drills").asLong()).isEqualTo(2);
+        assertThat(f.get("restores.drills.failed").asLong()).isEqualTo(1);
+        assertThat(f.get("restores.duration.median").asDouble()).isEqualTo(120.0);
+        assertThat(f.get("restores.duration.max").asDouble()).isEqualTo(180.0);
+        // proven by the second backup's test (2 h 5 min + 2 min into the day), by none after it
+        Instant day = operationsDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant lastProof = day.plus(Duration.ofHours(2).plusMinutes(7));
+        Instant end = day.plus(Duration.ofDays(1));
+        Instant now = server.clock.instant();
+        double expected =
+                Duration.between(lastProof, now.isBefore(end) ? now : end).toSeconds() / 86_400.0;
+        assertThat(f.get("restores.unproven.longest").asDouble())
+                .isCloseTo(Math.max(expected, 61 / 1440.0), org.assertj.core.api.Assertions.within(0.051));
+        assertThat(table(report, "restore-tests")).hasSize(3);
         assertThat(table(report, "incidents")).hasSize(1);
     }
 
@@ -359,7 +391,9 @@ class ReportsTest {
         Map<String, JsonNode> f = figures(report);
         assertThat(f.get("backups.success").asDouble()).isEqualTo(75.0);
         assertThat(f.get("alerts.fired").asLong()).isEqualTo(3);
-        assertThat(f.get("alert.rules").asLong()).isEqualTo(4);
+        assertThat(f.get("alert.rules").asLong()).isEqualTo(5);
+        assertThat(f.get("restores.drills").asLong()).isEqualTo(2);
+        assertThat(table(report, "restore-tests")).hasSize(3);
         assertThat(f.get("flags.changes").asLong()).isEqualTo(1);
         assertThat(f.get("migrations.total").asLong()).isEqualTo(migrations());
         assertThat(f.get("migrations.failed").asLong()).isZero();
