@@ -46,7 +46,7 @@ import org.postgresql.PGConnection;
 /**
  * The backup file: a zip whose first entry, {@code steward-backup.json}, names the format, the
  * backup and the key it is encrypted with; then each table's data as PostgreSQL binary COPY output
- * (rows in primary-key order) and a {@code manifest.json} naming the schema version and, per table,
+ * (rows in the order of the table's file) and a {@code manifest.json} naming the schema version and, per table,
  * its columns, row count and the SHA-256 of its data. Every entry but the first is deflated, then
  * encrypted with the {@link BackupKey} (authenticated per 1 MiB segment, bound to the backup and
  * the entry's name). The same hash checks the archive entry and, after a restore, the restored
@@ -146,7 +146,7 @@ final class BackupArchive {
             for (SchemaCatalog.Table table : tables) {
                 long rows = count(snapshot, table.name());
                 pipeline.begin(tableEntry(table.name()));
-                copy.copyOut("COPY (" + table.orderedSelect(table.columns()) + ") TO STDOUT (FORMAT binary)", pipeline);
+                copy.copyOut(table.copyOut(table.columns()), pipeline);
                 pipeline.end();
                 contents.add(new TableData(table.name(), table.columns(), rows, pipeline.count, hex(pipeline.digest)));
             }

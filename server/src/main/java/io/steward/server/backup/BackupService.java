@@ -202,10 +202,7 @@ public final class BackupService implements AutoCloseable {
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 connection.setReadOnly(true);
-                try (var statement = connection.createStatement()) {
-                    // each table is read in primary-key order: let those sorts run in memory
-                    statement.execute("SET LOCAL work_mem = '64MB'");
-                }
+                SchemaCatalog.readInFileOrder(connection);
                 var header = new BackupArchive.Manifest(
                         BackupArchive.FORMAT,
                         id,

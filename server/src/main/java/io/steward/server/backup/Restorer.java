@@ -119,6 +119,7 @@ final class Restorer {
     static void load(Connection connection, BackupArchive.Reader archive) throws IOException, SQLException {
         var manifest = archive.manifest();
         Map<String, SchemaCatalog.Table> schema = byName(SchemaCatalog.tables(connection));
+        SchemaCatalog.readInFileOrder(connection);
         for (BackupArchive.TableData table : manifest.tables()) {
             SchemaCatalog.Table existing = schema.get(table.name());
             if (existing == null || !existing.columns().containsAll(table.columns())) {
@@ -176,6 +177,7 @@ final class Restorer {
      */
     static List<TableCheck> compare(Connection connection, BackupArchive.Manifest manifest) throws SQLException {
         Map<String, SchemaCatalog.Table> schema = byName(SchemaCatalog.tables(connection));
+        SchemaCatalog.readInFileOrder(connection);
         var copy = connection.unwrap(PGConnection.class).getCopyAPI();
         var checks = new ArrayList<TableCheck>();
         for (BackupArchive.TableData table : manifest.tables()) {
@@ -192,7 +194,7 @@ final class Restorer {
             }
             MessageDigest digest = BackupArchive.sha256();
             try (var out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-                copy.copyOut("COPY (" + existing.orderedSelect(table.columns()) + ") TO STDOUT (FORMAT binary)", out);
+                copy.copyOut(existing.copyOut(table.columns()), out);
             } catch (IOException e) {
                 throw new SQLException("cannot read back table " + table.name(), e);
             }

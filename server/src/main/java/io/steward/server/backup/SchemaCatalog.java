@@ -3,7 +3,6 @@ package io.steward.server.backup;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,15 +15,26 @@ final class SchemaCatalog {
 
     private SchemaCatalog() {}
 
+    /** One table and its columns in order. */
+    record Table(String name, List<String> columns) {
+        /**
+         * The COPY that reads this table's data as the archive holds it: in the order of its file
+         * (a plain heap scan, never parallel). A table loaded by a restore is read back in the order
+         * it was loaded, so its export equals the archive's (see {@link #readInFileOrder}).
+         */
+        String copyOut(List<String> selected) {
+            return "COPY " + quote(name) + " (" + columnList(selected) + ") TO STDOUT (FORMAT binary)";
+        }
+    }
+
     /**
-     * One table: its columns in order, and the expressions that put its rows in one order (the
-     * primary key; text compared byte-wise, so the order does not depend on the database's locale).
+     * Makes table scans on {@code connection} start at the beginning of the file, not wherever a
+     * concurrent scan of the same table has got to (PostgreSQL's synchronized scans), so that
+     * reading a table twice gives its rows in the same order.
      */
-    record Table(String name, List<String> columns, List<String> orderBy) {
-        /** The query whose COPY output is this table's data in the archive, in a fixed order. */
-        String orderedSelect(List<String> selected) {
-            return "SELECT " + columnList(selected) + " FROM " + quote(name) + " ORDER BY "
-                    + String.join(", ", orderBy);
+    static void readInFileOrder(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET synchronize_seqscans = off");
         }
     }
 
@@ -34,9 +44,8 @@ final class SchemaCatalog {
      */
     static List<Table> tables(Connection connection) throws SQLException {
         var columns = new TreeMap<String, List<String>>();
-        var collatable = new java.util.HashSet<String>();
         try (var statement = connection.prepareStatement("""
-                        SELECT c.relname, a.attname, a.attcollation <> 0
+                        SELECT c.relname, a.attname
                           FROM pg_class c
                           JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
                           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -47,31 +56,22 @@ final class SchemaCatalog {
                 while (rows.next()) {
                     columns.computeIfAbsent(rows.getString(1), t -> new ArrayList<>())
                             .add(rows.getString(2));
-                    if (rows.getBoolean(3)) {
-                        collatable.add(rows.getString(1) + "." + rows.getString(2));
-                    }
                 }
             }
         }
-        var keys = new LinkedHashMap<String, List<String>>();
         var parents = new TreeMap<String, TreeSet<String>>();
         try (var statement = connection.prepareStatement("""
-                        SELECT c.relname, k.contype, f.relname,
-                               array(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(attnum, i)
-                                       JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
-                                      ORDER BY u.i)
+                        SELECT c.relname, f.relname
                           FROM pg_constraint k
                           JOIN pg_class c ON c.oid = k.conrelid
                           JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
                           LEFT JOIN pg_class f ON f.oid = k.confrelid
-                         WHERE k.contype IN ('p', 'f')""");
+                         WHERE k.contype = 'f'""");
                 var rows = statement.executeQuery()) {
             while (rows.next()) {
                 String table = rows.getString(1);
-                if (rows.getString(2).equals("p")) {
-                    keys.put(table, List.of((String[]) rows.getArray(4).getArray()));
-                } else if (!table.equals(rows.getString(3))) {
-                    parents.computeIfAbsent(table, t -> new TreeSet<>()).add(rows.getString(3));
+                if (!table.equals(rows.getString(2))) {
+                    parents.computeIfAbsent(table, t -> new TreeSet<>()).add(rows.getString(2));
                 }
             }
         }
@@ -87,13 +87,7 @@ final class SchemaCatalog {
                                 .toList())) {
                     continue;
                 }
-                // without a primary key every column orders the rows, so the data is still in one order
-                List<String> order = keys.getOrDefault(name, table.getValue()).stream()
-                        .map(column -> collatable.contains(name + "." + column)
-                                ? quote(column) + " COLLATE \"C\""
-                                : quote(column))
-                        .toList();
-                ordered.add(new Table(name, table.getValue(), order));
+                ordered.add(new Table(name, table.getValue()));
                 placed.add(name);
                 progress = true;
             }
