@@ -218,6 +218,8 @@ final class BackupArchive {
         }
 
         private void writeAll(FileChannel channel, BackupKey key, Header header) throws Exception {
+            // while the first chunks are deflated
+            BackupKey.warmUp();
             OutputStream out = new BufferedOutputStream(
                     new DigestOutputStream(Channels.newOutputStream(channel), fileDigest), 1 << 20);
             var zip = new ZipOutputStream(out);
