@@ -43,6 +43,9 @@ public final class BackupsView {
     private Label verdict;
 
     @FXML
+    private Label drill;
+
+    @FXML
     private Label problem;
 
     @FXML
@@ -82,6 +85,13 @@ public final class BackupsView {
     @FXML
     private void initialize() {
         summary.textProperty().bind(viewModel.summaryProperty());
+        shownWhenSet(drill, viewModel.drillProperty());
+        viewModel.drillWarningProperty().subscribe(warning -> {
+            drill.getStyleClass().remove("drill-warning");
+            if (warning) {
+                drill.getStyleClass().add("drill-warning");
+            }
+        });
         shownWhenSet(problem, viewModel.problemProperty());
         shownWhenSet(verdict, viewModel.verdictProperty());
         progress.textProperty().bind(viewModel.progressProperty());

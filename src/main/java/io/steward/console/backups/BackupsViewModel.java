@@ -6,6 +6,8 @@ import io.steward.console.shell.Text;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
+import io.steward.server.api.RestoreDrillStatus;
+import io.steward.server.api.RestoreTestView;
 import io.steward.server.api.Role;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,8 @@ public final class BackupsViewModel {
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty verdict = new SimpleStringProperty("");
+    private final StringProperty drill = new SimpleStringProperty("");
+    private final BooleanProperty drillWarning = new SimpleBooleanProperty(false);
     private final LongOperation operation;
     private final BooleanProperty canAct;
     private boolean loading;
@@ -70,6 +74,97 @@ public final class BackupsViewModel {
     public void refresh() {
         loading = true;
         session.executor().run(() -> session.client().backups(LIST_SIZE), this::show, this::showProblem);
+        session.executor().run(() -> session.client().backupDrill(), this::showDrill, failure -> {
+            drill.set("Restore drill: could not be loaded (" + Text.problem(failure) + ").");
+            drillWarning.set(true);
+        });
+    }
+
+    private void showDrill(RestoreDrillStatus status) {
+        drill.set(drillText(status));
+        drillWarning.set(unproven(status)
+                || (status.lastDrill() != null && !status.lastDrill().verified()));
+    }
+
+    /** Past this many days without a proof the server's BackupNotProven alert fires. */
+    static final double UNPROVEN_DAYS = 8;
+
+    private static boolean unproven(RestoreDrillStatus status) {
+        return status.unprovenDays() > UNPROVEN_DAYS;
+    }
+
+    /** The restore drill in three lines: its schedule, its last run, and the last proof. */
+    String drillText(RestoreDrillStatus status) {
+        var text = new StringBuilder("Restore drill: ");
+        if (status.schedule() == null) {
+            text.append("switched off (the server runs one on a schedule with --restore-drill 7d).");
+        } else {
+            text.append("every ").append(period(status.schedule()));
+            Instant next = status.nextDueAt();
+            if (next != null) {
+                text.append(
+                        next.isAfter(Instant.now().plusSeconds(60))
+                                ? " · next due " + when(next)
+                                : " · due now (the server looks every hour)");
+            }
+            text.append('.');
+        }
+        RestoreTestView last = status.lastDrill();
+        text.append('\n');
+        if (last == null) {
+            text.append("No drill has run yet.");
+        } else if (last.verified()) {
+            text.append("Last drill ")
+                    .append(when(last.startedAt()))
+                    .append(": ✔ restored in ")
+                    .append(seconds(last.durationMs()))
+                    .append(", data as of ")
+                    .append(when(last.recoveryPoint()))
+                    .append(" (the recovery point).");
+        } else {
+            text.append("Last drill ")
+                    .append(when(last.startedAt()))
+                    .append(": ✖ FAILED: ")
+                    .append(last.reason());
+        }
+        text.append('\n');
+        if (unproven(status)) {
+            text.append(String.format(
+                    Locale.ENGLISH,
+                    "⚠ No backup proven by a restore for %.0f days: the BackupNotProven alert is firing."
+                            + " Verify a backup now.",
+                    Math.floor(status.unprovenDays())));
+        } else if (status.lastProvenAt() == null) {
+            text.append("No backup has been proven by a restore yet.");
+        } else {
+            text.append("Last proven by a restore: ")
+                    .append(ago(status.unprovenDays()))
+                    .append('.');
+        }
+        return text.toString();
+    }
+
+    /** {@code 7d} → "7 days", {@code 24h} → "24 hours", {@code 30m} → "30 minutes". */
+    static String period(String schedule) {
+        String n = schedule.substring(0, schedule.length() - 1);
+        String unit = switch (schedule.charAt(schedule.length() - 1)) {
+            case 'd' -> "day";
+            case 'h' -> "hour";
+            default -> "minute";
+        };
+        return n.equals("1") ? unit : n + " " + unit + "s";
+    }
+
+    static String ago(double days) {
+        if (days < 1.0 / 24) {
+            return "less than an hour ago";
+        }
+        if (days < 1) {
+            long hours = Math.round(days * 24);
+            return hours + (hours == 1 ? " hour ago" : " hours ago");
+        }
+        long whole = (long) Math.floor(days);
+        return whole + (whole == 1 ? " day ago" : " days ago");
     }
 
     private void show(Page<BackupView> page) {
@@ -244,6 +339,15 @@ public final class BackupsViewModel {
     /** Stops waiting for the restore test under way. */
     public void cancel() {
         operation.cancel();
+    }
+
+    public StringProperty drillProperty() {
+        return drill;
+    }
+
+    /** Whether the drill needs someone's attention: it failed, or nothing was proven for too long. */
+    public BooleanProperty drillWarningProperty() {
+        return drillWarning;
     }
 
     public StringProperty verdictProperty() {

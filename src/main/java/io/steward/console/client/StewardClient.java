@@ -319,6 +319,11 @@ public final class StewardClient implements AutoCloseable {
                 pageOf(BackupView.class));
     }
 
+    /** The restore drill: its schedule, the last drill, and how long no backup has been proven. */
+    public io.steward.server.api.RestoreDrillStatus backupDrill() {
+        return get("/api/v1/backups/drill", type(io.steward.server.api.RestoreDrillStatus.class));
+    }
+
     /** Starts a backup; it is written in the background (its status says when it is done). */
     public BackupView startBackup() {
         return guarded(false, () -> call(authorized("/api/v1/backups").post(json(Map.of())), type(BackupView.class)));

@@ -53,6 +53,12 @@ class BackupsTest extends ScreenTest {
                 () -> BackupsViewModel.restoreTest(backups().getItems().getFirst())
                         .equals("✔ passed"));
         assertThat(window.text("#summary")).contains("restore-tested ✔");
+        // the restore drill's panel: the server's default schedule, and the proof just made
+        window.await(
+                WAIT,
+                "the drill panel showing the proof",
+                () -> window.text("#drill").contains("Last proven by a restore: less than an hour ago."));
+        assertThat(window.text("#drill")).startsWith("Restore drill: every 7 days · ");
         window.screenshot("backups.png");
     }
 
