@@ -84,7 +84,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Path pwFile = Files.createTempFile(dataDir, "initdb", ".pw", PrivateFiles.fileAttribute());
             try {
                 Files.writeString(pwFile, password, StandardCharsets.UTF_8);
-                postgres = EmbeddedPostgres.builder()
+                postgres = builder(binaries)
                         .setDataDirectory(pgData)
                         .setCleanDataDirectory(false)
                         .setRegisterShutdownHook(false)
@@ -106,19 +106,44 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                         .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                         .start();
-                binaries.tighten();
                 LOG.info(
                         "embedded PostgreSQL {} on 127.0.0.1:{} (data {})",
                         fresh ? "initialised and started" : "started",
                         port,
                         pgData);
             } finally {
+                binaries.tighten();
                 Files.deleteIfExists(pwFile);
             }
         } catch (PostgresBinaries.Refused e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * The library's builder, with its "working directory" in {@code binaries}' private folder. The
+     * library reads it from a system property when the builder is made, and on every start clears
+     * out what it takes for stale data folders there (it writes into their lock files and stops a
+     * postmaster a {@code postmaster.pid} there names): left at its default, a shared folder under
+     * {@code /tmp}, another local user could point that at Steward's own files.
+     */
+    private static EmbeddedPostgres.Builder builder(PostgresBinaries binaries) throws IOException {
+        String library = binaries.libraryFolder().toString();
+        synchronized (EmbeddedDatabase.class) {
+            String property = "ot.epg.working-dir";
+            String before = System.getProperty(property);
+            System.setProperty(property, library);
+            try {
+                return EmbeddedPostgres.builder();
+            } finally {
+                if (before == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, before);
+                }
+            }
         }
     }
 

@@ -85,6 +85,16 @@ public final class PostgresBinaries {
         return binaries;
     }
 
+    /**
+     * An empty private folder for the library's own scratch space (where, left to itself, it would
+     * look for stale data folders of earlier runs in {@code /tmp}).
+     */
+    public Path libraryFolder() throws IOException {
+        Path scratch = folder.resolve("library");
+        PrivateFiles.folder(scratch);
+        return scratch;
+    }
+
     /** The folder the library is told to find the programs in. */
     public java.io.File workingDirectory() {
         return workingDirectory.toFile();

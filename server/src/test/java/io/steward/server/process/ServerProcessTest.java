@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,35 @@ class ServerProcessTest {
             assertThat(Files.readAllBytes(postgres)).isEqualTo(original);
             assertThat(server.terminate()).isZero();
         }
+    }
+
+    /**
+     * The embedded-PostgreSQL library, left to itself, clears out "stale data folders" in a shared
+     * folder under the temporary directory on every start: it opens each one's {@code epg-lock}
+     * for writing (truncating whatever a planted link points at) and deletes the folder. Steward
+     * gives it a private folder instead, so what another user plants there is never touched.
+     */
+    @Test
+    void whatAnotherUserPlantsInTheSharedTemporaryFolderIsNeverTouched() throws Exception {
+        Path shared = tmp.resolve("shared-tmp");
+        Path stale = shared.resolve("embedded-pg").resolve("planted-instance");
+        Files.createDirectories(stale);
+        Path dataDir = tmp.resolve("victim");
+        Files.createDirectories(dataDir);
+        Path precious = dataDir.resolve("precious");
+        Files.writeString(precious, "Steward's own file", US_ASCII);
+        Files.setLastModifiedTime(
+                precious, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.createSymbolicLink(stale.resolve("epg-lock"), precious);
+
+        try (var server = ServerProcess.start(dataDir, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + shared))) {
+            server.awaitListening(START);
+            assertThat(server.terminate()).isZero();
+        }
+        assertThat(Files.readString(precious, US_ASCII)).isEqualTo("Steward's own file");
+        assertThat(stale.resolve("epg-lock"))
+                .as("the planted folder is left alone")
+                .isSymbolicLink();
     }
 
     /** What a server that must refuse to start on {@code dataDir} says; it exits with status 2. */
