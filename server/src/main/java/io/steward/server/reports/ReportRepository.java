@@ -242,17 +242,16 @@ final class ReportRepository {
     java.math.BigDecimal longestUnprovenDays(Tx tx, Instant from, Instant end) throws SQLException {
         try (var ps = Statements.prepare(
                         tx,
-                        "WITH proofs AS (SELECT started_at + coalesce(duration_ms, 0) * interval '1 millisecond' AS at"
-                                + " FROM restore_tests WHERE verified),"
+                        "WITH proofs AS (SELECT proven_at AS at FROM restore_proofs),"
                                 + " marks AS (SELECT at FROM proofs WHERE at >= ? AND at < ?"
-                                + " UNION ALL SELECT coalesce((SELECT max(at) FROM proofs WHERE at < ?),"
+                                + " UNION ALL SELECT least(coalesce((SELECT max(at) FROM proofs WHERE at < ?),"
                                 + " (SELECT min(created_at) FROM backups),"
-                                + " (SELECT min(installed_on) FROM flyway_schema_history), ?::timestamptz)"
+                                + " (SELECT min(installed_on) FROM flyway_schema_history), ?::timestamptz), ?::timestamptz)"
                                 + " UNION ALL SELECT ?::timestamptz)"
                                 + " SELECT round((coalesce(max(extract(epoch FROM next - at)), 0) / 86400)::numeric, 1)"
                                 + " FROM (SELECT at, lead(at) OVER (ORDER BY at) AS next FROM marks) g"
                                 + " WHERE next IS NOT NULL AND next > at",
-                        List.of(ts(from), ts(end), ts(from), ts(from), ts(end)));
+                        List.of(ts(from), ts(end), ts(from), ts(from), ts(end), ts(end)));
                 var rs = ps.executeQuery()) {
             rs.next();
             return rs.getBigDecimal(1);

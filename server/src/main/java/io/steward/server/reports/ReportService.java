@@ -532,8 +532,9 @@ public final class ReportService {
                             "Longest time no backup was proven by a restore",
                             repository.longestUnprovenDays(tx, w.from, w.end),
                             "days",
-                            "restore_tests: from one passed restore test (or the first backup) to the next, or to"
-                                    + " the end of the period, for stretches overlapping the period"));
+                            "restore_proofs: from one passed restore test of the then newest backup (or the first"
+                                    + " backup) to the next, or to the end of the period, for stretches overlapping the"
+                                    + " period"));
         }
 
         private Table restoreTable() throws java.sql.SQLException {

@@ -1,6 +1,7 @@
 package io.steward.server.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
@@ -114,7 +115,65 @@ class RestoreDrillTest {
         }
     }
 
+    @Test
+    void provingAnOlderBackupAgainDoesNotEndAStretchOfUnprovenBackups() throws Exception {
+        try (var server = TestServer.startWith("drills_old", "--restore-drill", "off", "--backup-daily", "off")) {
+            new DemoService(server.db, new DemoRepository(), server.clock).seed(100);
+            Conditions.await(Duration.ofSeconds(60), "this instance leads", server.server::leads);
+            String admin = server.tokenFor(Role.ADMIN);
+            JsonNode old = backUp(server, admin);
+            verify(server, admin, old);
+            Instant firstProof =
+                    Instant.parse(drill(server, admin).get("lastProvenAt").asText());
+
+            server.clock.advance(Duration.ofDays(9));
+            admin = server.tokenFor(Role.ADMIN);
+            JsonNode newest = backUp(server, admin);
+            Conditions.await(
+                    Duration.ofSeconds(60),
+                    "BackupNotProven firing",
+                    () -> stateOf(server, "BackupNotProven").equals("firing"));
+
+            // the old archive still restores, but that proves nothing about the newest one
+            verify(server, admin, old);
+            JsonNode status = drill(server, admin);
+            assertThat(Instant.parse(status.get("lastProvenAt").asText())).isEqualTo(firstProof);
+            assertThat(status.get("unprovenDays").asDouble()).isGreaterThan(8.9);
+
+            verify(server, admin, newest);
+            assertThat(drill(server, admin).get("unprovenDays").asDouble()).isLessThan(0.01);
+            Conditions.await(
+                    Duration.ofSeconds(60),
+                    "BackupNotProven resolved",
+                    () -> !stateOf(server, "BackupNotProven").equals("firing"));
+
+            // and the history behind that figure cannot be rewritten
+            for (String change : java.util.List.of(
+                    "DELETE FROM restore_tests",
+                    "UPDATE restore_tests SET started_at = now()",
+                    "TRUNCATE restore_tests")) {
+                assertThatThrownBy(() -> server.db.inTransaction(tx -> {
+                            try (var statement = tx.connection().createStatement()) {
+                                return statement.executeUpdate(change);
+                            }
+                        }))
+                        .as(change)
+                        .hasStackTraceContaining("restore_tests is append-only");
+            }
+            assertThat(restoreTests(server)).isEqualTo(3);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
+
+    static void verify(TestServer server, String admin, JsonNode backup) {
+        try (Response r =
+                server.call("POST", "/api/v1/backups/" + backup.get("id").asText() + "/verify", admin, null)) {
+            JsonNode body = server.json(r);
+            assertThat(r.code()).as(body.toString()).isEqualTo(200);
+            assertThat(body.get("verified").asBoolean()).as(body.toString()).isTrue();
+        }
+    }
 
     static JsonNode drill(TestServer server, String token) {
         try (Response r = server.call("GET", "/api/v1/backups/drill", token, null)) {
