@@ -38,8 +38,9 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
@@ -380,8 +381,14 @@ final class BackupArchive {
         }
     }
 
-    /** An archive opened for reading. */
+    /**
+     * An archive opened for reading. The file is opened once: its SHA-256 is taken and its entries
+     * read through that one descriptor, so the bytes restored are the bytes hashed even if the
+     * name is pointed at another file meanwhile.
+     */
     static final class Reader implements Closeable {
+        private final FileChannel channel;
+        private final String sha256;
         private final ZipFile zip;
         private final @Nullable BackupKey key;
         private final Manifest manifest;
@@ -393,13 +400,15 @@ final class BackupArchive {
          * @throws Damaged when the file is not a backup archive this server reads
          */
         Reader(Path file, Path keyFile) throws IOException {
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
             try {
-                this.zip = new ZipFile(file.toFile());
-            } catch (ZipException e) {
-                throw new Damaged("not a readable backup archive (" + e.getMessage() + ")");
-            }
-            try {
-                ZipEntry headerEntry = zip.getEntry(HEADER);
+                this.sha256 = sha256(channel);
+                try {
+                    this.zip = ZipFile.builder().setSeekableByteChannel(channel).get();
+                } catch (IOException e) {
+                    throw new Damaged("not a readable backup archive (" + e.getMessage() + ")");
+                }
+                ZipArchiveEntry headerEntry = zip.getEntry(HEADER);
                 if (headerEntry == null) {
                     this.key = null;
                     this.manifest = readManifest(zip.getEntry(MANIFEST), LEGACY_FORMAT, null);
@@ -418,12 +427,26 @@ final class BackupArchive {
                     this.manifest = readManifest(zip.getEntry(MANIFEST), FORMAT, header);
                 }
             } catch (ZipException e) {
-                zip.close();
+                channel.close();
                 throw new Damaged("the archive is damaged (" + e.getMessage() + ")");
             } catch (IOException | RuntimeException e) {
-                zip.close();
+                channel.close();
                 throw e;
             }
+        }
+
+        /** The SHA-256 of the whole file as it was opened. */
+        String sha256() {
+            return sha256;
+        }
+
+        private static String sha256(FileChannel channel) throws IOException {
+            MessageDigest digest = BackupArchive.sha256();
+            var buffer = java.nio.ByteBuffer.allocate(1 << 20);
+            for (long position = 0; channel.read(buffer.clear(), position) > 0; position += buffer.position()) {
+                digest.update(buffer.flip());
+            }
+            return hex(digest);
         }
 
         private static BackupKey key(Header header, Path keyFile) throws BackupKey.Unusable {
@@ -442,7 +465,7 @@ final class BackupArchive {
             return key;
         }
 
-        private Manifest readManifest(@Nullable ZipEntry entry, String format, @Nullable Header header)
+        private Manifest readManifest(@Nullable ZipArchiveEntry entry, String format, @Nullable Header header)
                 throws IOException {
             if (entry == null) {
                 throw new Damaged("not a Steward backup: it has no " + MANIFEST);
@@ -466,7 +489,7 @@ final class BackupArchive {
         }
 
         /** An entry's data: decrypted and inflated, or as the zip holds it in the older format. */
-        private InputStream plain(ZipEntry entry, @Nullable UUID backupId) throws IOException {
+        private InputStream plain(ZipArchiveEntry entry, @Nullable UUID backupId) throws IOException {
             InputStream raw = zip.getInputStream(entry);
             if (key == null || backupId == null) {
                 return raw;
@@ -505,7 +528,7 @@ final class BackupArchive {
          * what the manifest recorded.
          */
         Checked open(TableData table) throws IOException {
-            ZipEntry entry = zip.getEntry(tableEntry(table.name()));
+            ZipArchiveEntry entry = zip.getEntry(tableEntry(table.name()));
             if (entry == null) {
                 throw new Damaged("table " + table.name() + " is missing from the archive");
             }
@@ -514,7 +537,11 @@ final class BackupArchive {
 
         @Override
         public void close() throws IOException {
-            zip.close();
+            try {
+                zip.close();
+            } finally {
+                channel.close();
+            }
         }
     }
 

@@ -181,13 +181,12 @@ final class BackupRepository {
     Proof proof(Tx tx) throws SQLException {
         return Statements.one(
                         tx,
-                        "SELECT (SELECT max(started_at + coalesce(duration_ms, 0) * interval '1 millisecond')"
-                                + " FROM restore_tests WHERE verified),"
+                        "SELECT (SELECT max(proven_at) FROM restore_proofs),"
                                 + " (SELECT max(completed_at) FROM backups WHERE status = 'completed'),"
                                 + " coalesce((SELECT min(created_at) FROM backups),"
                                 + " (SELECT min(installed_on) FROM flyway_schema_history), now()),"
-                                + " (SELECT duration_ms FROM restore_tests WHERE trigger = 'drill'"
-                                + " ORDER BY started_at DESC, id DESC LIMIT 1)",
+                                + " (SELECT duration_ms FROM restore_proofs WHERE trigger = 'drill'"
+                                + " ORDER BY proven_at DESC, id DESC LIMIT 1)",
                         List.of(),
                         rs -> new Proof(
                                 instant(rs, 1),
@@ -256,9 +255,14 @@ final class BackupRepository {
                 rs.getObject("verified_by", UUID.class),
                 rs.getString("verify_reason"),
                 instant(rs, "pruned_at"),
-                tables.stream()
-                        .map(t -> new BackupView.TableContent(t.name(), t.rows(), t.bytes(), t.sha256()))
-                        .toList());
+                contents(tables));
+    }
+
+    /** What a manifest says each table holds, as the API shows it. */
+    static List<BackupView.TableContent> contents(List<BackupArchive.TableData> tables) {
+        return tables.stream()
+                .map(t -> new BackupView.TableContent(t.name(), t.rows(), t.bytes(), t.sha256()))
+                .toList();
     }
 
     /** The per-table manifest a completed backup recorded. */

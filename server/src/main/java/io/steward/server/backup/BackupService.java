@@ -484,17 +484,21 @@ public final class BackupService implements AutoCloseable {
         try {
             if (!Files.isRegularFile(file)) {
                 reason = "the archive " + file + " is missing";
-            } else if (!BackupArchive.sha256(file).equals(backup.checksum())) {
-                reason = "the archive has changed since it was written (its SHA-256 differs)"
-                        + damagedPart(file, settings.keyFile());
             } else {
-                try (var archive = new BackupArchive.Reader(file, settings.keyFile())) {
+                try (var archive = open(file, backup)) {
                     String warning = archive.warning();
                     if (warning != null) {
                         LOG.warn("backup {}: {}", backup.id(), warning);
                     }
-                    if (!archive.manifest().backupId().equals(backup.id())) {
+                    if (!archive.sha256().equals(backup.checksum())) {
+                        reason = "the archive has changed since it was written (its SHA-256 differs)"
+                                + damagedPart(archive);
+                    } else if (!archive.manifest().backupId().equals(backup.id())) {
                         reason = "the file holds backup " + archive.manifest().backupId() + ", not this one";
+                    } else if (!backup.contents().isEmpty()
+                            && !BackupRepository.contents(archive.manifest().tables())
+                                    .equals(backup.contents())) {
+                        reason = "the archive's manifest is not the one recorded when the backup was written";
                     } else {
                         restored = restoreIntoScratch(archive, backup.id());
                         reason = mismatches(restored.tables());
@@ -546,9 +550,22 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
+    /** Opens the backup's archive; one too damaged to open says too whether it changed since. */
+    private BackupArchive.Reader open(Path file, BackupView backup) throws IOException {
+        try {
+            return new BackupArchive.Reader(file, settings.keyFile());
+        } catch (BackupArchive.Damaged e) {
+            if (BackupArchive.sha256(file).equals(backup.checksum())) {
+                throw e;
+            }
+            throw new BackupArchive.Damaged(
+                    "the archive has changed since it was written (its SHA-256 differs); " + e.getMessage());
+        }
+    }
+
     /** Which table of a changed archive is damaged, when that can be told. */
-    private static String damagedPart(Path file, Path keyFile) {
-        try (var archive = new BackupArchive.Reader(file, keyFile)) {
+    private static String damagedPart(BackupArchive.Reader archive) {
+        try {
             for (BackupArchive.TableData table : archive.manifest().tables()) {
                 try (var data = archive.open(table)) {
                     data.verify();

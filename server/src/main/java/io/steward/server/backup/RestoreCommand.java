@@ -23,7 +23,7 @@ import java.util.Objects;
 
 /**
  * {@code steward-server restore ARCHIVE [--force] [--erasure-ledger FILE] [--without-erasure-ledger]
- * [server options]}: puts a backup into the server's database (the embedded one in the data folder,
+ * [--allow-unencrypted] [server options]}: puts a backup into the server's database (the embedded one in the data folder,
  * or {@code --db-url}), which must be empty unless {@code --force} is given, checks every table
  * against the archive's manifest, brings the schema up to date, does again every erasure of the
  * erasure ledger the archive predates, and records the restore in the audit trail. Run it with the
@@ -38,7 +38,7 @@ public final class RestoreCommand {
 
     public static final String USAGE = """
             Usage: steward-server restore ARCHIVE [--force] [--erasure-ledger FILE] [--without-erasure-ledger]
-                   [--data-dir DIR | --db-url URL --db-user U --db-password P] [--backup-dir DIR]
+                   [--allow-unencrypted] [--data-dir DIR | --db-url URL --db-user U --db-password P] [--backup-dir DIR]
                    [--backup-key-file FILE]
               Restores a backup archive into the server's database, which must be empty;
               --force first removes everything in it. Stop the server before restoring.
@@ -47,14 +47,21 @@ public final class RestoreCommand {
               again. Without a ledger at least as new as the archive the restore is refused
               unless --without-erasure-ledger is given (and recorded in the audit trail).
               An encrypted archive needs the key it was made with (DATA_DIR/backup-key, or
-              --backup-key-file FILE).
+              --backup-key-file FILE). An archive of the older unencrypted format (steward-backup/1)
+              is restored only with --allow-unencrypted: anyone could have written one.
             """;
 
     private RestoreCommand() {}
 
     /** What the command was asked to do. */
     private record Request(
-            Path archive, boolean force, List<Path> ledgers, boolean withoutLedger, Path ledgerFile, Path keyFile) {}
+            Path archive,
+            boolean force,
+            List<Path> ledgers,
+            boolean withoutLedger,
+            boolean allowUnencrypted,
+            Path ledgerFile,
+            Path keyFile) {}
 
     public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.getFirst().startsWith("--")) {
@@ -64,6 +71,7 @@ public final class RestoreCommand {
         Path archive = Path.of(args.getFirst());
         boolean force = false;
         boolean withoutLedger = false;
+        boolean allowUnencrypted = false;
         var ledgers = new ArrayList<Path>();
         var serverArgs = new ArrayList<String>();
         for (int i = 1; i < args.size(); i++) {
@@ -71,6 +79,7 @@ public final class RestoreCommand {
             switch (arg) {
                 case "--force" -> force = true;
                 case "--without-erasure-ledger" -> withoutLedger = true;
+                case "--allow-unencrypted" -> allowUnencrypted = true;
                 case "--erasure-ledger" -> {
                     if (i + 1 >= args.size()) {
                         err.println("steward-server restore: --erasure-ledger needs a file");
@@ -106,7 +115,8 @@ public final class RestoreCommand {
         if (parent != null) {
             ledgers.add(parent.resolve(ErasureLedger.FILE_NAME));
         }
-        var request = new Request(archive, force, ledgers, withoutLedger, ledgerFile, config.backupKey());
+        var request =
+                new Request(archive, force, ledgers, withoutLedger, allowUnencrypted, ledgerFile, config.backupKey());
         EmbeddedDatabase embedded = null;
         try {
             ConnectionSettings target;
@@ -148,6 +158,12 @@ public final class RestoreCommand {
         try (var archive = new BackupArchive.Reader(file, request.keyFile())) {
             var manifest = archive.manifest();
             String warning = archive.warning();
+            if (warning != null && !request.allowUnencrypted()) {
+                err.println("steward-server restore: " + warning + ". Its contents are not authenticated either:"
+                        + " anyone who could write the file could have changed them. Restore it only if you know"
+                        + " where it came from, with --allow-unencrypted.");
+                return REFUSED;
+            }
             if (warning != null) {
                 err.println("steward-server restore: warning: " + warning);
             }
@@ -221,7 +237,7 @@ public final class RestoreCommand {
                 err.println("steward-server restore: the restored data does not match the archive");
                 return FAILED;
             }
-            var written = new BackupArchive.Written(manifest, Files.size(file), BackupArchive.sha256(file));
+            var written = new BackupArchive.Written(manifest, Files.size(file), archive.sha256());
             int replayed = Restorer.replayErasures(
                     target, ledger, "restore", (tx, audit) -> record(tx, audit, file, written, ledgerState));
             out.println("Erasures replayed: " + replayed

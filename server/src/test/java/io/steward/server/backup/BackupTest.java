@@ -333,22 +333,48 @@ class BackupTest {
 
         // the same data in the format written before archives were encrypted
         Path legacy = directory.resolve("legacy-" + file.getFileName());
-        writeLegacy(file, legacy);
-        var restored = restoreWith(missing, legacy, TestDatabase.createEmpty("restored_legacy"));
+        writeLegacy(file, legacy, table -> true);
+        String legacyTarget = TestDatabase.createEmpty("restored_legacy");
+        var unasked = restoreWith(missing, legacy, legacyTarget);
+        assertThat(unasked.code()).as(unasked.output()).isEqualTo(RestoreCommand.REFUSED);
+        assertThat(unasked.output())
+                .contains("older unencrypted format steward-backup/1")
+                .contains("--allow-unencrypted");
+        var restored = restoreWith(missing, legacy, legacyTarget, "--allow-unencrypted");
         assertThat(restored.code()).as(restored.output()).isZero();
         assertThat(restored.output())
                 .contains("warning: the archive is in the older unencrypted format steward-backup/1")
                 .contains("Restored.");
         Files.delete(legacy);
+
+        // an unencrypted archive whose manifest leaves tables out restores nothing
+        Path partial = directory.resolve("partial-" + file.getFileName());
+        writeLegacy(file, partial, table -> !table.name().equals("users"));
+        String partialTarget = TestDatabase.createEmpty("restored_partial");
+        var cut = restoreWith(missing, partial, partialTarget, "--allow-unencrypted");
+        assertThat(cut.code()).as(cut.output()).isNotZero();
+        assertThat(cut.output())
+                .contains("the archive has no data for table users")
+                .doesNotContain("Restored.");
+        writeLegacy(file, partial, table -> false);
+        var none = restoreWith(missing, partial, partialTarget, "--allow-unencrypted", "--force");
+        assertThat(none.code()).as(none.output()).isNotZero();
+        assertThat(none.output())
+                .contains("the archive has no data for tables ")
+                .doesNotContain("Restored.");
+        Files.delete(partial);
         Files.delete(other);
     }
 
     /** Rewrites {@code archive} the way backups were written before encryption: a plain zip. */
-    static void writeLegacy(Path archive, Path legacy) throws IOException {
+    static void writeLegacy(Path archive, Path legacy, java.util.function.Predicate<BackupArchive.TableData> keep)
+            throws IOException {
+        Files.deleteIfExists(legacy);
         try (var reader = new BackupArchive.Reader(archive, keyFile());
                 var zip = new ZipOutputStream(Files.newOutputStream(legacy))) {
             var manifest = reader.manifest();
-            for (var table : manifest.tables()) {
+            var tables = manifest.tables().stream().filter(keep).toList();
+            for (var table : tables) {
                 zip.putNextEntry(new ZipEntry(BackupArchive.tableEntry(table.name())));
                 try (var in = reader.open(table)) {
                     in.transferTo(zip);
@@ -363,7 +389,7 @@ class BackupTest {
                     manifest.schemaVersion(),
                     manifest.serverVersion(),
                     manifest.postgresVersion(),
-                    manifest.tables(),
+                    tables,
                     manifest.erasureLedger());
             zip.write(Json.mapper().writeValueAsBytes(old));
             zip.closeEntry();
@@ -413,6 +439,31 @@ class BackupTest {
         assertThat(newest.get("status").asText()).isEqualTo("completed");
         assertThat(newest.get("createdBy").isNull()).isTrue();
         assertThat(list()).hasSize(before + 1);
+    }
+
+    @Test
+    @Order(7)
+    void anOpenedArchiveIsHashedAndReadThroughOneFileEvenWhenItsNameIsPointedElsewhere() throws Exception {
+        JsonNode backup = backUp();
+        Path file = directory.resolve(backup.get("fileName").asText());
+        Path impostor = directory.resolve("impostor.zip");
+        Files.write(impostor, "not the archive".getBytes(StandardCharsets.UTF_8));
+        try (var reader = new BackupArchive.Reader(file, keyFile())) {
+            // swapped in right after it was opened
+            Path original = directory.resolve("original.zip");
+            Files.move(file, original);
+            Files.move(impostor, file);
+            assertThat(reader.sha256()).isEqualTo(backup.get("checksum").asText());
+            for (var table : reader.manifest().tables()) {
+                try (var data = reader.open(table)) {
+                    data.verify();
+                }
+            }
+            Files.move(file, impostor);
+            Files.move(original, file);
+        } finally {
+            Files.deleteIfExists(impostor);
+        }
     }
 
     @Test
