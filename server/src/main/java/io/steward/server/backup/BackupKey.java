@@ -60,12 +60,19 @@ final class BackupKey {
     /** The key in {@code file}. */
     static BackupKey load(Path file) throws Unusable {
         String text;
+        String unsafe;
         try {
+            unsafe = PrivateFiles.changeableByOthers(file);
             text = Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (NoSuchFileException e) {
             throw new Unusable("the backup key file " + file + " does not exist");
         } catch (IOException e) {
             throw new Unusable("the backup key file " + file + " cannot be read (" + e.getMessage() + ")");
+        }
+        if (unsafe != null) {
+            throw new Unusable("the backup key file " + file + " is not safe: " + unsafe + ". Whoever can change it"
+                    + " could have backups encrypted with a key they know; make it and its folders writable by their"
+                    + " owner only (chmod go-w)");
         }
         byte[] material;
         try {

@@ -79,7 +79,14 @@ public final class PostgresBinaries {
                 // made meanwhile: checked below like any existing one
             }
         }
-        refuseUnlessPrivate(folder, ownUid(parent));
+        refuseUnlessPrivate(folder, PrivateFiles.processUid());
+        String unsafe = PrivateFiles.changeableByOthers(parent);
+        if (unsafe != null) {
+            throw new Refused("the folder " + parent + " holding the PostgreSQL programs folder is not safe: " + unsafe
+                    + ". Another user could swap the programs folder for one of their own; Steward runs PostgreSQL"
+                    + " only from a folder no one else can reach, so keep the data folder where only its user and"
+                    + " root can write (chmod go-w on the folder named)");
+        }
         var binaries = new PostgresBinaries(folder);
         binaries.check();
         return binaries;
@@ -218,6 +225,13 @@ public final class PostgresBinaries {
                     if (entry.isDirectory()) {
                         PrivateFiles.folder(target);
                     } else if (entry.isSymbolicLink()) {
+                        if (!target.getParent()
+                                .resolve(entry.getLinkName())
+                                .normalize()
+                                .startsWith(fresh)) {
+                            throw new IOException("the bundled PostgreSQL archive links " + name + " to "
+                                    + entry.getLinkName() + ", outside its own folder: not unpacked");
+                        }
                         PrivateFiles.folder(target.getParent());
                         Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
                         links.add("link:" + entry.getLinkName() + " " + name);
@@ -263,16 +277,6 @@ public final class PostgresBinaries {
                     + " with mode " + mode + "; Steward runs PostgreSQL only from a folder its own user (id " + uid
                     + ") alone can use (mode rwx------). Someone else may have put programs there: remove the"
                     + " folder and start again, and Steward unpacks its own");
-        }
-    }
-
-    /** This process's user id: the owner of a file it makes. */
-    private static int ownUid(Path where) throws IOException {
-        Path probe = Files.createTempFile(where, ".uid-", ".probe");
-        try {
-            return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        } finally {
-            Files.delete(probe);
         }
     }
 

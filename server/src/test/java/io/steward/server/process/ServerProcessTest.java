@@ -161,6 +161,17 @@ class ServerProcessTest {
                 .doesNotContain("Exception");
         assertThat(postmasterPid(dataDir)).as("no PostgreSQL was started").isEmpty();
 
+        // a data folder in a folder others may write: they could swap the programs folder for theirs
+        Path groupWritable = tmp.resolve("group-writable");
+        Files.createDirectories(groupWritable);
+        Files.setPosixFilePermissions(groupWritable, PosixFilePermissions.fromString("rwxrwx---"));
+        Path exposed = groupWritable.resolve("data");
+        assertThat(refusedStart(exposed))
+                .contains("the folder " + exposed + " holding the PostgreSQL programs folder is not safe: "
+                        + groupWritable + " can be written by its group (mode rwxrwx---)")
+                .doesNotContain("Exception");
+        assertThat(postmasterPid(exposed)).as("no PostgreSQL was started").isEmpty();
+
         Files.delete(programs);
         Path postgres;
         try (var server = ServerProcess.start(dataDir, Map.of())) {
