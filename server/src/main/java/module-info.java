@@ -18,6 +18,7 @@ module io.steward.server {
     requires com.google.crypto.tink;
     requires org.tukaani.xz;
     requires org.apache.commons.compress;
+    requires org.lz4.java;
     requires com.github.librepdf.openpdf;
     requires org.jspecify;
     requires net.datafaker;

@@ -1,4 +1,8 @@
--- A restore test is evidence, so its history is append-only, like the audit trail's.
+-- A restore test is evidence, so its history is append-only, like the audit trail's. Like the
+-- audit trail it names backups and staff by id without foreign keys: a table an append-only one
+-- refers to could not be emptied in one step (TRUNCATE) by a restore, which then loads it in order.
+ALTER TABLE restore_tests DROP CONSTRAINT restore_tests_backup_id_fkey;
+ALTER TABLE restore_tests DROP CONSTRAINT restore_tests_requested_by_fkey;
 CREATE FUNCTION restore_tests_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'restore_tests is append-only: % is not allowed', TG_OP

@@ -134,21 +134,16 @@ final class Restorer {
             throw new BackupArchive.Damaged("the archive has no data for table" + (missing.size() == 1 ? " " : "s ")
                     + String.join(", ", missing) + " of schema version " + manifest.schemaVersion());
         }
-        // only what the migrations inserted is there; the append-only tables start empty and refuse
-        // TRUNCATE, and a table they refer to cannot be truncated without them: its rows are deleted
-        java.util.Set<String> referenced = referencedBy(connection, APPEND_ONLY);
         try (var statement = connection.createStatement()) {
+            // only what the migrations inserted is there; the append-only tables start empty and refuse
+            // TRUNCATE. Truncated in this transaction, a table is loaded into a new file page after page
+            // (PostgreSQL skips its free-space map), so its rows stay in archive order
             String others = schema.keySet().stream()
-                    .filter(name -> !APPEND_ONLY.contains(name) && !referenced.contains(name))
+                    .filter(name -> !APPEND_ONLY.contains(name))
                     .map(SchemaCatalog::quote)
                     .collect(Collectors.joining(", "));
             if (!others.isEmpty()) {
                 statement.execute("TRUNCATE " + others);
-            }
-            for (String name : referenced) {
-                if (schema.containsKey(name) && !APPEND_ONLY.contains(name)) {
-                    statement.execute("DELETE FROM " + SchemaCatalog.quote(name));
-                }
             }
         }
         // keys, indexes and foreign keys are built once after the load (far cheaper than per row)
@@ -245,24 +240,6 @@ final class Restorer {
     @FunctionalInterface
     interface AlsoRecord {
         void run(Tx tx, AuditService audit) throws SQLException;
-    }
-
-    /** The tables that {@code tables} refer to by foreign key. */
-    private static java.util.Set<String> referencedBy(Connection connection, java.util.Set<String> tables)
-            throws SQLException {
-        try (var statement = connection.prepareStatement("SELECT DISTINCT target.relname FROM pg_constraint c"
-                + " JOIN pg_class source ON source.oid = c.conrelid JOIN pg_class target ON target.oid = c.confrelid"
-                + " WHERE c.contype = 'f' AND source.relnamespace = current_schema()::regnamespace"
-                + " AND source.relname = ANY (?)")) {
-            statement.setArray(1, connection.createArrayOf("text", tables.toArray()));
-            var found = new java.util.TreeSet<String>();
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    found.add(rows.getString(1));
-                }
-            }
-            return found;
-        }
     }
 
     private static Map<String, SchemaCatalog.Table> byName(List<SchemaCatalog.Table> tables) {

@@ -316,6 +316,27 @@ class BackupTest {
             assertThat(count(untouched, "users")).as("nothing was restored").isZero();
         }
 
+        // a key file someone else could have written is not used
+        Path exposed = directory.resolveSibling("exposed-backup-key");
+        Files.copy(keyFile(), exposed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(exposed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        var writable = restoreWith(exposed, file, target);
+        assertThat(writable.code()).as(writable.output()).isEqualTo(RestoreCommand.REFUSED);
+        assertThat(writable.output())
+                .contains("the backup key file " + exposed + " is not safe: " + exposed
+                        + " can be written by every user (mode rw-rw-rw-)")
+                .doesNotContain("Exception");
+        Files.setPosixFilePermissions(exposed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setOwner(
+                exposed, exposed.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        var foreign = restoreWith(exposed, file, target);
+        assertThat(foreign.code()).as(foreign.output()).isEqualTo(RestoreCommand.REFUSED);
+        assertThat(foreign.output()).contains("is not safe: " + exposed + " belongs to user id");
+        Files.delete(exposed);
+        try (Database untouched = TestDatabase.open(target)) {
+            assertThat(count(untouched, "users")).as("nothing was restored").isZero();
+        }
+
         // the restore test says the same when the server's key is not the archive's
         byte[] ours = Files.readAllBytes(keyFile());
         Files.write(keyFile(), Files.readAllBytes(other));
@@ -347,6 +368,23 @@ class BackupTest {
                 .contains("Restored.");
         Files.delete(legacy);
 
+        // the same data in the encrypted format written before entries were compressed with LZ4
+        Path deflated = directory.resolve("deflated-" + file.getFileName());
+        rewrite(file, deflated, BackupArchive.DEFLATE_FORMAT, table -> true);
+        String deflatedTarget = TestDatabase.createEmpty("restored_deflated");
+        var older = restoreWith(keyFile(), deflated, deflatedTarget);
+        assertThat(older.code()).as(older.output()).isZero();
+        assertThat(older.output()).contains("Restored.").doesNotContain("warning");
+        try (Database restoredDb = TestDatabase.open(deflatedTarget);
+                var archive = new BackupArchive.Reader(file, keyFile())) {
+            for (var check : Restorer.compare(restoredDb.dataSource().getConnection(), archive.manifest())) {
+                if (!check.name().equals("audit_log") && !check.name().equals("backups")) {
+                    assertThat(check.checksumMatches()).as(check.name()).isTrue();
+                }
+            }
+        }
+        Files.delete(deflated);
+
         // an unencrypted archive whose manifest leaves tables out restores nothing
         Path partial = directory.resolve("partial-" + file.getFileName());
         writeLegacy(file, partial, table -> !table.name().equals("users"));
@@ -369,21 +407,33 @@ class BackupTest {
     /** Rewrites {@code archive} the way backups were written before encryption: a plain zip. */
     static void writeLegacy(Path archive, Path legacy, java.util.function.Predicate<BackupArchive.TableData> keep)
             throws IOException {
-        Files.deleteIfExists(legacy);
+        rewrite(archive, legacy, BackupArchive.LEGACY_FORMAT, keep);
+    }
+
+    /**
+     * Rewrites {@code archive} in an older {@code format}: {@link BackupArchive#LEGACY_FORMAT} (a
+     * plain zip) or {@link BackupArchive#DEFLATE_FORMAT} (encrypted, each entry one raw deflate
+     * stream), keeping the tables {@code keep} accepts.
+     */
+    static void rewrite(
+            Path archive, Path target, String format, java.util.function.Predicate<BackupArchive.TableData> keep)
+            throws IOException {
+        Files.deleteIfExists(target);
+        boolean encrypted = !format.equals(BackupArchive.LEGACY_FORMAT);
+        BackupKey key = BackupKey.load(keyFile());
         try (var reader = new BackupArchive.Reader(archive, keyFile());
-                var zip = new ZipOutputStream(Files.newOutputStream(legacy))) {
+                var zip = new ZipOutputStream(Files.newOutputStream(target))) {
             var manifest = reader.manifest();
-            var tables = manifest.tables().stream().filter(keep).toList();
-            for (var table : tables) {
-                zip.putNextEntry(new ZipEntry(BackupArchive.tableEntry(table.name())));
-                try (var in = reader.open(table)) {
-                    in.transferTo(zip);
-                }
+            if (encrypted) {
+                zip.putNextEntry(new ZipEntry(BackupArchive.HEADER));
+                zip.write(Json.mapper()
+                        .writeValueAsBytes(
+                                new BackupArchive.Header(format, manifest.backupId(), BackupKey.CIPHER, key.id())));
                 zip.closeEntry();
             }
-            zip.putNextEntry(new ZipEntry(BackupArchive.MANIFEST));
+            var tables = manifest.tables().stream().filter(keep).toList();
             var old = new BackupArchive.Manifest(
-                    BackupArchive.LEGACY_FORMAT,
+                    format,
                     manifest.backupId(),
                     manifest.createdAt(),
                     manifest.schemaVersion(),
@@ -391,8 +441,28 @@ class BackupTest {
                     manifest.postgresVersion(),
                     tables,
                     manifest.erasureLedger());
-            zip.write(Json.mapper().writeValueAsBytes(old));
-            zip.closeEntry();
+            var entries = new LinkedHashMap<String, byte[]>();
+            for (var table : tables) {
+                try (var in = reader.open(table)) {
+                    entries.put(BackupArchive.tableEntry(table.name()), in.readAllBytes());
+                }
+            }
+            entries.put(BackupArchive.MANIFEST, Json.mapper().writeValueAsBytes(old));
+            for (var entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                if (encrypted) {
+                    try (var deflated = new java.util.zip.DeflaterOutputStream(
+                            key.encrypt(
+                                    BackupArchive.nonClosing(zip),
+                                    BackupArchive.associatedData(format, manifest.backupId(), entry.getKey())),
+                            new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true))) {
+                        deflated.write(entry.getValue());
+                    }
+                } else {
+                    zip.write(entry.getValue());
+                }
+                zip.closeEntry();
+            }
         }
     }
 

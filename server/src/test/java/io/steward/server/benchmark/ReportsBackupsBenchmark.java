@@ -192,7 +192,7 @@ public final class ReportsBackupsBenchmark {
                             + "baseline, COPY of every table to nowhere: %.1f s (%.0f MB/s)%n"
                             + "baseline, the same in primary-key order: %.1f s (%.0f MB/s)%n"
                             + "backup (%s): %.1f s, %.0f MB/s of COPY data, archive %,d bytes (%.0f %% of the data)%n"
-                            + "restore test (verified=%s): %.1f s, %.0f MB/s of COPY data%n",
+                            + "restore test (verified=%s%s): %.1f s, %.0f MB/s of COPY data%n",
                     databaseBytes,
                     data,
                     copySeconds,
@@ -205,6 +205,7 @@ public final class ReportsBackupsBenchmark {
                     done.sizeBytes(),
                     100.0 * done.sizeBytes() / data,
                     verdict.verified(),
+                    verdict.reason() == null ? "" : ": " + verdict.reason(),
                     verifySeconds,
                     data / 1e6 / verifySeconds);
         } finally {
