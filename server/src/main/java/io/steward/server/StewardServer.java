@@ -189,6 +189,13 @@ public final class StewardServer implements AutoCloseable {
         this.alerts = new AlertService(
                 db, new AlertRepository(), audit, wall, () -> java.util.Set.copyOf(store.names()), notifier);
         sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), () -> alerts.firingCount());
+        sampler.gauge(
+                new MetricSeries(
+                        "auth.accounts.targeted",
+                        "accounts",
+                        "Account names that failed to sign in more often than the per-account ceiling allows, from all"
+                                + " addresses together, within the last address window"),
+                auth::targetedAccounts);
         alerts.onChange((state, alert) -> {
             events.publish("alert", alert);
             bus.publish("alert", alert);

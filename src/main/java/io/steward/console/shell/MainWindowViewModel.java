@@ -276,8 +276,13 @@ public final class MainWindowViewModel implements AutoCloseable {
                             .map(wait -> clock.instant().plus(wait).plus(Duration.ofSeconds(59)))
                             .map(at -> HOUR_MINUTE.format(at.atZone(ZoneId.systemDefault())))
                             .orElse("later");
-                    yield api.serverMessage().contains("locked")
-                            ? "This account is locked after too many failed sign-ins, until " + until + "."
+                    String said = api.serverMessage();
+                    if (said.contains("for this account")) {
+                        yield "This account is locked on this computer after too many failed sign-ins, until " + until
+                                + ". An admin can unlock it sooner.";
+                    }
+                    yield said.contains("in a moment")
+                            ? "The server is busy with other sign-ins. Try again in a moment."
                             : "Too many sign-in attempts from this computer. Try again at " + until + ".";
                 }
                 case "VALIDATION_ERROR" -> Text.capitalised(api.serverMessage()) + ".";

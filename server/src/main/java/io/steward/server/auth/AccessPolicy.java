@@ -20,6 +20,8 @@ public final class AccessPolicy {
             r("POST", "/api/v1/auth/login", PUBLIC),
             r("POST", "/api/v1/auth/logout", STAFF),
             r("GET", "/api/v1/auth/me", STAFF),
+            r("GET", "/api/v1/auth/lockouts", SIGN_IN_LOCKOUTS),
+            r("POST", "/api/v1/auth/lockouts/unlock", SIGN_IN_LOCKOUTS),
             r("GET", "/api/v1/health", STAFF),
             r("GET", "/api/v1/health/history", STAFF),
             r("GET", "/metrics", METRICS_READ),

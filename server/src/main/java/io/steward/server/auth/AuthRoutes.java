@@ -1,6 +1,7 @@
 package io.steward.server.auth;
 
 import io.steward.server.api.LoginRequest;
+import io.steward.server.api.UnlockRequest;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
 
@@ -15,12 +16,20 @@ public final class AuthRoutes {
     public void register(Router router) {
         router.handle("POST", "/api/v1/auth/login", this::login)
                 .handle("POST", "/api/v1/auth/logout", this::logout)
-                .handle("GET", "/api/v1/auth/me", ex -> ex.ok(auth.me(ex.principal())));
+                .handle("GET", "/api/v1/auth/me", ex -> ex.ok(auth.me(ex.principal())))
+                .handle("GET", "/api/v1/auth/lockouts", ex -> ex.ok(auth.lockouts()))
+                .handle("POST", "/api/v1/auth/lockouts/unlock", this::unlock);
     }
 
     private void login(Exchange ex) {
         LoginRequest body = ex.body(LoginRequest.class);
         ex.ok(auth.login(body.email(), body.password(), origin(ex)));
+    }
+
+    private void unlock(Exchange ex) {
+        UnlockRequest body = ex.body(UnlockRequest.class);
+        auth.unlock(ex.principal(), body.email(), body.ip(), origin(ex));
+        ex.noContent();
     }
 
     private void logout(Exchange ex) {

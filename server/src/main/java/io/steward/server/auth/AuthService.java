@@ -1,6 +1,9 @@
 package io.steward.server.auth;
 
 import io.steward.server.api.LoginResponse;
+import io.steward.server.api.SignInLockout;
+import io.steward.server.api.SignInLockouts;
+import io.steward.server.api.TargetedAccount;
 import io.steward.server.api.UserView;
 import io.steward.server.audit.AuditService;
 import io.steward.server.db.Database;
@@ -27,13 +30,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tokens are 256 random bits, shown once to the client; the database keeps only their
  * SHA-256. A token stops working after {@link AuthSettings#tokenIdleTimeout()} without use,
- * on sign-out, and when its owner is deactivated. Failed attempts lock the account after
- * {@link AuthSettings#failuresBeforeLockout()} (429, even for the right password) and are
- * limited per IP address. All of it is kept in PostgreSQL, so limits hold across instances,
- * and every sign-in, failure, lockout and sign-out is audited.
+ * on sign-out, and when its owner is deactivated. Failed attempts lock an account name out from
+ * one address after {@link AuthSettings#failuresBeforeLockout()} (429, even for the right
+ * password), never from other addresses, and are limited per address. Whether an account by that
+ * name exists changes none of the answers. The limits are checked before any password is hashed,
+ * and hashing is bounded ({@link SignInGate}). Attempts are kept in PostgreSQL, so limits hold
+ * across instances, and every sign-in, failure, lockout, unlock and sign-out is audited.
  */
 public final class AuthService implements Authenticator {
     private static final int TOKEN_BYTES = 32;
+    private static final Duration TARGETED_CACHE = Duration.ofSeconds(5);
 
     private final Database db;
     private final UserRepository users;
@@ -44,6 +50,8 @@ public final class AuthService implements Authenticator {
     private final AuthSettings settings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final SignInGate gate;
+    private volatile @Nullable Targeted targetedCache;
 
     public AuthService(
             Database db,
@@ -62,6 +70,7 @@ public final class AuthService implements Authenticator {
         this.hasher = hasher;
         this.settings = settings;
         this.clock = clock;
+        this.gate = new SignInGate(settings.concurrentHashes(), settings.hashWait());
     }
 
     /** Where a sign-in attempt came from. */
@@ -97,95 +106,108 @@ public final class AuthService implements Authenticator {
             throw new ServiceException.Validation("password", "password is longer than 1024 characters");
         }
         String normalized = email.trim();
-        // Argon2id takes tens of milliseconds of CPU: check the password before taking a
-        // connection and the account's row lock, so concurrent sign-ins never queue on the pool
-        Optional<String> storedHash =
-                db.read(tx -> users.findByEmail(tx, normalized, false)).map(UserRepository.Account::passwordHash);
-        boolean passwordOk = storedHash.isPresent() && hasher.verify(password, storedHash.get());
-        if (storedHash.isEmpty()) {
-            hasher.verifyDecoy(password);
+        try (var underWay = gate.enter(origin.ip())) {
+            // the limits first: a refused attempt costs no hashing
+            Instant now = clock.instant();
+            Refusal limited = db.read(tx -> limit(tx, normalized, origin.ip(), now));
+            if (limited != null) {
+                Outcome refused = db.inTransaction(tx -> refuse(
+                        tx,
+                        normalized,
+                        limited.userId(),
+                        origin,
+                        now,
+                        limited.reason(),
+                        limited.action(),
+                        limited.failure()));
+                throw ((Outcome.Refused) refused).failure();
+            }
+            // Argon2id takes tens of milliseconds of CPU: check the password before taking a
+            // connection and the account's row lock, so concurrent sign-ins never queue on the pool
+            Optional<String> storedHash =
+                    db.read(tx -> users.findByEmail(tx, normalized, false)).map(UserRepository.Account::passwordHash);
+            boolean passwordOk = gate.hash(() -> {
+                if (storedHash.isEmpty()) {
+                    hasher.verifyDecoy(password);
+                    return false;
+                }
+                return hasher.verify(password, storedHash.get());
+            });
+            Outcome outcome = db.inTransaction(tx -> attempt(tx, normalized, storedHash, passwordOk, origin));
+            return switch (outcome) {
+                case Outcome.Success s -> s.response();
+                case Outcome.Refused r -> throw r.failure();
+            };
         }
-        Outcome outcome = db.inTransaction(tx -> attempt(tx, normalized, storedHash, passwordOk, origin));
-        return switch (outcome) {
-            case Outcome.Success s -> s.response();
-            case Outcome.Refused r -> throw r.failure();
-        };
     }
 
-    private Outcome attempt(Tx tx, String email, Optional<String> checkedHash, boolean passwordOk, Origin origin)
-            throws SQLException {
-        Instant now = clock.instant();
-        var window = attempts.failuresFrom(tx, origin.ip(), now.minus(settings.addressWindow()));
+    /** Why an attempt is refused before its password is looked at. */
+    private record Refusal(@Nullable UUID userId, String reason, String action, ServiceException failure) {}
+
+    /** The address's limit and the lockout of this account name from this address, or null. */
+    private @Nullable Refusal limit(Tx tx, String email, String ip, Instant now) throws SQLException {
+        @Nullable
+        UUID userId =
+                users.findByEmail(tx, email, false).map(a -> a.user().id()).orElse(null);
+        var window = attempts.failuresFrom(tx, ip, now.minus(settings.addressWindow()));
         if (window.failures() >= settings.failuresPerAddress()) {
             Instant retryAt = window.oldest().orElse(now).plus(settings.addressWindow());
-            return refuse(
-                    tx,
-                    email,
-                    null,
-                    origin,
-                    now,
+            return new Refusal(
+                    userId,
                     "address_limited",
                     "auth.login_rate_limited",
                     new ServiceException.RateLimited(
                             "too many failed sign-ins from this address; try again later",
                             Duration.between(now, retryAt)));
         }
-
-        var found = users.findByEmail(tx, email, true);
-        if (found.isEmpty()) {
-            return refuse(
-                    tx,
-                    email,
-                    null,
-                    origin,
-                    now,
-                    "unknown_account",
-                    "auth.login_failed",
-                    new ServiceException.InvalidCredentials());
-        }
-        var account = found.get();
-        UserView user = account.user();
-        if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
-            return refuse(
-                    tx,
-                    email,
-                    user.id(),
-                    origin,
-                    now,
+        var pair = attempts.pair(tx, email, ip);
+        if (pair.lockedAt() != null && pair.lockedAt().plus(settings.lockout()).isAfter(now)) {
+            return new Refusal(
+                    userId,
                     "locked",
                     "auth.login_locked",
                     new ServiceException.RateLimited(
-                            "this account is locked after too many failed sign-ins; try again later",
-                            Duration.between(now, account.lockedUntil())));
+                            "too many failed sign-ins for this account from this address; try again later",
+                            Duration.between(now, pair.lockedAt().plus(settings.lockout()))));
         }
+        return null;
+    }
 
+    private Outcome attempt(Tx tx, String email, Optional<String> checkedHash, boolean passwordOk, Origin origin)
+            throws SQLException {
+        Instant now = clock.instant();
+        var found = users.findByEmail(tx, email, true);
         // the password must have been checked against the hash the account still has
-        if (!passwordOk || !checkedHash.equals(Optional.ofNullable(account.passwordHash()))) {
-            int failures = account.failedLogins() + 1;
-            boolean lock = failures >= settings.failuresBeforeLockout();
-            Instant lockUntil = lock ? now.plus(settings.lockout()) : null;
-            users.recordFailedLogin(tx, user.id(), lock ? 0 : failures, lockUntil);
+        if (found.isEmpty()
+                || !passwordOk
+                || !checkedHash.equals(Optional.ofNullable(found.get().passwordHash()))) {
+            @Nullable UUID userId = found.map(a -> a.user().id()).orElse(null);
             Outcome refused = refuse(
                     tx,
                     email,
-                    user.id(),
+                    userId,
                     origin,
                     now,
-                    "bad_password",
+                    found.isEmpty() ? "unknown_account" : "bad_password",
                     "auth.login_failed",
                     new ServiceException.InvalidCredentials());
-            if (lock) {
+            var pair = attempts.pair(tx, email, origin.ip());
+            if (pair.failures() >= settings.failuresBeforeLockout()) {
+                Instant lockUntil = now.plus(settings.lockout());
+                attempts.insert(tx, email, userId, origin.ip(), now, false, "lockout");
                 audit.record(
                         tx,
                         event(
                                 null,
                                 "auth.lockout",
-                                user.id(),
+                                userId,
                                 origin,
-                                Map.of("until", lockUntil.toString(), "failures", failures)));
+                                Map.of("until", lockUntil.toString(), "failures", pair.failures(), "ip", origin.ip())));
             }
             return refused;
         }
+        var account = found.get();
+        UserView user = account.user();
         if (!user.active() || account.deletedAt() != null) {
             return refuse(
                     tx,
@@ -268,6 +290,81 @@ public final class AuthService implements Authenticator {
             tokens.touch(tx, row.id(), now);
             return new Principal(
                     row.userId(), row.email(), row.name(), row.role(), row.id(), now.plus(settings.tokenIdleTimeout()));
+        });
+    }
+
+    /**
+     * The account names locked out from an address now, newest first, and the names that failed
+     * more than the per-account ceiling allows from all addresses together.
+     */
+    public SignInLockouts lockouts() {
+        Instant now = clock.instant();
+        return db.read(tx -> new SignInLockouts(
+                attempts.locked(tx, now.minus(settings.lockout())).stream()
+                        .map(l -> new SignInLockout(
+                                l.email(), l.ip(), l.lockedAt(), l.lockedAt().plus(settings.lockout())))
+                        .toList(),
+                targeted(tx, now)));
+    }
+
+    private java.util.List<TargetedAccount> targeted(Tx tx, Instant now) throws SQLException {
+        return attempts.targeted(tx, now.minus(settings.addressWindow()), settings.failuresPerAccount()).stream()
+                .map(t -> new TargetedAccount(t.email(), t.failures(), t.addresses(), t.first(), t.last()))
+                .toList();
+    }
+
+    /**
+     * How many account names are targeted now (the {@code auth.accounts.targeted} series), read
+     * from the database at most every {@link #TARGETED_CACHE}.
+     */
+    public double targetedAccounts() {
+        long nowNanos = System.nanoTime();
+        Targeted cached = targetedCache;
+        if (cached == null || nowNanos - cached.readAt() > TARGETED_CACHE.toNanos()) {
+            Instant now = clock.instant();
+            cached = new Targeted(nowNanos, db.read(tx -> targeted(tx, now)).size());
+            targetedCache = cached;
+        }
+        return cached.count();
+    }
+
+    private record Targeted(long readAt, int count) {}
+
+    /**
+     * Ends the lockout of {@code email} from {@code ip} before its time (an admin's decision,
+     * audited); its failures start again from zero.
+     *
+     * @throws ServiceException.NotFound when that name is not locked out from that address
+     */
+    public void unlock(Principal admin, @Nullable String email, @Nullable String ip, Origin origin) {
+        if (email == null || email.isBlank()) {
+            throw new ServiceException.Validation("email", "email is required");
+        }
+        if (ip == null || ip.isBlank()) {
+            throw new ServiceException.Validation("ip", "ip is required");
+        }
+        String name = email.trim();
+        String address = ip.trim();
+        Instant now = clock.instant();
+        db.inTransaction(tx -> {
+            var pair = attempts.pair(tx, name, address);
+            if (pair.lockedAt() == null
+                    || !pair.lockedAt().plus(settings.lockout()).isAfter(now)) {
+                throw new ServiceException.NotFound("no lockout of that account name from address " + address);
+            }
+            @Nullable
+            UUID userId =
+                    users.findByEmail(tx, name, false).map(a -> a.user().id()).orElse(null);
+            attempts.insert(tx, name, userId, address, now, false, "unlocked");
+            audit.record(
+                    tx,
+                    event(
+                            admin.userId(),
+                            "auth.unlock",
+                            userId,
+                            origin,
+                            Map.of("ip", address, "lockedAt", pair.lockedAt().toString())));
+            return null;
         });
     }
 

@@ -16,6 +16,8 @@ public enum Permission {
     /** Staff, or the Prometheus scrape token when one is configured. */
     METRICS_READ(Role.ADMIN, Role.SUPPORT, Role.AUDITOR),
     ALERT_RULES_WRITE(Role.ADMIN),
+    /** See and end sign-in lockouts. */
+    SIGN_IN_LOCKOUTS(Role.ADMIN),
     SILENCES_WRITE(Role.ADMIN, Role.SUPPORT),
     USERS_READ(Role.ADMIN, Role.SUPPORT),
     USERS_WRITE(Role.ADMIN, Role.SUPPORT),

@@ -40,8 +40,8 @@ public final class ErasureRepository {
                         tx,
                         "UPDATE users SET email = ?, name = 'Erased user', password_hash = NULL,"
                                 + " phone = NULL, street = NULL, city = NULL, postal_code = NULL, date_of_birth = NULL,"
-                                + " marketing_consent = false, active = false, anonymized = true, failed_logins = 0,"
-                                + " locked_until = NULL, deleted_at = coalesce(deleted_at, ?), updated_at = ?, version = version + 1"
+                                + " marketing_consent = false, active = false, anonymized = true,"
+                                + " deleted_at = coalesce(deleted_at, ?), updated_at = ?, version = version + 1"
                                 + " WHERE id = ?",
                         placeholder,
                         Timestamp.from(now),

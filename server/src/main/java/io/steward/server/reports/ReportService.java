@@ -298,7 +298,7 @@ public final class ReportService {
                                     "audit_log: action auth.login_failed in the period"),
                             figure(
                                     "lockouts",
-                                    "Account lockouts (5 failures lock for 15 minutes)",
+                                    "Sign-in lockouts (5 failures to one account name from one address lock that name out from it for 15 minutes)",
                                     auth.get("auth.lockout"),
                                     "lockouts",
                                     "audit_log: action auth.lockout in the period"),

@@ -24,13 +24,11 @@ public final class UserRepository {
     public record Account(
             UserView user,
             @Nullable String passwordHash,
-            @Nullable Instant deletedAt,
-            int failedLogins,
-            @Nullable Instant lockedUntil) {}
+            @Nullable Instant deletedAt) {}
 
     static final String COLUMNS =
             "id, email, name, role, active, email_verified, created_at, updated_at, last_login, version,"
-                    + " password_hash, deleted_at, failed_logins, locked_until";
+                    + " password_hash, deleted_at";
 
     /** The account with this e-mail (any case), locked for update when {@code forUpdate}. */
     public Optional<Account> findByEmail(Tx tx, String email, boolean forUpdate) throws SQLException {
@@ -404,22 +402,9 @@ public final class UserRepository {
         }
     }
 
-    /** Records a failed sign-in; locks the account until {@code lockUntil} when given. */
-    public void recordFailedLogin(Tx tx, UUID id, int failedLogins, @Nullable Instant lockUntil) throws SQLException {
-        try (PreparedStatement ps =
-                tx.connection().prepareStatement("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")) {
-            ps.setInt(1, failedLogins);
-            ps.setTimestamp(2, lockUntil == null ? null : Timestamp.from(lockUntil));
-            ps.setObject(3, id);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Records a successful sign-in: clears the failure count and sets {@code last_login}. */
+    /** Records a successful sign-in: sets {@code last_login}. */
     public void recordLogin(Tx tx, UUID id, Instant at) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement(
-                        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?")) {
+        try (PreparedStatement ps = tx.connection().prepareStatement("UPDATE users SET last_login = ? WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setObject(2, id);
             ps.executeUpdate();
@@ -433,12 +418,7 @@ public final class UserRepository {
     }
 
     static Account account(ResultSet rs) throws SQLException {
-        return new Account(
-                user(rs),
-                rs.getString("password_hash"),
-                instant(rs, "deleted_at"),
-                rs.getInt("failed_logins"),
-                instant(rs, "locked_until"));
+        return new Account(user(rs), rs.getString("password_hash"), instant(rs, "deleted_at"));
     }
 
     static UserView user(ResultSet rs) throws SQLException {

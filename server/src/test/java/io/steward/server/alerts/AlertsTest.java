@@ -83,7 +83,12 @@ class AlertsTest {
         start("alerts_defaults");
         try (Response r = server.call("GET", "/api/v1/alert-rules", admin, null)) {
             assertThat(server.json(r).get("items").findValuesAsText("name"))
-                    .contains("HighErrorRate", "DatabaseUnreachable", "HighMemoryUsage", "LowRegistrations");
+                    .contains(
+                            "HighErrorRate",
+                            "DatabaseUnreachable",
+                            "HighMemoryUsage",
+                            "LowRegistrations",
+                            "SignInTargeted");
         }
     }
 

@@ -90,7 +90,8 @@ class RouteRoleMatrixTest {
         assertThat(Permission.SILENCES_WRITE.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT);
         assertThat(Permission.BACKUPS_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.AUDITOR);
         assertThat(Permission.STAFF.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
-        assertThat(AccessPolicy.routes()).hasSize(51);
+        assertThat(Permission.SIGN_IN_LOCKOUTS.roles()).containsExactly(Role.ADMIN);
+        assertThat(AccessPolicy.routes()).hasSize(53);
         assertThat(AccessPolicy.routes().stream()
                         .filter(r -> r.permission().isPublic())
                         .map(Route::template))

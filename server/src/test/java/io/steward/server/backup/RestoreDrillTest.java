@@ -101,13 +101,13 @@ class RestoreDrillTest {
             server.clock.advance(Duration.ofDays(7));
             server.server.dailyJobs();
             assertThat(restoreTests(server)).as("no drill while switched off").isEqualTo(1);
-            assertThat(stateOf(server, "BackupNotProven")).isEqualTo("none");
+            assertThat(server.alertState("BackupNotProven")).isEqualTo("none");
 
             server.clock.advance(Duration.ofDays(2));
             Conditions.await(
                     Duration.ofSeconds(60),
                     "BackupNotProven firing",
-                    () -> stateOf(server, "BackupNotProven").equals("firing"));
+                    () -> server.alertState("BackupNotProven").equals("firing"));
             assertThat(drill(server, server.tokenFor(Role.ADMIN))
                             .get("unprovenDays")
                             .asDouble())
@@ -132,7 +132,7 @@ class RestoreDrillTest {
             Conditions.await(
                     Duration.ofSeconds(60),
                     "BackupNotProven firing",
-                    () -> stateOf(server, "BackupNotProven").equals("firing"));
+                    () -> server.alertState("BackupNotProven").equals("firing"));
 
             // the old archive still restores, but that proves nothing about the newest one
             verify(server, admin, old);
@@ -145,7 +145,7 @@ class RestoreDrillTest {
             Conditions.await(
                     Duration.ofSeconds(60),
                     "BackupNotProven resolved",
-                    () -> !stateOf(server, "BackupNotProven").equals("firing"));
+                    () -> !server.alertState("BackupNotProven").equals("firing"));
 
             // and the history behind that figure cannot be rewritten
             for (String change : java.util.List.of(
@@ -213,16 +213,5 @@ class RestoreDrillTest {
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$").matcher(scrape);
         assertThat(m.find()).as(name + " in /metrics:\n" + scrape).isTrue();
         return Double.parseDouble(m.group(1));
-    }
-
-    static String stateOf(TestServer server, String rule) {
-        try (Response r = server.call("GET", "/api/v1/alerts", server.tokenFor(Role.ADMIN), null)) {
-            for (JsonNode a : server.json(r).get("items")) {
-                if (a.get("ruleName").asText().equals(rule)) {
-                    return a.get("state").asText();
-                }
-            }
-        }
-        return "none";
     }
 }

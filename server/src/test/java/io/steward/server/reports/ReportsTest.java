@@ -391,7 +391,7 @@ class ReportsTest {
         Map<String, JsonNode> f = figures(report);
         assertThat(f.get("backups.success").asDouble()).isEqualTo(75.0);
         assertThat(f.get("alerts.fired").asLong()).isEqualTo(3);
-        assertThat(f.get("alert.rules").asLong()).isEqualTo(5);
+        assertThat(f.get("alert.rules").asLong()).as("the six built-in rules").isEqualTo(6);
         assertThat(f.get("restores.drills").asLong()).isEqualTo(2);
         assertThat(table(report, "restore-tests")).hasSize(3);
         assertThat(f.get("flags.changes").asLong()).isEqualTo(1);

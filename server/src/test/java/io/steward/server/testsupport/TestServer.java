@@ -108,8 +108,8 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(name, AuthSettings.defaults());
     }
 
-    public static TestServer start(String name, AuthSettings settings) {
-        return new TestServer(name, settings);
+    public static TestServer start(String name, AuthSettings settings, String... args) {
+        return new TestServer(name, settings, args);
     }
 
     /** On a database of the test's own making (a PostgreSQL it stops and starts, say). */
@@ -213,6 +213,18 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The state of the newest alert of {@code rule} ({@code firing}, {@code resolved}…), or {@code none}. */
+    public String alertState(String rule) {
+        try (Response r = call("GET", "/api/v1/alerts", tokenFor(Role.ADMIN), null)) {
+            for (JsonNode a : json(r).get("items")) {
+                if (a.get("ruleName").asText().equals(rule)) {
+                    return a.get("state").asText();
+                }
+            }
+        }
+        return "none";
     }
 
     public JsonNode json(Response response) {
