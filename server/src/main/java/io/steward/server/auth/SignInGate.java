@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * limits recorded in the database hold.
  */
 final class SignInGate {
-    /** Sign-ins one address may have under way at once (two people behind one office's NAT). */
-    static final int PER_ADDRESS = 2;
+    /** Sign-ins one address may have under way at once (colleagues behind one office's NAT). */
+    static final int PER_ADDRESS = 4;
 
     private final Semaphore hashes;
     private final Duration wait;

@@ -99,6 +99,15 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
+    /** 409: the change would leave no active admin. */
+    public static final class LastAdmin extends ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public LastAdmin(String message) {
+            super(ErrorCode.LAST_ADMIN, message);
+        }
+    }
+
     /** 412: the {@code If-Match} version is stale. */
     public static final class PreconditionFailed extends ServiceException {
         private static final long serialVersionUID = 1L;

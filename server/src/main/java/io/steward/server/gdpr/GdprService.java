@@ -4,6 +4,7 @@ import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Page;
+import io.steward.server.api.Role;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SubjectKeyRepository;
@@ -12,6 +13,7 @@ import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Tx;
 import io.steward.server.error.ServiceException;
+import io.steward.server.users.LastAdmin;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,6 +88,7 @@ public final class GdprService {
             if (!exports.subjectExists(tx, userId)) {
                 throw new ServiceException.Validation("userId", "no user with id " + userId);
             }
+            staffRules(tx, actor, type, userId);
             requests.insert(tx, id, userId, type, received, due, note, actor.userId());
             if (NOTIFY_RECIPIENTS.contains(type)) {
                 for (String recipient : recipients) {
@@ -165,6 +168,7 @@ public final class GdprService {
     public GdprRequestView verify(Principal actor, UUID id, GdprCommands.Verify command, String requestId) {
         String note = text("note", command.note(), 2_000, false);
         return step(
+                actor,
                 id,
                 (tx, r) -> {
                     expect(r, "verify", "received");
@@ -182,6 +186,7 @@ public final class GdprService {
         }
         String reason = text("reason", command.reason(), 2_000, true);
         return step(
+                actor,
                 id,
                 (tx, r) -> {
                     expect(r, "extend", "received", "verified", "approved");
@@ -212,6 +217,7 @@ public final class GdprService {
                     "the subject must be told they may complain to a supervisory authority (Art. 12(4))");
         }
         return step(
+                actor,
                 id,
                 (tx, r) -> {
                     expect(r, "reject", "received", "verified", "approved");
@@ -230,19 +236,26 @@ public final class GdprService {
     public GdprRequestView approve(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
         String note = text("note", command.note(), 2_000, false);
         return step(
+                actor,
                 id,
                 (tx, r) -> {
                     if (!r.type().equals("erasure")) {
                         throw new ServiceException.Conflict("only erasure requests need an approval");
                     }
                     expect(r, "approve", "verified");
-                    if (actor.userId().equals(r.verifiedBy())) {
-                        throw new ServiceException.Forbidden(
-                                "four eyes: the person who verified this erasure request may not approve it");
-                    }
+                    fourEyes(tx, actor, r);
                     requests.transition(
                             tx, id, "approved", columns("approved_by", actor.userId(), "approved_at", clock.instant()));
-                    return event(actor, "gdpr.request_approved", Map.of(), "note", note);
+                    return event(
+                            actor,
+                            "gdpr.request_approved",
+                            Map.of(
+                                    "verifiedBy",
+                                    String.valueOf(r.verifiedBy()),
+                                    "approvedBy",
+                                    actor.userId().toString()),
+                            "note",
+                            note);
                 },
                 requestId);
     }
@@ -250,6 +263,7 @@ public final class GdprService {
     /** Marks a recipient of the subject's data as told of the change (Art. 19). */
     public GdprRequestView recipientNotified(Principal actor, UUID id, String recipient, String requestId) {
         return step(
+                actor,
                 id,
                 (tx, r) -> {
                     expect(r, "record a notification on", "received", "verified", "approved");
@@ -270,6 +284,7 @@ public final class GdprService {
     public GdprRequestView complete(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
         String note = text("note", command.note(), 2_000, false);
         return step(
+                actor,
                 id,
                 (tx, r) -> {
                     expect(r, "complete", r.type().equals("erasure") ? "approved" : "verified");
@@ -280,6 +295,11 @@ public final class GdprService {
                     if (!unnotified.isEmpty()) {
                         throw new ServiceException.Conflict("first record that these recipients were told (Art. 19): "
                                 + String.join(", ", unnotified));
+                    }
+                    if (STAFF_RULED.contains(r.type())) {
+                        // erasing or restricting the last admin would leave nobody to govern staff
+                        users.lockAdmins(tx);
+                        LastAdmin.keep(users, tx, r.userId(), r.type().equals("erasure") ? "erasing" : "restricting");
                     }
                     var details = new LinkedHashMap<String, Object>();
                     var sets = columns("completed_by", actor.userId(), "completed_at", clock.instant());
@@ -319,6 +339,53 @@ public final class GdprService {
                 requestId);
     }
 
+    /** Request types that act on an account itself: about a staff account, only admins handle them. */
+    private static final Set<String> STAFF_RULED = Set.of("erasure", "restriction");
+
+    /**
+     * An erasure or restriction of a staff account follows the staff rules: an admin at every
+     * step, never support alone.
+     */
+    private void staffRules(Tx tx, Principal actor, String type, UUID subject) throws SQLException {
+        if (!STAFF_RULED.contains(type) || actor.role() == Role.ADMIN) {
+            return;
+        }
+        boolean staff =
+                users.findById(tx, subject).map(a -> a.user().role().isStaff()).orElse(false);
+        if (staff) {
+            throw new ServiceException.Forbidden(
+                    "an " + type + " of a staff account is handled by admins at every step, never by support alone");
+        }
+    }
+
+    /**
+     * Four eyes means two persons: the approver is not the verifier, nor an account the verifier
+     * created, re-activated or changed the role of, nor an account created after the request was
+     * received (a second identity made for the occasion).
+     */
+    private void fourEyes(Tx tx, Principal approver, GdprRepository.Row r) throws SQLException {
+        UUID verifier = r.verifiedBy();
+        if (approver.userId().equals(verifier)) {
+            throw new ServiceException.Forbidden(
+                    "four eyes: the person who verified this erasure request may not approve it");
+        }
+        if (verifier != null) {
+            var links = users.links(tx, verifier, approver.userId());
+            if (!links.isEmpty()) {
+                var link = links.getLast();
+                throw new ServiceException.Forbidden("four eyes: the person who verified this erasure request "
+                        + link.link() + " your account on "
+                        + link.at().atZone(ZoneOffset.UTC).toLocalDate()
+                        + "; an admin they did not create or change must approve it");
+            }
+        }
+        var account = users.findById(tx, approver.userId());
+        if (account.isPresent() && account.get().user().createdAt().isAfter(r.receivedAt())) {
+            throw new ServiceException.Forbidden("four eyes: your account was created after this request was"
+                    + " received; an admin whose account is older must approve it");
+        }
+    }
+
     /** Audits a download of a subject's data: who, whose, and the digest of what left. */
     public void exported(Principal actor, UUID subject, String sha256, String requestId) {
         db.inTransaction(tx -> audit.record(
@@ -335,9 +402,10 @@ public final class GdprService {
         Done apply(Tx tx, GdprRepository.Row row) throws SQLException;
     }
 
-    private GdprRequestView step(UUID id, Step step, String requestId) {
+    private GdprRequestView step(Principal actor, UUID id, Step step, String requestId) {
         return db.inTransaction(tx -> {
             var row = requests.find(tx, id, true).orElseThrow(() -> notFound(id));
+            staffRules(tx, actor, row.type(), row.userId());
             Done done = step.apply(tx, row);
             var details = new LinkedHashMap<String, Object>(done.details());
             details.put("type", row.type());

@@ -305,6 +305,40 @@ final class ReportRepository {
                  ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
     }
 
+    /**
+     * Erasure approvals in the period whose approver and verifier were one person's two accounts
+     * by the four-eyes rule: the verifier had created, re-activated or changed the role of the
+     * approving account before the approval, or that account was created after the request was
+     * received. The approval refuses these; any row here predates the rule or went around it.
+     */
+    Rows linkedApprovals(Tx tx, Instant from, Instant to) throws SQLException {
+        return rows(tx, """
+                SELECT g.approved_at, g.id::text, v.email, ap.email,
+                       coalesce((SELECT 'the verifier ' || l.link || ' the approving account on '
+                                        || to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+                                   FROM staff_links l
+                                  WHERE l.actor_id = g.verified_by AND l.subject_id = g.approved_by
+                                    AND l.at < g.approved_at ORDER BY l.at DESC LIMIT 1),
+                                CASE WHEN ap.created_at > g.received_at
+                                     THEN 'the approving account was created after the request was received' END)
+                  FROM gdpr_requests g
+                  LEFT JOIN users v ON v.id = g.verified_by
+                  LEFT JOIN users ap ON ap.id = g.approved_by
+                 WHERE g.type = 'erasure' AND g.approved_at >= ? AND g.approved_at < ?
+                   AND (ap.created_at > g.received_at
+                        OR EXISTS (SELECT 1 FROM staff_links l WHERE l.actor_id = g.verified_by
+                                      AND l.subject_id = g.approved_by AND l.at < g.approved_at))
+                 ORDER BY g.approved_at, g.id LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 5);
+    }
+
+    /** Erasure approvals in the period. */
+    long approvals(Tx tx, Instant from, Instant to) throws SQLException {
+        return one(
+                tx,
+                "SELECT count(*) FROM gdpr_requests WHERE type = 'erasure' AND approved_at >= ? AND approved_at < ?",
+                List.of(ts(from), ts(to)));
+    }
+
     /** Erasure requests completed in the period. */
     long erasures(Tx tx, Instant from, Instant to) throws SQLException {
         return one(

@@ -254,6 +254,8 @@ public final class ReportService {
             this.w = window;
         }
 
+        private @Nullable List<List<@Nullable Object>> linked;
+
         /** Per health check, read once: both the operations and the availability section use it. */
         private List<List<@Nullable Object>> availability() throws java.sql.SQLException {
             if (availability == null) {
@@ -276,57 +278,60 @@ public final class ReportService {
                     id,
                     title,
                     "Who can sign in to the console with which role, how sign-in went in the period, every"
-                            + " privileged change with who made it, and an access review of dormant staff accounts.",
-                    List.of(
-                            figure(
-                                    "staff.active",
-                                    "Active staff accounts",
-                                    active,
-                                    "accounts",
-                                    "users: role in (admin, auditor, support), active, not deleted; now"),
-                            figure(
-                                    "signins",
-                                    "Successful sign-ins",
-                                    auth.get("auth.login"),
-                                    "sign-ins",
-                                    "audit_log: action auth.login in the period"),
-                            figure(
-                                    "signins.failed",
-                                    "Failed sign-ins",
-                                    auth.get("auth.login_failed"),
-                                    "attempts",
-                                    "audit_log: action auth.login_failed in the period"),
-                            figure(
-                                    "lockouts",
-                                    "Sign-in lockouts (5 failures to one account name from one address lock that name out from it for 15 minutes)",
-                                    auth.get("auth.lockout"),
-                                    "lockouts",
-                                    "audit_log: action auth.lockout in the period"),
-                            figure(
-                                    "signins.refused.locked",
-                                    "Sign-ins refused while locked",
-                                    auth.get("auth.login_locked"),
-                                    "attempts",
-                                    "audit_log: action auth.login_locked in the period"),
-                            figure(
-                                    "deactivated",
-                                    "Accounts deactivated",
-                                    deactivated,
-                                    "accounts",
-                                    "audit_log: user.updated with active true to false in the period"),
-                            figure(
-                                    "privileged.changes",
-                                    "Privileged changes (roles granted or changed)",
-                                    changes.size(),
-                                    "changes",
-                                    "audit_log: user.updated changing role, staff accounts created, in the period"),
-                            figure(
-                                    "dormant",
-                                    "Staff accounts dormant for " + DORMANT_DAYS + "+ days",
-                                    dormant.size(),
-                                    "accounts",
-                                    "users: active staff whose last sign-in (or creation) is " + DORMANT_DAYS
-                                            + "+ days before generation")),
+                            + " privileged change with who made it, an access review of dormant staff accounts, and"
+                            + " erasure approvals whose two persons were linked by an account change.",
+                    concat(
+                            List.of(
+                                    figure(
+                                            "staff.active",
+                                            "Active staff accounts",
+                                            active,
+                                            "accounts",
+                                            "users: role in (admin, auditor, support), active, not deleted; now"),
+                                    figure(
+                                            "signins",
+                                            "Successful sign-ins",
+                                            auth.get("auth.login"),
+                                            "sign-ins",
+                                            "audit_log: action auth.login in the period"),
+                                    figure(
+                                            "signins.failed",
+                                            "Failed sign-ins",
+                                            auth.get("auth.login_failed"),
+                                            "attempts",
+                                            "audit_log: action auth.login_failed in the period"),
+                                    figure(
+                                            "lockouts",
+                                            "Sign-in lockouts (5 failures to one account name from one address lock that name out from it for 15 minutes)",
+                                            auth.get("auth.lockout"),
+                                            "lockouts",
+                                            "audit_log: action auth.lockout in the period"),
+                                    figure(
+                                            "signins.refused.locked",
+                                            "Sign-ins refused while locked",
+                                            auth.get("auth.login_locked"),
+                                            "attempts",
+                                            "audit_log: action auth.login_locked in the period"),
+                                    figure(
+                                            "deactivated",
+                                            "Accounts deactivated",
+                                            deactivated,
+                                            "accounts",
+                                            "audit_log: user.updated with active true to false in the period"),
+                                    figure(
+                                            "privileged.changes",
+                                            "Privileged changes (roles granted or changed)",
+                                            changes.size(),
+                                            "changes",
+                                            "audit_log: user.updated changing role, staff accounts created, in the period"),
+                                    figure(
+                                            "dormant",
+                                            "Staff accounts dormant for " + DORMANT_DAYS + "+ days",
+                                            dormant.size(),
+                                            "accounts",
+                                            "users: active staff whose last sign-in (or creation) is " + DORMANT_DAYS
+                                                    + "+ days before generation")),
+                            fourEyesFigures()),
                     List.of(
                             new Table(
                                     "staff.roles",
@@ -345,7 +350,42 @@ public final class ReportService {
                                     "Access review: dormant staff accounts",
                                     List.of("Account", "Role", "Last sign-in", "Created"),
                                     dormant,
-                                    "users: last_login, created_at")));
+                                    "users: last_login, created_at"),
+                            fourEyesTable()));
+        }
+
+        /** Erasure approvals in the period, and those whose two persons were linked (read once). */
+        private List<Figure> fourEyesFigures() throws java.sql.SQLException {
+            return List.of(
+                    figure(
+                            "approvals",
+                            "Erasure approvals",
+                            repository.approvals(tx, w.from, w.to),
+                            "approvals",
+                            "gdpr_requests: type erasure, approved in the period"),
+                    figure(
+                            "approvals.linked",
+                            "Approvals by a person linked to the verifier (should be none)",
+                            linkedApprovals().size(),
+                            "approvals",
+                            "approver created, re-activated or role-changed by the verifier, or created after the"
+                                    + " request was received"));
+        }
+
+        private Table fourEyesTable() throws java.sql.SQLException {
+            return new Table(
+                    "approvals.linked",
+                    "Erasure approvals by a person linked to the verifier",
+                    List.of("Approved at", "Request", "Verified by", "Approved by", "Link"),
+                    linkedApprovals(),
+                    "gdpr_requests joined with staff_links (audit_log: user.created, user.updated) and users");
+        }
+
+        private List<List<@Nullable Object>> linkedApprovals() throws java.sql.SQLException {
+            if (linked == null) {
+                linked = repository.linkedApprovals(tx, w.from, w.to).rows();
+            }
+            return linked;
         }
 
         Section operations(String id, String title) throws java.sql.SQLException {
@@ -662,62 +702,68 @@ public final class ReportService {
                     id,
                     title,
                     "Requests are due one month after receipt (Art. 12(3)), or later when extended with a"
-                            + " reason; late means completed after that deadline.",
-                    List.of(
-                            figure(
-                                    "gdpr.received",
-                                    "Requests received",
-                                    received,
-                                    "requests",
-                                    "gdpr_requests: received_at in the period"),
-                            figure(
-                                    "gdpr.completed",
-                                    "Requests completed",
-                                    completed,
-                                    "requests",
-                                    "gdpr_requests: completed_at in the period"),
-                            figure(
-                                    "gdpr.completed.ontime",
-                                    "Completed on time",
-                                    completed - late,
-                                    "requests",
-                                    "completed_at at or before the deadline (extended where it was)"),
-                            figure(
-                                    "gdpr.completed.late",
-                                    "Completed late",
-                                    late,
-                                    "requests",
-                                    "completed_at after the deadline"),
-                            figure(
-                                    "gdpr.late.percent",
-                                    "Share completed late",
-                                    percent(late, completed),
-                                    "%",
-                                    "late / completed"),
-                            figure(
-                                    "gdpr.median.days",
-                                    "Median time to complete",
-                                    completion[2] == null ? null : ((java.math.BigDecimal) completion[2]).doubleValue(),
-                                    "days",
-                                    "gdpr_requests: completed_at - received_at, median"),
-                            figure(
-                                    "gdpr.open",
-                                    "Open now",
-                                    open[0],
-                                    "requests",
-                                    "gdpr_requests: not completed or rejected, at generation"),
-                            figure(
-                                    "gdpr.overdue",
-                                    "Overdue now",
-                                    open[1],
-                                    "requests",
-                                    "open requests past their deadline, at generation"),
-                            figure(
-                                    "gdpr.extensions",
-                                    "Extensions granted",
-                                    extensions.size(),
-                                    "requests",
-                                    "audit_log: gdpr.request_extended in the period")),
+                            + " reason; late means completed after that deadline. An erasure needs a second"
+                            + " person's approval: not the verifier, nor an account the verifier created,"
+                            + " re-activated or changed the role of, nor one created after the request arrived.",
+                    concat(
+                            List.of(
+                                    figure(
+                                            "gdpr.received",
+                                            "Requests received",
+                                            received,
+                                            "requests",
+                                            "gdpr_requests: received_at in the period"),
+                                    figure(
+                                            "gdpr.completed",
+                                            "Requests completed",
+                                            completed,
+                                            "requests",
+                                            "gdpr_requests: completed_at in the period"),
+                                    figure(
+                                            "gdpr.completed.ontime",
+                                            "Completed on time",
+                                            completed - late,
+                                            "requests",
+                                            "completed_at at or before the deadline (extended where it was)"),
+                                    figure(
+                                            "gdpr.completed.late",
+                                            "Completed late",
+                                            late,
+                                            "requests",
+                                            "completed_at after the deadline"),
+                                    figure(
+                                            "gdpr.late.percent",
+                                            "Share completed late",
+                                            percent(late, completed),
+                                            "%",
+                                            "late / completed"),
+                                    figure(
+                                            "gdpr.median.days",
+                                            "Median time to complete",
+                                            completion[2] == null
+                                                    ? null
+                                                    : ((java.math.BigDecimal) completion[2]).doubleValue(),
+                                            "days",
+                                            "gdpr_requests: completed_at - received_at, median"),
+                                    figure(
+                                            "gdpr.open",
+                                            "Open now",
+                                            open[0],
+                                            "requests",
+                                            "gdpr_requests: not completed or rejected, at generation"),
+                                    figure(
+                                            "gdpr.overdue",
+                                            "Overdue now",
+                                            open[1],
+                                            "requests",
+                                            "open requests past their deadline, at generation"),
+                                    figure(
+                                            "gdpr.extensions",
+                                            "Extensions granted",
+                                            extensions.size(),
+                                            "requests",
+                                            "audit_log: gdpr.request_extended in the period")),
+                            fourEyesFigures()),
                     List.of(
                             new Table(
                                     "gdpr.types",
@@ -730,7 +776,8 @@ public final class ReportService {
                                     "Extensions and their reasons",
                                     List.of("Extended at", "Request", "Type", "Due", "Extended until", "Reason"),
                                     extensions,
-                                    "audit_log joined with gdpr_requests")));
+                                    "audit_log joined with gdpr_requests"),
+                            fourEyesTable()));
         }
 
         Section gdprErasureAndRetention(String id, String title) throws java.sql.SQLException {

@@ -389,16 +389,56 @@ public final class UserRepository {
         }
     }
 
-    /** Active admins other than {@code except}. */
-    public int otherActiveAdmins(Tx tx, UUID except) throws SQLException {
+    /** An admin who can act as one: active, not deleted, erased or restricted. */
+    static final String ACTIVE_ADMIN =
+            "role = 'admin' AND active AND deleted_at IS NULL AND NOT anonymized AND NOT processing_restricted";
+
+    /**
+     * Serialises, across every instance, the changes that could leave no active admin, for the
+     * rest of the transaction; taken before any user row is locked.
+     */
+    public void lockAdmins(Tx tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, 0x537465776172644DL); // "StewardM"
+            ps.execute();
+        }
+    }
+
+    /** Whether {@code id} is an active admin, and how many other active admins there are. */
+    public record Admins(boolean isActiveAdmin, int others) {}
+
+    public Admins admins(Tx tx, UUID id) throws SQLException {
         try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT count(*) FROM users WHERE role = 'admin' AND active AND deleted_at IS NULL"
-                        + " AND id <> ?")) {
-            ps.setObject(1, except);
+                .prepareStatement("SELECT coalesce(bool_or(id = ?), false), count(*) FILTER (WHERE id <> ?) FROM users"
+                        + " WHERE " + ACTIVE_ADMIN)) {
+            ps.setObject(1, id);
+            ps.setObject(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return new Admins(rs.getBoolean(1), rs.getInt(2));
             }
+        }
+    }
+
+    /**
+     * What ties {@code actor} to {@code account}: each time the actor created the account,
+     * re-activated it or changed its role (the audit trail's {@code staff_links}), oldest first.
+     */
+    public record Link(String link, Instant at) {}
+
+    public List<Link> links(Tx tx, UUID actor, UUID account) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement(
+                        "SELECT link, at FROM staff_links WHERE actor_id = ? AND subject_id = ? ORDER BY at")) {
+            ps.setObject(1, actor);
+            ps.setObject(2, account);
+            var found = new ArrayList<Link>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Link(rs.getString(1), rs.getTimestamp(2).toInstant()));
+                }
+            }
+            return found;
         }
     }
 

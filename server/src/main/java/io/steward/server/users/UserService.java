@@ -232,6 +232,10 @@ public final class UserService {
     public UserDetail update(
             Principal actor, UUID id, UpdateUserRequest request, OptionalLong expectedVersion, String requestId) {
         db.inTransaction(tx -> {
+            if (request.role() != null || request.active() != null) {
+                // before the row lock: every path that can take an admin away takes this one first
+                users.lockAdmins(tx);
+            }
             var locked = users.lock(tx, id).orElseThrow(() -> notFound(id));
             UserView before = locked.account().user();
             if (expectedVersion.isPresent() && expectedVersion.getAsLong() != before.version()) {
@@ -241,10 +245,16 @@ public final class UserService {
             if (locked.anonymized() || locked.account().deletedAt() != null) {
                 throw new ServiceException.Conflict("this user was erased or deleted and cannot be changed");
             }
+            if (actor.role() != Role.ADMIN && before.role().isStaff()) {
+                throw new ServiceException.Forbidden("only an admin may change staff accounts");
+            }
             if (request.processingRestricted() != null) {
                 return liftRestriction(tx, actor, id, request, locked.restricted(), requestId);
             }
             if (locked.restricted()) {
+                if (before.role().isStaff() && securityDeactivation(request)) {
+                    return deactivateRestricted(tx, actor, before, requestId);
+                }
                 throw new ServiceException.Conflict(
                         "processing of this user's data is restricted (GDPR Art. 18); lift the restriction first");
             }
@@ -263,9 +273,8 @@ public final class UserService {
                 throw new ServiceException.Conflict(
                         "this user has no Steward password; create a separate staff account instead");
             }
-            boolean adminLost = before.role() == Role.ADMIN && before.active() && (role != Role.ADMIN || !active);
-            if (adminLost && users.otherActiveAdmins(tx, id) == 0) {
-                throw new ServiceException.Conflict("this is the last active admin; appoint another admin first");
+            if (role != Role.ADMIN || !active) {
+                LastAdmin.keep(users, tx, id, role != Role.ADMIN ? "demoting" : "deactivating");
             }
             if (!email.equalsIgnoreCase(before.email()) && users.emailTaken(tx, email, id)) {
                 throw new ServiceException.Conflict("a user with this e-mail already exists");
@@ -304,6 +313,37 @@ public final class UserService {
             return null;
         });
         return get(id);
+    }
+
+    /** Whether the change asks for nothing but deactivation. */
+    private static boolean securityDeactivation(UpdateUserRequest request) {
+        return Boolean.FALSE.equals(request.active())
+                && request.email() == null
+                && request.name() == null
+                && request.role() == null;
+    }
+
+    /**
+     * Deactivates a staff account whose processing is restricted: a restriction keeps the data as
+     * it is, but never keeps a staff member signed in against an admin's decision. Audited as such.
+     */
+    private @Nullable Void deactivateRestricted(
+            io.steward.server.db.Tx tx, Principal actor, UserView before, String requestId)
+            throws java.sql.SQLException {
+        if (!before.active()) {
+            return null;
+        }
+        LastAdmin.keep(users, tx, before.id(), "deactivating");
+        Instant now = clock.instant();
+        users.update(tx, before.id(), before.email(), before.name(), before.role(), false, now);
+        var details = new LinkedHashMap<String, Object>();
+        details.put("fields", List.of("active"));
+        details.put("active", Map.of("before", true, "after", false));
+        details.put("processingRestricted", true);
+        details.put("securityDeactivation", true);
+        details.put("tokensRevoked", tokens.revokeAllOf(tx, before.id(), now, "deactivated"));
+        audit.record(tx, new AuditService.Event(actor.userId(), "user.updated", before.id(), requestId, details));
+        return null;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.steward.server.reports;
 
+import static io.steward.server.testsupport.ReportJson.figures;
+import static io.steward.server.testsupport.ReportJson.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -563,25 +565,6 @@ class ReportsTest {
             assertThat(r.code()).as(body.toString()).isEqualTo(200);
             return body;
         }
-    }
-
-    static Map<String, JsonNode> figures(JsonNode report) {
-        var figures = new TreeMap<String, JsonNode>();
-        report.get("sections")
-                .forEach(s ->
-                        s.get("figures").forEach(f -> figures.put(f.get("key").asText(), f.get("value"))));
-        return figures;
-    }
-
-    static JsonNode table(JsonNode report, String key) {
-        for (JsonNode section : report.get("sections")) {
-            for (JsonNode table : section.get("tables")) {
-                if (table.get("key").asText().equals(key)) {
-                    return table.get("rows");
-                }
-            }
-        }
-        throw new AssertionError("no table " + key);
     }
 
     static LocalDate date(Instant at) {

@@ -71,6 +71,16 @@ public final class TestDatabase {
         });
     }
 
+    /** Runs {@code sql} in a transaction of its own, as the platform or an old version would have. */
+    public static void execute(Database db, String sql) {
+        db.inTransaction(tx -> {
+            try (Statement s = tx.connection().createStatement()) {
+                s.execute(sql);
+            }
+            return null;
+        });
+    }
+
     /** Every table, every column, as text: which tables of {@code db} still hold {@code value}? */
     public static java.util.List<String> tablesContaining(Database db, String value) {
         return db.read(tx -> {

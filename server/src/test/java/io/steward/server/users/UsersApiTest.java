@@ -245,7 +245,7 @@ class UsersApiTest {
             adminId = ok(r, 200).get("id").asText();
         }
         try (Response r = server.call("PATCH", "/api/v1/users/" + adminId, admin, Map.of("active", false))) {
-            error(r, 409, "CONFLICT");
+            error(r, 409, "LAST_ADMIN");
         }
     }
 
