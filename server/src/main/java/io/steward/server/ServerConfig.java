@@ -54,8 +54,16 @@ public record ServerConfig(
         Optional<String> dbReadUrl,
         io.steward.server.http.TrustedProxies trustedProxies) {
 
-    /** An HTTP service of the platform whose health Steward watches. */
-    public record Dependency(String name, java.net.URI url) {}
+    /**
+     * An HTTP service of the platform whose health Steward watches; its URL is called with any
+     * user-info and query it has, and shown, stored and logged without them.
+     */
+    public record Dependency(String name, io.steward.server.outbound.ServiceUrl url) {
+        @Override
+        public String toString() {
+            return name + "=" + url.shown();
+        }
+    }
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -85,8 +93,9 @@ public record ServerConfig(
                                     rectification, erasure, restriction (STEWARD_GDPR_RECIPIENTS)
               --retention SPEC      days to keep, e.g. audit_log=2555,user_sessions=365,
                                     email_logs=730,login_attempts=365 (STEWARD_RETENTION)
-              --dependencies L      the platform's services to watch, name=url,...
-                                    (STEWARD_DEPENDENCIES)
+              --dependencies L      the platform's services to watch, name=url,...; user-info is
+                                    sent as Basic credentials, and user-info, query and fragment
+                                    are never shown, stored or logged (STEWARD_DEPENDENCIES)
               --metrics-token T     a token Prometheus may scrape /metrics with, besides
                                     staff tokens (STEWARD_METRICS_TOKEN)
               --alert-webhook URL   POST firing and resolved alerts here (STEWARD_ALERT_WEBHOOK)
@@ -227,7 +236,9 @@ public record ServerConfig(
                 throw new InvalidOption("--dependencies names " + name + " twice");
             }
             list.add(new Dependency(
-                    name, httpUrl("dependencies", entry.substring(eq + 1).strip())));
+                    name,
+                    new io.steward.server.outbound.ServiceUrl(
+                            httpUrl("dependencies", entry.substring(eq + 1).strip()))));
         }
         return java.util.List.copyOf(list);
     }
@@ -237,11 +248,13 @@ public record ServerConfig(
             var uri = new java.net.URI(raw);
             if (uri.getHost() == null
                     || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
+                throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got "
+                        + io.steward.server.outbound.ServiceUrl.shown(raw));
             }
             return uri;
         } catch (java.net.URISyntaxException e) {
-            throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
+            throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got "
+                    + io.steward.server.outbound.ServiceUrl.shown(raw));
         }
     }
 
