@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param instance this instance's name among several on one database (default: host:port)
  * @param dbReadUrl a read replica of the database, for reports and user searches
  * @param trustedProxies load balancers whose {@code X-Forwarded-For} names the client
+ * @param tcpNoDelay whether accepted connections send each write at once ({@code TCP_NODELAY});
+ *     off only to measure what it saves (docs/benchmarks.md)
  */
 public record ServerConfig(
         int port,
@@ -45,6 +47,7 @@ public record ServerConfig(
         int healthIntervalSeconds,
         int breakerWaitSeconds,
         boolean requestMetrics,
+        boolean tcpNoDelay,
         Path backupDir,
         int backupKeep,
         boolean backupDaily,
@@ -103,6 +106,8 @@ public record ServerConfig(
               --breaker-wait S      seconds an open circuit breaker waits before trying a
                                     failing dependency again (STEWARD_BREAKER_WAIT, default 30)
               --request-metrics B   time every request, on|off      (STEWARD_REQUEST_METRICS, default on)
+              --tcp-nodelay B       send answers without waiting on the client's ACKs, on|off
+                                    (STEWARD_TCP_NODELAY, default on; off only to measure it)
               --backup-dir DIR      where backup archives go       (STEWARD_BACKUP_DIR, default DATA_DIR/backups)
               --backup-keep N       completed backups kept on disk  (STEWARD_BACKUP_KEEP, default 7)
               --backup-daily B      a backup every day, on|off      (STEWARD_BACKUP_DAILY, default on)
@@ -201,6 +206,7 @@ public record ServerConfig(
                 intOption("health-interval", get.apply("STEWARD_HEALTH_INTERVAL"), 5, 1, 3_600),
                 intOption("breaker-wait", get.apply("STEWARD_BREAKER_WAIT"), 30, 1, 3_600),
                 onOff("request-metrics", get.apply("STEWARD_REQUEST_METRICS")),
+                onOff("tcp-nodelay", get.apply("STEWARD_TCP_NODELAY")),
                 Optional.ofNullable(get.apply("STEWARD_BACKUP_DIR"))
                         .map(Path::of)
                         .orElseGet(() -> dataDir.resolve("backups"))
@@ -331,6 +337,7 @@ public record ServerConfig(
             "STEWARD_HEALTH_INTERVAL",
             "STEWARD_BREAKER_WAIT",
             "STEWARD_REQUEST_METRICS",
+            "STEWARD_TCP_NODELAY",
             "STEWARD_BACKUP_DIR",
             "STEWARD_BACKUP_KEEP",
             "STEWARD_BACKUP_DAILY",
