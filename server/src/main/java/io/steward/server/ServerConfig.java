@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param instance this instance's name among several on one database (default: host:port)
  * @param dbReadUrl a read replica of the database, for reports and user searches
  * @param trustedProxies load balancers whose {@code X-Forwarded-For} names the client
+ * @param tcpNoDelay whether accepted connections send each write at once ({@code TCP_NODELAY});
+ *     off only to measure what it saves (docs/benchmarks.md)
  */
 public record ServerConfig(
         int port,
@@ -45,6 +47,7 @@ public record ServerConfig(
         int healthIntervalSeconds,
         int breakerWaitSeconds,
         boolean requestMetrics,
+        boolean tcpNoDelay,
         Path backupDir,
         int backupKeep,
         boolean backupDaily,
@@ -54,8 +57,16 @@ public record ServerConfig(
         Optional<String> dbReadUrl,
         io.steward.server.http.TrustedProxies trustedProxies) {
 
-    /** An HTTP service of the platform whose health Steward watches. */
-    public record Dependency(String name, java.net.URI url) {}
+    /**
+     * An HTTP service of the platform whose health Steward watches; its URL is called with any
+     * user-info and query it has, and shown, stored and logged without them.
+     */
+    public record Dependency(String name, io.steward.server.outbound.ServiceUrl url) {
+        @Override
+        public String toString() {
+            return name + "=" + url.shown();
+        }
+    }
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -85,8 +96,9 @@ public record ServerConfig(
                                     rectification, erasure, restriction (STEWARD_GDPR_RECIPIENTS)
               --retention SPEC      days to keep, e.g. audit_log=2555,user_sessions=365,
                                     email_logs=730,login_attempts=365 (STEWARD_RETENTION)
-              --dependencies L      the platform's services to watch, name=url,...
-                                    (STEWARD_DEPENDENCIES)
+              --dependencies L      the platform's services to watch, name=url,...; user-info is
+                                    sent as Basic credentials, and user-info, query and fragment
+                                    are never shown, stored or logged (STEWARD_DEPENDENCIES)
               --metrics-token T     a token Prometheus may scrape /metrics with, besides
                                     staff tokens (STEWARD_METRICS_TOKEN)
               --alert-webhook URL   POST firing and resolved alerts here (STEWARD_ALERT_WEBHOOK)
@@ -94,6 +106,8 @@ public record ServerConfig(
               --breaker-wait S      seconds an open circuit breaker waits before trying a
                                     failing dependency again (STEWARD_BREAKER_WAIT, default 30)
               --request-metrics B   time every request, on|off      (STEWARD_REQUEST_METRICS, default on)
+              --tcp-nodelay B       send answers without waiting on the client's ACKs, on|off
+                                    (STEWARD_TCP_NODELAY, default on; off only to measure it)
               --backup-dir DIR      where backup archives go       (STEWARD_BACKUP_DIR, default DATA_DIR/backups)
               --backup-keep N       completed backups kept on disk  (STEWARD_BACKUP_KEEP, default 7)
               --backup-daily B      a backup every day, on|off      (STEWARD_BACKUP_DAILY, default on)
@@ -192,6 +206,7 @@ public record ServerConfig(
                 intOption("health-interval", get.apply("STEWARD_HEALTH_INTERVAL"), 5, 1, 3_600),
                 intOption("breaker-wait", get.apply("STEWARD_BREAKER_WAIT"), 30, 1, 3_600),
                 onOff("request-metrics", get.apply("STEWARD_REQUEST_METRICS")),
+                onOff("tcp-nodelay", get.apply("STEWARD_TCP_NODELAY")),
                 Optional.ofNullable(get.apply("STEWARD_BACKUP_DIR"))
                         .map(Path::of)
                         .orElseGet(() -> dataDir.resolve("backups"))
@@ -227,7 +242,9 @@ public record ServerConfig(
                 throw new InvalidOption("--dependencies names " + name + " twice");
             }
             list.add(new Dependency(
-                    name, httpUrl("dependencies", entry.substring(eq + 1).strip())));
+                    name,
+                    new io.steward.server.outbound.ServiceUrl(
+                            httpUrl("dependencies", entry.substring(eq + 1).strip()))));
         }
         return java.util.List.copyOf(list);
     }
@@ -237,11 +254,13 @@ public record ServerConfig(
             var uri = new java.net.URI(raw);
             if (uri.getHost() == null
                     || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
+                throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got "
+                        + io.steward.server.outbound.ServiceUrl.shown(raw));
             }
             return uri;
         } catch (java.net.URISyntaxException e) {
-            throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got " + raw);
+            throw new InvalidOption("--" + option + " wants an http:// or https:// URL, got "
+                    + io.steward.server.outbound.ServiceUrl.shown(raw));
         }
     }
 
@@ -318,6 +337,7 @@ public record ServerConfig(
             "STEWARD_HEALTH_INTERVAL",
             "STEWARD_BREAKER_WAIT",
             "STEWARD_REQUEST_METRICS",
+            "STEWARD_TCP_NODELAY",
             "STEWARD_BACKUP_DIR",
             "STEWARD_BACKUP_KEEP",
             "STEWARD_BACKUP_DAILY",

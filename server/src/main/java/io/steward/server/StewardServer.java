@@ -319,6 +319,9 @@ public final class StewardServer implements AutoCloseable {
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .maxPayloadSize(Exchange.MAX_BODY_BYTES + 1024)
                 .idleConnectionTimeout(Duration.ofMinutes(5))
+                // an answer written in several pieces leaves at once, not when the client's delayed
+                // ACK of the first piece (40 ms) lets Nagle's algorithm send the rest
+                .connectionOptions(socket -> socket.tcpNoDelay(config.tcpNoDelay()))
                 .directHandlers(d -> {
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
                         d.addHandler(type, direct);

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * One of the platform's own services, called over HTTP through its {@link Guard}: a 2xx or 3xx
  * answer within {@link #ATTEMPT_TIMEOUT} is up; anything else is a failure, retried with backoff;
- * while the breaker is open the service is not called at all. Never essential: a dependency that
+ * while the breaker is open the service is not called at all. The URL's user-info is sent as Basic
+ * credentials and its query as written; the details show it without either ({@link
+ * io.steward.server.outbound.ServiceUrl}). Never essential: a dependency that
  * is down makes Steward {@code DEGRADED}, not {@code DOWN}.
  */
 public final class DependencyCheck implements HealthCheck {
@@ -48,7 +50,7 @@ public final class DependencyCheck implements HealthCheck {
     @Override
     public Result run() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("url", dependency.url().toString());
+        details.put("url", dependency.url().shown());
         try {
             int status = guard.call(this::get);
             details.put("httpStatus", status);
@@ -60,17 +62,22 @@ public final class DependencyCheck implements HealthCheck {
             return Result.down(details);
         } catch (OutboundHttp.Failed e) {
             details.put("circuit", guard.state());
-            details.put("error", e.getMessage());
+            details.put("error", dependency.url().scrub(e.getMessage()));
+            return Result.down(details);
+        } catch (RuntimeException e) {
+            // not a failure of the service but of the call itself; its message may quote the URL
+            details.put("circuit", guard.state());
+            details.put("error", "the call failed: " + dependency.url().scrub(e.toString()));
             return Result.down(details);
         }
     }
 
     private int get() {
-        var request = HttpRequest.newBuilder(dependency.url())
+        var request = HttpRequest.newBuilder(dependency.url().target())
                 .timeout(ATTEMPT_TIMEOUT)
                 .header("User-Agent", "steward-health")
-                .GET()
-                .build();
-        return OutboundHttp.send(http, request, 400);
+                .GET();
+        dependency.url().authorization().ifPresent(value -> request.header("Authorization", value));
+        return OutboundHttp.send(http, request.build(), 400);
     }
 }

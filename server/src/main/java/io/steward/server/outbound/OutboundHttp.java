@@ -41,8 +41,11 @@ public final class OutboundHttp {
             throw new Failed("no answer within "
                     + request.timeout().map(t -> t.toMillis() + " ms").orElse("its timeout"));
         } catch (IOException e) {
-            throw new Failed(
-                    "cannot connect: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            // the client's message may quote the URL, secrets and all
+            throw new Failed("cannot connect: "
+                    + (e.getMessage() == null
+                            ? e.getClass().getSimpleName()
+                            : new ServiceUrl(request.uri()).scrub(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted");

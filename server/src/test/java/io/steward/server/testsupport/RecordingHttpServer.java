@@ -14,10 +14,13 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * A real local HTTP server standing in for a service Steward calls (a platform dependency, the
- * alert webhook): it answers every request with the status the test sets and keeps the bodies.
+ * alert webhook): it answers every request with the status the test sets and keeps the bodies,
+ * the request targets (path and query) and the {@code Authorization} headers.
  */
 public final class RecordingHttpServer implements AutoCloseable {
     public final List<String> bodies = new CopyOnWriteArrayList<>();
+    public final List<String> targets = new CopyOnWriteArrayList<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger status;
     private volatile Duration delay = Duration.ZERO;
     private final MockWebServer server = new MockWebServer();
@@ -28,6 +31,8 @@ public final class RecordingHttpServer implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 bodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+                targets.add(request.getTarget());
+                authorizations.add(String.valueOf(request.getHeaders().get("Authorization")));
                 return new MockResponse.Builder()
                         .code(RecordingHttpServer.this.status.get())
                         .headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS)
