@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param trustedProxies load balancers whose {@code X-Forwarded-For} names the client
  * @param tcpNoDelay whether accepted connections send each write at once ({@code TCP_NODELAY});
  *     off only to measure what it saves (docs/benchmarks.md)
+ * @param writeTimeoutSeconds a response write blocked this long on a client that stopped reading
+ *     ends its connection
+ * @param maxStreams live event streams open at once on this instance
  */
 public record ServerConfig(
         int port,
@@ -55,7 +58,9 @@ public record ServerConfig(
         Optional<java.time.Duration> restoreDrill,
         Optional<String> instance,
         Optional<String> dbReadUrl,
-        io.steward.server.http.TrustedProxies trustedProxies) {
+        io.steward.server.http.TrustedProxies trustedProxies,
+        int writeTimeoutSeconds,
+        int maxStreams) {
 
     /**
      * An HTTP service of the platform whose health Steward watches; its URL is called with any
@@ -122,6 +127,10 @@ public record ServerConfig(
                                     same user and password (STEWARD_DB_READ_URL)
               --trusted-proxies L   load balancers whose X-Forwarded-For names the client:
                                     addresses or networks, e.g. 10.0.0.0/8 (STEWARD_TRUSTED_PROXIES)
+              --write-timeout S     seconds a response may wait on a client that stopped reading
+                                    before its connection is closed (STEWARD_WRITE_TIMEOUT, default 30)
+              --max-streams N       live event streams open at once (STEWARD_MAX_STREAMS, default 200;
+                                    4 per sign-in)
               --version             print the version
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.
@@ -219,7 +228,9 @@ public record ServerConfig(
                 drill(get.apply("STEWARD_RESTORE_DRILL")),
                 Optional.ofNullable(get.apply("STEWARD_INSTANCE")).map(ServerConfig::instanceName),
                 Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")),
-                trustedProxies(get.apply("STEWARD_TRUSTED_PROXIES")));
+                trustedProxies(get.apply("STEWARD_TRUSTED_PROXIES")),
+                intOption("write-timeout", get.apply("STEWARD_WRITE_TIMEOUT"), 30, 1, 3_600),
+                intOption("max-streams", get.apply("STEWARD_MAX_STREAMS"), 200, 1, 100_000));
     }
 
     private static java.util.List<Dependency> dependencies(@Nullable String raw) {
@@ -344,7 +355,9 @@ public record ServerConfig(
             "STEWARD_RESTORE_DRILL",
             "STEWARD_INSTANCE",
             "STEWARD_DB_READ_URL",
-            "STEWARD_TRUSTED_PROXIES");
+            "STEWARD_TRUSTED_PROXIES",
+            "STEWARD_WRITE_TIMEOUT",
+            "STEWARD_MAX_STREAMS");
 
     private static io.steward.server.http.TrustedProxies trustedProxies(@Nullable String raw) {
         if (raw == null) {

@@ -102,6 +102,7 @@ public final class StewardServer implements AutoCloseable {
     private final ErasureLedgerService erasureLedger;
     private final Metrics metrics;
     private final EventHub events;
+    private final io.steward.server.http.WriteWatchdog watchdog;
     private final HealthService health;
     private final PlatformStats platformStats;
     private final MetricsSampler sampler;
@@ -142,6 +143,7 @@ public final class StewardServer implements AutoCloseable {
         metrics.instrument(db);
         metrics.countBusinessEvents(audit);
         this.events = new EventHub(mapper);
+        this.watchdog = new io.steward.server.http.WriteWatchdog(Duration.ofSeconds(config.writeTimeoutSeconds()));
         audit.onCommitted(recorded -> {
             var event = Map.of("id", recorded.id(), "action", recorded.event().action());
             events.publish("audit", event);
@@ -242,10 +244,11 @@ public final class StewardServer implements AutoCloseable {
                 config.requestMetrics() ? metrics.requestObserver() : RequestObserver.NONE,
                 config.metricsToken(),
                 () -> instance,
-                config.trustedProxies());
+                config.trustedProxies(),
+                watchdog);
         new HealthRoutes(db, health, clock).register(router);
         new MetricsRoutes(metrics, sampler, store, wall).register(router);
-        new EventRoutes(events).register(router);
+        new EventRoutes(events, auth, config.maxStreams()).register(router);
         new AlertRoutes(alerts).register(router);
         new FlagRoutes(new FlagService(db, new FlagRepository(mapper), audit, clock)).register(router);
         new AuthRoutes(auth).register(router);
@@ -470,6 +473,7 @@ public final class StewardServer implements AutoCloseable {
         if (webServer.isRunning()) {
             webServer.stop();
         }
+        watchdog.close();
         metrics.close();
         alerts.close();
         if (notifier != null) {

@@ -59,6 +59,16 @@ public final class ApiException extends RuntimeException {
         return status == 401 && code.equals("UNAUTHENTICATED");
     }
 
+    /**
+     * Why the server ended the sign-in, in its words ("your role was changed"), when it said so
+     * ({@code this sign-in ended: …; sign in again}); otherwise "".
+     */
+    public String sessionEndedBecause() {
+        var m = java.util.regex.Pattern.compile("^this sign-in ended: (.+); sign in again$")
+                .matcher(serverMessage());
+        return sessionExpired() && m.matches() ? m.group(1) : "";
+    }
+
     /** The server's answer that is worth trying again later (its database is away, it is overloaded). */
     public boolean transientFailure() {
         return status == 503 || status == 502 || status == 504;

@@ -106,7 +106,7 @@ public final class StewardClient implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private volatile @Nullable String token;
-    private volatile Runnable onSessionExpired = () -> {};
+    private volatile java.util.function.Consumer<String> onSessionExpired = why -> {};
 
     public StewardClient(URI baseUrl) {
         this(baseUrl, Settings.defaults());
@@ -158,8 +158,11 @@ public final class StewardClient implements AutoCloseable {
         return baseUrl;
     }
 
-    /** Called (on the calling thread) when the server says the token is no longer good. */
-    public void onSessionExpired(Runnable action) {
+    /**
+     * Called (on the calling thread) when the server says the token is no longer good, with the
+     * reason it gave in words ("your role was changed"), or "" when it gave none.
+     */
+    public void onSessionExpired(java.util.function.Consumer<String> action) {
         this.onSessionExpired = action;
     }
 
@@ -755,7 +758,7 @@ public final class StewardClient implements AutoCloseable {
                 retryAfter);
         if (error.sessionExpired() && token != null) {
             token = null;
-            onSessionExpired.run();
+            onSessionExpired.accept(error.sessionEndedBecause());
         }
         return error;
     }

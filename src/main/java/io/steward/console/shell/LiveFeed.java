@@ -49,7 +49,7 @@ public final class LiveFeed implements AutoCloseable {
 
     private final StewardClient client;
     private final TaskExecutor executor;
-    private final Runnable onSessionExpired;
+    private final Consumer<String> onSessionEnded;
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -65,10 +65,15 @@ public final class LiveFeed implements AutoCloseable {
     private final AtomicBoolean samplePosted = new AtomicBoolean();
     private @Nullable EventStream stream;
 
-    public LiveFeed(StewardClient client, TaskExecutor executor, Runnable onSessionExpired) {
+    /**
+     * @param onSessionEnded called on the UI thread when the server says the sign-in ended, with
+     *     its reason in words ("you signed out", "your role was changed"…), or with "" when the
+     *     stream was refused for an expired sign-in
+     */
+    public LiveFeed(StewardClient client, TaskExecutor executor, Consumer<String> onSessionEnded) {
         this.client = client;
         this.executor = executor;
-        this.onSessionExpired = onSessionExpired;
+        this.onSessionEnded = onSessionEnded;
     }
 
     /** Opens the stream; it reconnects by itself until {@link #close()}. */
@@ -97,7 +102,7 @@ public final class LiveFeed implements AutoCloseable {
 
             @Override
             public void onSessionExpired() {
-                executor.ui(onSessionExpired);
+                executor.ui(() -> onSessionEnded.accept(""));
             }
         });
     }
@@ -129,6 +134,10 @@ public final class LiveFeed implements AutoCloseable {
                 case "alert" -> {
                     AlertView alert = mapper.treeToValue(data, AlertView.class);
                     executor.ui(() -> alertListeners.forEach(listener -> listener.accept(alert)));
+                }
+                case "session-ended" -> {
+                    String reason = data.path("reason").asText("");
+                    executor.ui(() -> onSessionEnded.accept(reason));
                 }
                 case "audit" -> {
                     String action = data.path("action").asText("");

@@ -221,7 +221,7 @@ public final class MainWindowViewModel implements AutoCloseable {
             client.close();
         }
         client = next;
-        next.onSessionExpired(() -> executor.ui(this::sessionExpired));
+        next.onSessionExpired(why -> executor.ui(() -> sessionEnded(why)));
     }
 
     private void connectFailed(Throwable failure) {
@@ -261,7 +261,7 @@ public final class MainWindowViewModel implements AutoCloseable {
         signInMessage.set("");
         remember(settings.withLastEmail(response.user().email()));
         StewardClient current = java.util.Objects.requireNonNull(client);
-        var feed = new LiveFeed(current, executor, this::sessionExpired);
+        var feed = new LiveFeed(current, executor, this::sessionEnded);
         session.set(new Session(current, response.user(), serverLabel.get(), feed, executor));
         feed.start();
         page.set(Page.SHELL);
@@ -320,13 +320,18 @@ public final class MainWindowViewModel implements AutoCloseable {
                 failure -> {});
     }
 
-    private void sessionExpired() {
+    /** The server ended the sign-in ({@code why} in words, or "" when it just lapsed). */
+    private void sessionEnded(String why) {
         if (session.get() == null) {
             return;
         }
         endSession();
         page.set(Page.SIGN_IN);
-        showSignInMessage("Your session has expired. Sign in again to carry on.", true);
+        showSignInMessage(
+                why.isBlank()
+                        ? "Your session has expired. Sign in again to carry on."
+                        : "Your session ended on the server: " + why + ". Sign in again to carry on.",
+                true);
     }
 
     private @Nullable Session endSession() {

@@ -66,11 +66,13 @@ class SessionTest {
         window.awaitShowing("#alertTable", WAIT);
         var stage = window.stage();
 
-        // an admin changes the account's role: its tokens are revoked at once
+        // an admin changes the account's role: its tokens are revoked at once, and whichever of the
+        // live stream and the next request hears of it first, the reason is said
         admin.send("PATCH", "/api/v1/users/" + id, "{\"role\":\"auditor\"}", 200);
 
         window.awaitShowing("#email", WAIT);
-        assertThat(window.text("#message")).isEqualTo("Your session has expired. Sign in again to carry on.");
+        assertThat(window.text("#message"))
+                .isEqualTo("Your session ended on the server: your role was changed. Sign in again to carry on.");
         assertThat(window.stage()).isSameAs(stage);
         window.signIn(email, TestServer.PASSWORD);
         window.awaitShowing("#alertTable", WAIT);

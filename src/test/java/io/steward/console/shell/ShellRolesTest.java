@@ -72,7 +72,7 @@ class ShellRolesTest {
                     StewardClient::new,
                     executor,
                     Clock.systemDefaultZone());
-            var session = new Session(client, user, "test server", new LiveFeed(client, executor, () -> {}), executor);
+            var session = new Session(client, user, "test server", new LiveFeed(client, executor, why -> {}), executor);
             stage = new Stage();
             stage.setScene(new Scene(
                     ViewLoader.load(

@@ -276,21 +276,52 @@ public final class AuthService implements Authenticator {
         return db.inTransaction(tx -> {
             var row = tokens.findByHash(tx, sha256(token))
                     .orElseThrow(() -> new ServiceException.Unauthenticated("the token is not valid; sign in again"));
-            if (row.revokedAt() != null) {
-                throw new ServiceException.Unauthenticated("the token was revoked; sign in again");
+            Optional<String> ended = ended(row, now);
+            if (ended.isEmpty() && !row.role().isStaff()) {
+                ended = Optional.of("your role was changed");
+            }
+            if (ended.isPresent()) {
+                throw new ServiceException.Unauthenticated("this sign-in ended: " + ended.get() + "; sign in again");
             }
             Instant expiresAt = row.lastUsedAt().plus(settings.tokenIdleTimeout());
-            if (!now.isBefore(expiresAt)) {
-                throw new ServiceException.Unauthenticated(
-                        "the session expired after 8 hours without use; sign in again");
-            }
-            if (!row.active() || row.deletedAt() != null || !row.role().isStaff()) {
-                throw new ServiceException.Unauthenticated("this account can no longer sign in");
-            }
             tokens.touch(tx, row.id(), now);
             return new Principal(
                     row.userId(), row.email(), row.name(), row.role(), row.id(), now.plus(settings.tokenIdleTimeout()));
         });
+    }
+
+    @Override
+    public Optional<String> ended(Principal principal) {
+        var row = db.read(tx -> tokens.findById(tx, principal.tokenId()));
+        if (row.isEmpty()) {
+            return Optional.of("the sign-in no longer exists");
+        }
+        Optional<String> ended = ended(row.get(), clock.instant());
+        if (ended.isEmpty() && row.get().role() != principal.role()) {
+            return Optional.of("your role was changed");
+        }
+        return ended;
+    }
+
+    /** Why a token no longer signs anyone in, in words the person it belonged to understands. */
+    private Optional<String> ended(TokenRepository.TokenRow token, Instant now) {
+        if (token.revokedAt() != null) {
+            return Optional.of(
+                    switch (String.valueOf(token.revokedReason())) {
+                        case "logout" -> "you signed out";
+                        case "deactivated" -> "your account was deactivated";
+                        case "role changed" -> "your role was changed";
+                        default -> "the sign-in was revoked";
+                    });
+        }
+        if (!now.isBefore(token.lastUsedAt().plus(settings.tokenIdleTimeout()))) {
+            return Optional.of(
+                    "it was not used for " + settings.tokenIdleTimeout().toHours() + " hours");
+        }
+        if (!token.active() || token.deletedAt() != null) {
+            return Optional.of("your account was deactivated");
+        }
+        return Optional.empty();
     }
 
     /**

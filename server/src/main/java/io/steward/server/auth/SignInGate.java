@@ -1,8 +1,8 @@
 package io.steward.server.auth;
 
 import io.steward.server.error.ServiceException;
+import io.steward.server.http.PerKeyLimit;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -20,35 +20,21 @@ final class SignInGate {
 
     private final Semaphore hashes;
     private final Duration wait;
-    private final ConcurrentHashMap<String, Integer> underWay = new ConcurrentHashMap<>();
+    private final PerKeyLimit<String> perAddress = new PerKeyLimit<>(PER_ADDRESS);
 
     SignInGate(int concurrentHashes, Duration wait) {
         this.hashes = new Semaphore(Math.max(1, concurrentHashes), true);
         this.wait = wait;
     }
 
-    /** A sign-in under way; closing it ends it. */
-    interface Slot extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** A sign-in from {@code address} under way, or 429 when the address has too many already. */
-    Slot enter(String address) {
-        boolean[] admitted = {false};
-        underWay.compute(address, (key, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= PER_ADDRESS) {
-                return count;
-            }
-            admitted[0] = true;
-            return now + 1;
-        });
-        if (!admitted[0]) {
+    PerKeyLimit.Slot enter(String address) {
+        PerKeyLimit.Slot slot = perAddress.tryEnter(address);
+        if (slot == null) {
             throw new ServiceException.RateLimited(
                     "another sign-in from this address is under way; try again in a moment", Duration.ofSeconds(1));
         }
-        return () -> underWay.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+        return slot;
     }
 
     /** Runs {@code hash} once a hashing slot is free, or refuses when none frees up in time. */
@@ -69,10 +55,5 @@ final class SignInGate {
         } finally {
             hashes.release();
         }
-    }
-
-    /** Sign-ins under way now, for tests and metrics. */
-    int underWay() {
-        return underWay.values().stream().mapToInt(Integer::intValue).sum();
     }
 }

@@ -20,6 +20,7 @@ public final class TokenRepository {
             UUID userId,
             Instant lastUsedAt,
             @Nullable Instant revokedAt,
+            @Nullable String revokedReason,
             String email,
             String name,
             Role role,
@@ -43,11 +44,19 @@ public final class TokenRepository {
     }
 
     public Optional<TokenRow> findByHash(Tx tx, byte[] tokenHash) throws SQLException {
+        return find(tx, "t.token_hash = ?", tokenHash);
+    }
+
+    public Optional<TokenRow> findById(Tx tx, UUID id) throws SQLException {
+        return find(tx, "t.id = ?", id);
+    }
+
+    private Optional<TokenRow> find(Tx tx, String where, Object key) throws SQLException {
         try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT t.id, t.user_id, t.last_used_at, t.revoked_at, u.email, u.name, u.role,"
-                        + " u.active, u.deleted_at FROM staff_tokens t JOIN users u ON u.id = t.user_id"
-                        + " WHERE t.token_hash = ?")) {
-            ps.setBytes(1, tokenHash);
+                .prepareStatement("SELECT t.id, t.user_id, t.last_used_at, t.revoked_at, t.revoked_reason, u.email,"
+                        + " u.name, u.role, u.active, u.deleted_at FROM staff_tokens t JOIN users u ON u.id = t.user_id"
+                        + " WHERE " + where)) {
+            ps.setObject(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -59,6 +68,7 @@ public final class TokenRepository {
                         rs.getObject("user_id", UUID.class),
                         rs.getTimestamp("last_used_at").toInstant(),
                         revoked == null ? null : revoked.toInstant(),
+                        rs.getString("revoked_reason"),
                         rs.getString("email"),
                         rs.getString("name"),
                         Role.fromWire(rs.getString("role")),
@@ -68,7 +78,6 @@ public final class TokenRepository {
         }
     }
 
-    /** Moves the idle clock on; only if it moved by more than a minute, to keep reads cheap. */
     public void touch(Tx tx, UUID id, Instant now) throws SQLException {
         try (PreparedStatement ps = tx.connection()
                 .prepareStatement("UPDATE staff_tokens SET last_used_at = ? WHERE id = ? AND revoked_at IS NULL"

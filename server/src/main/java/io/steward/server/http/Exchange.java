@@ -32,6 +32,7 @@ public final class Exchange {
     private final Map<String, String> pathParams;
     private final @Nullable Principal principal;
     private final TrustedProxies proxies;
+    private final Downloads downloads;
 
     Exchange(
             ServerRequest request,
@@ -40,8 +41,10 @@ public final class Exchange {
             String requestId,
             Map<String, String> pathParams,
             @Nullable Principal principal,
-            TrustedProxies proxies) {
+            TrustedProxies proxies,
+            Downloads downloads) {
         this.proxies = proxies;
+        this.downloads = downloads;
         this.request = request;
         this.response = response;
         this.mapper = mapper;
@@ -260,25 +263,43 @@ public final class Exchange {
     }
 
     /**
-     * Streams a download (CSV, JSON export) as an attachment named {@code fileName}. Check the
-     * request before calling this: once bytes have gone out, the status can no longer change.
+     * Streams a download (CSV, JSON export) as an attachment named {@code fileName}: at most
+     * {@link Downloads#PER_PERSON} per staff member at once, every write watched (a client that
+     * stops reading is cut off). Check the request before calling this: once bytes have gone out,
+     * the status can no longer change. {@code writer} must not hold a database connection while it
+     * writes.
      */
     public void download(String contentType, String fileName, StreamWriter writer) throws IOException {
-        response.status(Status.OK_200);
-        response.header(HeaderNames.CONTENT_TYPE, contentType);
-        response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-        try (var out = new java.io.BufferedWriter(
-                new java.io.OutputStreamWriter(response.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
-            writer.write(out);
+        try (var slot = downloads.begin(principal());
+                var watch = downloads.watchdog().watch()) {
+            response.status(Status.OK_200);
+            response.header(HeaderNames.CONTENT_TYPE, contentType);
+            response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+            try (var out = new java.io.BufferedWriter(
+                    new java.io.OutputStreamWriter(watch.wrap(response.outputStream()), StandardCharsets.UTF_8),
+                    64 * 1024)) {
+                writer.write(out);
+            }
         }
     }
 
-    /** A finished document (a PDF) as an attachment named {@code fileName}. */
-    public void attachment(String contentType, String fileName, byte[] body) {
-        response.status(Status.OK_200);
-        response.header(HeaderNames.CONTENT_TYPE, contentType);
-        response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-        response.send(body);
+    /** A finished document (a PDF) as an attachment named {@code fileName}, watched as downloads are. */
+    public void attachment(String contentType, String fileName, byte[] body) throws IOException {
+        try (var slot = downloads.begin(principal());
+                var watch = downloads.watchdog().watch()) {
+            response.status(Status.OK_200);
+            response.header(HeaderNames.CONTENT_TYPE, contentType);
+            response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+            response.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+            try (var out = watch.wrap(response.outputStream())) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Watches the writes of a long answer (the live stream) as downloads are watched. */
+    public WriteWatchdog.Watch watchWrites() {
+        return downloads.watchdog().watch();
     }
 
     public void responseHeader(String name, String value) {

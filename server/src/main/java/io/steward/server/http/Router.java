@@ -46,6 +46,7 @@ public final class Router {
     private final @Nullable byte[] scrapeTokenHash;
     private final java.util.function.Supplier<String> instance;
     private final TrustedProxies proxies;
+    private final Downloads downloads;
     private final List<Bound> bound = new ArrayList<>();
 
     private record Bound(Route route, Handler handler) {}
@@ -58,6 +59,7 @@ public final class Router {
      *     Prometheus server that should not hold a staff account
      * @param instance this instance's name, sent with every answer
      * @param proxies the load balancers whose {@code X-Forwarded-For} names the client
+     * @param watchdog cuts off downloads and streams whose client stopped reading
      */
     public Router(
             ObjectMapper mapper,
@@ -65,7 +67,9 @@ public final class Router {
             RequestObserver observer,
             Optional<String> scrapeToken,
             java.util.function.Supplier<String> instance,
-            TrustedProxies proxies) {
+            TrustedProxies proxies,
+            WriteWatchdog watchdog) {
+        this.downloads = new Downloads(watchdog);
         this.instance = instance;
         this.proxies = proxies;
         this.mapper = mapper;
@@ -154,7 +158,8 @@ public final class Router {
             if (match.handler() == null) {
                 throw new ServiceException.NotFound("this part of the API is not available on this server yet");
             }
-            match.handler().handle(new Exchange(req, res, mapper, requestId, match.params(), principal, proxies));
+            match.handler()
+                    .handle(new Exchange(req, res, mapper, requestId, match.params(), principal, proxies, downloads));
         } catch (Throwable failure) {
             errors.write(res, failure, requestId);
         } finally {

@@ -229,31 +229,6 @@ public final class UserRepository {
         }
     }
 
-    /** Every user the filter matches, newest first, read in batches from a server-side cursor. */
-    public long forEach(Tx tx, UserFilter filter, SqlConsumer<UserView> each) throws SQLException {
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE true");
-        var params = new ArrayList<Object>();
-        where(filter, sql, params);
-        sql.append(" ORDER BY created_at DESC, id DESC");
-        long count = 0;
-        try (PreparedStatement ps = Statements.prepare(tx, sql.toString(), params)) {
-            ps.setFetchSize(1_000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(user(rs));
-                    count++;
-                }
-            }
-        }
-        return count;
-    }
-
-    /** A consumer whose work may fail with a database error. */
-    @FunctionalInterface
-    public interface SqlConsumer<T> {
-        void accept(T value) throws SQLException;
-    }
-
     private static void where(UserFilter filter, StringBuilder sql, List<Object> params) {
         attributes(filter, sql, params);
         search(filter, sql, params);
