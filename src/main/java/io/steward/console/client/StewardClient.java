@@ -386,6 +386,21 @@ public final class StewardClient implements AutoCloseable {
                         type(UserDetail.class)));
     }
 
+    /** Account names locked out of signing in from an address, and names attacked from many (admins). */
+    public io.steward.server.api.SignInLockouts signInLockouts() {
+        return get("/api/v1/auth/lockouts", type(io.steward.server.api.SignInLockouts.class));
+    }
+
+    /** Ends the lockout of {@code email} from {@code ip} before its time (audited). */
+    public void unlockSignIn(String email, String ip) {
+        guarded(
+                false,
+                () -> call(
+                        authorized("/api/v1/auth/lockouts/unlock")
+                                .post(json(new io.steward.server.api.UnlockRequest(email, ip))),
+                        null));
+    }
+
     /** A user with contact details and counts of related records. */
     public UserDetail user(UUID id) {
         return get("/api/v1/users/" + id, type(UserDetail.class));

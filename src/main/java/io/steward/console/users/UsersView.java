@@ -97,6 +97,36 @@ public final class UsersView {
     private javafx.scene.control.TitledPane staffPane;
 
     @FXML
+    private javafx.scene.control.TitledPane lockoutPane;
+
+    @FXML
+    private TableView<io.steward.server.api.SignInLockout> lockoutTable;
+
+    @FXML
+    private TableColumn<io.steward.server.api.SignInLockout, String> lockedEmail;
+
+    @FXML
+    private TableColumn<io.steward.server.api.SignInLockout, String> lockedIp;
+
+    @FXML
+    private TableColumn<io.steward.server.api.SignInLockout, String> lockedAt;
+
+    @FXML
+    private TableColumn<io.steward.server.api.SignInLockout, String> lockedUntil;
+
+    @FXML
+    private javafx.scene.control.Button unlock;
+
+    @FXML
+    private Label lockoutVerdict;
+
+    @FXML
+    private Label targeted;
+
+    @FXML
+    private Label lockoutProblem;
+
+    @FXML
     private TextField newEmail;
 
     @FXML
@@ -154,6 +184,37 @@ public final class UsersView {
         this.zone = zone;
     }
 
+    private void lockouts() {
+        var model = viewModel.lockouts();
+        lockoutPane.visibleProperty().bind(viewModel.canCreateStaffProperty());
+        lockoutPane.managedProperty().bind(viewModel.canCreateStaffProperty());
+        lockoutPane.expandedProperty().subscribe(open -> {
+            if (open) {
+                model.refresh();
+            }
+        });
+        lockoutTable.setItems(model.lockouts());
+        text(lockedEmail, io.steward.server.api.SignInLockout::email);
+        text(lockedIp, io.steward.server.api.SignInLockout::ip);
+        text(lockedAt, l -> model.time(l.lockedAt()));
+        text(lockedUntil, l -> model.time(l.lockedUntil()));
+        unlock.disableProperty()
+                .bind(lockoutTable.getSelectionModel().selectedItemProperty().isNull());
+        shownWhenSet(lockoutVerdict, model.verdictProperty());
+        shownWhenSet(targeted, model.targetedProperty());
+        shownWhenSet(lockoutProblem, model.problemProperty());
+    }
+
+    @FXML
+    private void onUnlock() {
+        viewModel.lockouts().unlock(lockoutTable.getSelectionModel().getSelectedItem());
+    }
+
+    @FXML
+    private void onRefreshLockouts() {
+        viewModel.lockouts().refresh();
+    }
+
     @FXML
     private void initialize() {
         summary.textProperty().bind(viewModel.summaryProperty());
@@ -200,6 +261,7 @@ public final class UsersView {
         shownWhenSet(requestOpened, viewModel.requestOpenedProperty());
         staffPane.visibleProperty().bind(viewModel.canCreateStaffProperty());
         staffPane.managedProperty().bind(viewModel.canCreateStaffProperty());
+        lockouts();
         newEmail.textProperty().bindBidirectional(viewModel.newEmailProperty());
         newName.textProperty().bindBidirectional(viewModel.newNameProperty());
         newRole.getItems().setAll(Role.SUPPORT, Role.AUDITOR, Role.ADMIN);

@@ -123,11 +123,13 @@ public final class UsersViewModel {
     private @Nullable Cancellation searching;
     private @Nullable String cursor;
     private boolean fetching;
+    private final LockoutsViewModel lockouts;
 
     public UsersViewModel(Session session, ZoneId zone) {
         this.session = session;
         this.zone = zone;
         this.canCreateStaff = new SimpleBooleanProperty(session.role() == Role.ADMIN);
+        this.lockouts = new LockoutsViewModel(session, zone);
         // support looks after platform users; only admins give or take staff roles
         assignableRoles.setAll(
                 session.role() == Role.ADMIN
@@ -525,6 +527,11 @@ public final class UsersViewModel {
 
     public StringProperty createdProperty() {
         return created;
+    }
+
+    /** Sign-in lockouts, for admins (shown with the staff tools). */
+    public LockoutsViewModel lockouts() {
+        return lockouts;
     }
 
     public BooleanProperty canCreateStaffProperty() {

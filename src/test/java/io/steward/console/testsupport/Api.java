@@ -26,14 +26,19 @@ public final class Api {
         this.token = token;
     }
 
+    /** Not signed in: for sign-in attempts. */
+    public static Api anonymous(TestServer server) {
+        return new Api(server.url(), "");
+    }
+
     /** Signed in as the test server's admin. */
     public static Api asAdmin(TestServer server) {
-        var anonymous = new Api(server.url(), "");
-        String body = anonymous.send(
-                "POST",
-                "/api/v1/auth/login",
-                "{\"email\":\"" + TestServer.ADMIN + "\",\"password\":\"" + TestServer.PASSWORD + "\"}",
-                200);
+        String body = anonymous(server)
+                .send(
+                        "POST",
+                        "/api/v1/auth/login",
+                        "{\"email\":\"" + TestServer.ADMIN + "\",\"password\":\"" + TestServer.PASSWORD + "\"}",
+                        200);
         return new Api(server.url(), body.replaceFirst(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
     }
 

@@ -221,4 +221,54 @@ class UsersTest extends ScreenTest {
                 .contains(email);
         window.screenshot("users-new-staff.png");
     }
+
+    @Test
+    void anAdminSeesWhoIsLockedOutOfSigningInAndUnlocksThem(FxRobot robot) {
+        var admin = Api.asAdmin(server);
+        String email = "locked.out" + System.nanoTime() + "@steward.local";
+        admin.createSupportAccount(email);
+        var anonymous = Api.anonymous(server);
+        for (int i = 0; i < 5; i++) {
+            anonymous.send(
+                    "POST",
+                    "/api/v1/auth/login",
+                    "{\"email\":\"" + email + "\",\"password\":\"not it " + i + "\"}",
+                    401);
+        }
+        window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT4, "#userTable");
+        robot.interact(() -> window.node("#lockoutPane", javafx.scene.control.TitledPane.class)
+                .setExpanded(true));
+        @SuppressWarnings("unchecked")
+        TableView<io.steward.server.api.SignInLockout> lockouts = window.node("#lockoutTable", TableView.class);
+        window.await(
+                WAIT,
+                "the lockout listed",
+                () -> lockouts.getItems().stream().anyMatch(l -> l.email().equals(email)));
+        robot.interact(() -> lockouts.getSelectionModel()
+                .select(lockouts.getItems().stream()
+                        .filter(l -> l.email().equals(email))
+                        .findFirst()
+                        .orElseThrow()));
+        window.screenshot("users-lockouts.png");
+        window.click("#unlock");
+        window.await(
+                WAIT,
+                "the unlock confirmed",
+                () -> window.text("#lockoutVerdict").startsWith(email + " can sign in again from "));
+        window.await(
+                WAIT,
+                "the list refreshed",
+                () -> lockouts.getItems().stream().noneMatch(l -> l.email().equals(email)));
+        anonymous.send(
+                "POST",
+                "/api/v1/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"" + TestServer.PASSWORD + "\"}",
+                200);
+    }
+
+    @Test
+    void supportSeesNoLockouts(FxRobot robot) {
+        window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT4, "#userTable");
+        assertThat(window.isShowing("#lockoutPane")).isFalse();
+    }
 }
