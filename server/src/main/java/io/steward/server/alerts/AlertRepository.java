@@ -36,13 +36,17 @@ public final class AlertRepository {
 
     public List<AlertRuleView> rules(Tx tx) throws SQLException {
         return Statements.list(
-                tx, "SELECT " + RULE_COLUMNS + " FROM alert_rules ORDER BY name", List.of(), AlertRepository::rule);
+                tx,
+                "SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE retired_at IS NULL ORDER BY name",
+                List.of(),
+                AlertRepository::rule);
     }
 
     public Optional<AlertRuleView> rule(Tx tx, UUID id, boolean forUpdate) throws SQLException {
         return Statements.one(
                 tx,
-                "SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""),
+                "SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE id = ? AND retired_at IS NULL"
+                        + (forUpdate ? " FOR UPDATE" : ""),
                 List.of(id),
                 AlertRepository::rule);
     }
@@ -52,7 +56,10 @@ public final class AlertRepository {
         params.add(name);
         params.add(except);
         return Statements.one(
-                        tx, "SELECT 1 FROM alert_rules WHERE name = ? AND id IS DISTINCT FROM ?", params, rs -> true)
+                        tx,
+                        "SELECT 1 FROM alert_rules WHERE name = ? AND retired_at IS NULL AND id IS DISTINCT FROM ?",
+                        params,
+                        rs -> true)
                 .isPresent();
     }
 
@@ -80,8 +87,28 @@ public final class AlertRepository {
         }
     }
 
-    public void deleteRule(Tx tx, UUID id) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM alert_rules WHERE id = ?")) {
+    /**
+     * Retires a rule: it is no longer listed or evaluated, its alerts stay. One that is firing is
+     * resolved now (with no value: nothing measured it), one pending is dropped (it never fired).
+     */
+    public void retireRule(Tx tx, UUID id, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE alert_rules SET retired_at = ?, enabled = false, updated_at = ?,"
+                        + " version = version + 1 WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE alert_events SET state = 'resolved', resolved_at = ? WHERE rule_id = ?"
+                        + " AND state = 'firing'")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("DELETE FROM alert_events WHERE rule_id = ? AND state = 'pending'")) {
             ps.setObject(1, id);
             ps.executeUpdate();
         }

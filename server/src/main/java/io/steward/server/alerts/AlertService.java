@@ -230,7 +230,8 @@ public final class AlertService implements AutoCloseable {
     public void delete(Principal actor, UUID id, String requestId) {
         db.inTransaction(tx -> {
             var before = repository.rule(tx, id, true).orElseThrow(() -> notFound(id));
-            repository.deleteRule(tx, id);
+            // retired, not deleted: the rule's alerts stay in the history and the reports
+            repository.retireRule(tx, id, clock.instant());
             audit.record(
                     tx,
                     new AuditService.Event(
@@ -238,7 +239,7 @@ public final class AlertService implements AutoCloseable {
                             "alert.rule_deleted",
                             null,
                             requestId,
-                            Map.of("ruleId", id, "before", describe(before))));
+                            Map.of("ruleId", id, "before", describe(before), "retired", true)));
             return null;
         });
         announceRulesChanged();
@@ -603,6 +604,9 @@ public final class AlertService implements AutoCloseable {
                     resumed ? List.of() : repository.active(tx)));
             rules = loaded.rules();
             silences = loaded.silences();
+            // a retired rule's alert is no longer held (the database resolved it with the rule)
+            var live = rules.stream().map(AlertRuleView::id).collect(java.util.stream.Collectors.toSet());
+            active.keySet().retainAll(live);
             for (AlertView a : loaded.open()) {
                 active.putIfAbsent(
                         a.ruleId(),

@@ -104,7 +104,11 @@ final class ReportRepository {
 
     /** Alert rules: enabled and all. */
     long[] alertRules(Tx tx) throws SQLException {
-        return counts(tx, "SELECT count(*) FILTER (WHERE enabled), count(*) FROM alert_rules", List.of(), 2);
+        return counts(
+                tx,
+                "SELECT count(*) FILTER (WHERE enabled), count(*) FROM alert_rules WHERE retired_at IS NULL",
+                List.of(),
+                2);
     }
 
     /**

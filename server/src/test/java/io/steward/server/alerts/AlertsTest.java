@@ -1,11 +1,15 @@
 package io.steward.server.alerts;
 
+import static io.steward.server.testsupport.ReportJson.figures;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
 import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.RecordingHttpServer;
+import io.steward.server.testsupport.ReportJson;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +128,55 @@ class AlertsTest {
                 Duration.ofSeconds(5),
                 "resolved notified",
                 () -> webhook.bodies.stream().anyMatch(b -> b.contains("\"resolved\"") && b.contains("StreamOpen")));
+    }
+
+    @Test
+    void aRetiredRuleKeepsItsAlertsInTheHistoryAndTheReports() throws Exception {
+        start("alerts_retired");
+        JsonNode rule = createRule("WatchedStream", "events.clients", ">=", 1, 0);
+        EventSource source = stream();
+        try {
+            Conditions.await(
+                    Duration.ofSeconds(30),
+                    "firing",
+                    () -> stateOf("WatchedStream").equals("firing"));
+        } finally {
+            source.cancel();
+        }
+        Conditions.await(
+                Duration.ofSeconds(30),
+                "resolved",
+                () -> stateOf("WatchedStream").equals("resolved"));
+        var today = server.clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        String soc2 = "/api/v1/reports/soc2?from=" + today.minusDays(1) + "&to=" + today;
+        long firedBefore = figures(report(soc2)).get("alerts.fired").asLong();
+        assertThat(firedBefore).isGreaterThanOrEqualTo(1);
+
+        try (Response r =
+                server.call("DELETE", "/api/v1/alert-rules/" + rule.get("id").asText(), admin, null)) {
+            assertThat(r.code()).isEqualTo(204);
+        }
+        // gone from the rules, not from what happened
+        try (Response r = server.call("GET", "/api/v1/alert-rules", admin, null)) {
+            assertThat(server.json(r).get("items").findValuesAsText("name")).doesNotContain("WatchedStream");
+        }
+        assertThat(stateOf("WatchedStream")).isEqualTo("resolved");
+        assertThat(figures(report(soc2)).get("alerts.fired").asLong()).isEqualTo(firedBefore);
+        assertThat(ReportJson.table(report(soc2), "alerts.rules").toString()).contains("WatchedStream");
+        // the name is free for a new rule, and the database itself keeps the old one
+        createRule("WatchedStream", "events.clients", ">=", 5, 0);
+        assertThatThrownBy(() -> TestDatabase.execute(
+                        server.db,
+                        "DELETE FROM alert_rules WHERE id = '" + rule.get("id").asText() + "'"))
+                .hasMessageContaining("23503"); // foreign_key_violation
+    }
+
+    JsonNode report(String path) {
+        try (Response r = server.call("GET", path, server.tokenFor(Role.AUDITOR), null)) {
+            JsonNode json = server.json(r);
+            assertThat(r.code()).as(json.toString()).isEqualTo(200);
+            return json;
+        }
     }
 
     JsonNode silence(String rule, Instant endsAt) {
