@@ -300,10 +300,16 @@ final class ReportRepository {
                 2);
     }
 
-    /** Extensions granted in the period, with their reasons. */
+    /**
+     * Extensions granted in the period. The reason is free text about a person (the audit trail
+     * keeps it encrypted with their key): a report says only that one was given and how long it
+     * is; the request itself shows it to staff who handle it.
+     */
     Rows gdprExtensions(Tx tx, Instant from, Instant to) throws SQLException {
         return rows(tx, """
-                SELECT a.at, g.id::text, g.type, g.due_at, g.extended_until, g.extension_reason
+                SELECT a.at, g.id::text, g.type, g.due_at, g.extended_until,
+                       CASE WHEN g.extension_reason IS NULL THEN 'no reason recorded'
+                            ELSE 'reason given (' || length(g.extension_reason) || ' characters)' END
                   FROM audit_log a JOIN gdpr_requests g ON g.id::text = a.details ->> 'requestId'
                  WHERE a.action = 'gdpr.request_extended' AND a.at >= ? AND a.at < ?
                  ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);

@@ -774,7 +774,13 @@ public final class ReportService {
                             new Table(
                                     "gdpr.extensions",
                                     "Extensions and their reasons",
-                                    List.of("Extended at", "Request", "Type", "Due", "Extended until", "Reason"),
+                                    List.of(
+                                            "Extended at",
+                                            "Request",
+                                            "Type",
+                                            "Due",
+                                            "Extended until",
+                                            "Reason (the text is on the request)"),
                                     extensions,
                                     "audit_log joined with gdpr_requests"),
                             fourEyesTable()));
