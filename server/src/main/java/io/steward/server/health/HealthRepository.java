@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** {@code health_history}: each change of a check's status, kept for uptime figures. */
@@ -41,6 +42,22 @@ public final class HealthRepository {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Records that this instance's checks ran until {@code at} in the stretch {@code id}, which
+     * starts at {@code at} when new.
+     */
+    public void cover(Tx tx, UUID id, Instant at) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("INSERT INTO health_coverage (id, started_at, seen_until) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (id) DO UPDATE SET seen_until = greatest(health_coverage.seen_until,"
+                        + " excluded.seen_until)")) {
+            ps.setObject(1, id);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setTimestamp(3, Timestamp.from(at));
+            ps.executeUpdate();
         }
     }
 

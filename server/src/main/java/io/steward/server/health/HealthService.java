@@ -58,6 +58,8 @@ public final class HealthService implements AutoCloseable {
     private final Deque<HealthChange> pending = new ArrayDeque<>();
     private volatile @Nullable HealthReport last;
     private volatile long lastAtNanos;
+    /** This instance's stretch of observed time in {@code health_coverage}. */
+    private final java.util.UUID coverage = java.util.UUID.randomUUID();
 
     public HealthService(
             Database db,
@@ -189,9 +191,6 @@ public final class HealthService implements AutoCloseable {
         if (!report.status().equals(lastStatus.put(OVERALL, report.status()))) {
             changes.add(new HealthChange(0, report.timestamp(), OVERALL, report.status(), 0, Map.of()));
         }
-        if (changes.isEmpty() && pending.isEmpty()) {
-            return;
-        }
         pending.addAll(changes);
         while (pending.size() > MAX_PENDING_CHANGES) {
             HealthChange dropped = pending.removeFirst();
@@ -203,12 +202,18 @@ public final class HealthService implements AutoCloseable {
         try {
             var batch = List.copyOf(pending);
             db.inTransaction(tx -> {
-                repository.insert(tx, batch);
+                if (!batch.isEmpty()) {
+                    repository.insert(tx, batch);
+                }
+                // this round was observed: the stretch of known time reaches it
+                repository.cover(tx, coverage, report.timestamp());
                 return null;
             });
             pending.clear();
         } catch (RuntimeException e) {
-            LOG.info("health changes kept until the database answers again ({} waiting)", pending.size());
+            if (!pending.isEmpty()) {
+                LOG.info("health changes kept until the database answers again ({} waiting)", pending.size());
+            }
         }
         if (!changes.isEmpty()) {
             changes.forEach(c -> LOG.info("health: {} is now {}", c.check(), c.status()));
@@ -232,5 +237,16 @@ public final class HealthService implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         runner.shutdownNow();
+        // the stretch of observed time ends now, not at the last round
+        if (last != null) {
+            try {
+                db.inTransaction(tx -> {
+                    repository.cover(tx, coverage, clock.instant());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.debug("the end of the observed time not recorded: {}", e.getMessage());
+            }
+        }
     }
 }

@@ -145,41 +145,68 @@ final class ReportRepository {
     }
 
     /**
-     * Availability per health check from its recorded changes: seconds observed and seconds DOWN
-     * in {@code [from, end)}, DOWN spells that began in the period, and the mean seconds a DOWN
-     * spell lasted among those that ended in it. A state lasts until the next recorded change.
+     * Each check's spells up to {@code end}: a status from when it was recorded until the next
+     * different one. A status recorded again (each start records every check afresh) continues its
+     * spell, so an incident that spans a restart is one incident. Takes {@code end} as parameter.
+     */
+    private static final String SPELLS = """
+            WITH raw AS (
+                SELECT check_name, status, checked_at AS at, id,
+                       lag(status) OVER (PARTITION BY check_name ORDER BY checked_at, id) AS prev
+                  FROM health_history WHERE checked_at < ?
+            ), changes AS (
+                SELECT check_name, status, at,
+                       lead(at) OVER (PARTITION BY check_name ORDER BY at, id) AS until
+                  FROM raw WHERE prev IS DISTINCT FROM status
+            )""";
+
+    /**
+     * Availability per health check in {@code [from, end)}: seconds observed (some instance was
+     * running its checks: {@code health_coverage}) and seconds DOWN among them, DOWN spells that
+     * began in the period, the mean seconds a DOWN spell lasted among those that ended in it, and
+     * the seconds of the period that were observed at all. Time nobody observed is unknown, never
+     * counted as up or down.
      */
     Rows availability(Tx tx, Instant from, Instant end) throws SQLException {
-        return rows(
-                tx,
-                """
-                WITH changes AS (
-                    SELECT check_name, status, checked_at AS at,
-                           lead(checked_at) OVER (PARTITION BY check_name ORDER BY checked_at, id) AS until
-                      FROM health_history WHERE checked_at < ?
+        return rows(tx, SPELLS + """
+                , p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t
+                ), cov AS (
+                    SELECT greatest(c.started_at, p.f) AS s, least(c.seen_until, p.t) AS e
+                      FROM health_coverage c, p WHERE c.seen_until > p.f AND c.started_at < p.t
+                ), ordered AS (
+                    SELECT s, e, max(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+                      FROM cov
+                ), known AS (
+                    SELECT min(s) AS s, max(e) AS e FROM (
+                        SELECT s, e, sum(CASE WHEN reach >= s THEN 0 ELSE 1 END) OVER (ORDER BY s, e) AS g FROM ordered
+                    ) x GROUP BY g
                 ), spells AS (
-                    SELECT check_name, status, at, until,
-                           greatest(at, ?) AS s, least(coalesce(until, ?), ?) AS e
-                      FROM changes WHERE coalesce(until, ?) > ?
+                    SELECT check_name, status, at, until, greatest(at, p.f) AS s, least(coalesce(until, p.t), p.t) AS e
+                      FROM changes, p WHERE coalesce(until, p.t) > p.f
+                ), seen AS (
+                    SELECT sp.check_name,
+                           sum(extract(epoch FROM least(sp.e, k.e) - greatest(sp.s, k.s))) AS observed,
+                           sum(extract(epoch FROM least(sp.e, k.e) - greatest(sp.s, k.s)))
+                               FILTER (WHERE sp.status = 'DOWN') AS down
+                      FROM spells sp JOIN known k ON k.s < sp.e AND k.e > sp.s GROUP BY sp.check_name
+                ), checks AS (
+                    SELECT sp.check_name,
+                           count(*) FILTER (WHERE sp.status = 'DOWN' AND sp.at >= p.f) AS incidents,
+                           avg(extract(epoch FROM sp.until - sp.at))
+                               FILTER (WHERE sp.status = 'DOWN' AND sp.until >= p.f AND sp.until < p.t) AS mttr
+                      FROM spells sp, p GROUP BY sp.check_name
                 )
-                SELECT check_name,
-                       round(sum(extract(epoch FROM e - s)))::bigint,
-                       round(coalesce(sum(extract(epoch FROM e - s)) FILTER (WHERE status = 'DOWN'), 0))::bigint,
-                       count(*) FILTER (WHERE status = 'DOWN' AND at >= ?),
-                       round(avg(extract(epoch FROM until - at)) FILTER (WHERE status = 'DOWN' AND until >= ? AND until < ?))::bigint
-                  FROM spells GROUP BY check_name ORDER BY check_name""",
-                List.of(ts(end), ts(from), ts(end), ts(end), ts(end), ts(from), ts(from), ts(from), ts(end)),
-                5);
+                SELECT c.check_name, round(coalesce(s.observed, 0))::bigint, round(coalesce(s.down, 0))::bigint,
+                       c.incidents, round(c.mttr)::bigint,
+                       (SELECT round(coalesce(sum(extract(epoch FROM e - s)), 0))::bigint FROM known)
+                  FROM checks c LEFT JOIN seen s ON s.check_name = c.check_name ORDER BY c.check_name""", List.of(ts(end), ts(from), ts(end)), 6);
     }
 
     /** The overall status's DOWN spells that overlap the period: start, end (null: still down). */
     Rows incidents(Tx tx, String check, Instant from, Instant end) throws SQLException {
-        return rows(tx, """
-                SELECT at, until, round(extract(epoch FROM coalesce(until, ?) - at))::bigint FROM (
-                    SELECT status, checked_at AS at,
-                           lead(checked_at) OVER (ORDER BY checked_at, id) AS until
-                      FROM health_history WHERE check_name = ? AND checked_at < ?
-                ) c WHERE status = 'DOWN' AND coalesce(until, ?) > ? ORDER BY at LIMIT ?""", List.of(ts(end), check, ts(end), ts(end), ts(from), MAX_ROWS), 3);
+        return rows(tx, SPELLS + """
+                SELECT at, until, round(extract(epoch FROM coalesce(until, ?) - at))::bigint FROM changes
+                 WHERE check_name = ? AND status = 'DOWN' AND coalesce(until, ?) > ? ORDER BY at LIMIT ?""", List.of(ts(end), ts(end), check, ts(end), ts(from), MAX_ROWS), 3);
     }
 
     /** Backups started in the period: completed, failed, running; verified passed, failed, never. */

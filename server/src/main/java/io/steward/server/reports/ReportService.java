@@ -458,6 +458,8 @@ public final class ReportService {
             @Nullable Double uptime = null;
             @Nullable Object mttr = null;
             long incidents = 0;
+            long period = Math.max(0, java.time.Duration.between(w.from, w.end).toSeconds());
+            long known = checks.isEmpty() ? 0 : ((Number) checks.getFirst().get(5)).longValue();
             for (var r : checks) {
                 long observed = ((Number) r.get(1)).longValue();
                 long down = ((Number) r.get(2)).longValue();
@@ -474,17 +476,25 @@ public final class ReportService {
             var figures = new ArrayList<Figure>(List.of(
                     figure(
                             "uptime",
-                            "Uptime (overall health not DOWN)",
+                            "Uptime (overall health not DOWN, of the time observed)",
                             uptime,
                             "%",
                             "health_history: time in each recorded state of the overall status, within the period"
-                                    + " up to now; a state lasts until the next recorded change"),
+                                    + " up to now and within health_coverage (time some instance was running its"
+                                    + " checks); a state lasts until the next different one"),
+                    figure(
+                            "unknown",
+                            "Time nobody observed (Steward stopped), not counted as up or down",
+                            period - known,
+                            "seconds",
+                            "the period up to now outside every health_coverage stretch"),
                     figure(
                             "incidents",
                             "Incidents",
                             incidents,
                             "incidents",
-                            "health_history: overall status changed to DOWN in the period"),
+                            "health_history: overall status became DOWN in the period (a DOWN recorded again"
+                                    + " after a restart continues the same incident)"),
                     figure(
                             "mttr",
                             "Mean time to recovery",

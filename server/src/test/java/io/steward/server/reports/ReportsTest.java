@@ -227,11 +227,30 @@ class ReportsTest {
                 Object[][] changes = {
                     {day.minus(Duration.ofDays(1)), "UP"},
                     {day.plus(Duration.ofHours(6)), "DOWN"},
+                    // a restart during the incident records the status again: still one incident
+                    {day.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(20)), "DOWN"},
                     {day.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(36)), "UP"}
                 };
                 for (Object[] change : changes) {
                     ps.setTimestamp(1, Timestamp.from((Instant) change[0]));
                     ps.setString(2, (String) change[1]);
+                    ps.executeUpdate();
+                }
+            }
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO health_coverage (id, started_at, seen_until) VALUES (gen_random_uuid(), ?, ?)")) {
+                // Steward was stopped from 12:00 to 13:00: that hour is unknown, not up
+                Instant[][] stretches = {
+                    {
+                        day.minus(Duration.ofDays(1)),
+                        day.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(20))
+                    },
+                    {day.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(20)), day.plus(Duration.ofHours(12))},
+                    {day.plus(Duration.ofHours(13)), day.plus(Duration.ofDays(2))}
+                };
+                for (Instant[] stretch : stretches) {
+                    ps.setTimestamp(1, Timestamp.from(stretch[0]));
+                    ps.setTimestamp(2, Timestamp.from(stretch[1]));
                     ps.executeUpdate();
                 }
             }
@@ -359,7 +378,9 @@ class ReportsTest {
         assertThat(f.get("alerts.resolved").asLong()).isEqualTo(3);
         assertThat(table(report, "alerts.severity").toString())
                 .isEqualTo("[[\"critical\",2,2,15,15],[\"warning\",1,1,30,30]]");
-        assertThat(f.get("uptime").asDouble()).isEqualTo(97.5);
+        // 36 minutes DOWN in the 23 hours observed; the hour Steward was stopped is unknown
+        assertThat(f.get("uptime").asDouble()).isEqualTo(97.391);
+        assertThat(f.get("unknown").asLong()).isEqualTo(3600);
         assertThat(f.get("incidents").asLong()).isEqualTo(1);
         assertThat(f.get("health.incidents").asLong()).isEqualTo(1);
         assertThat(f.get("mttr").asLong()).isEqualTo(36 * 60);
