@@ -73,6 +73,9 @@ public final class EventRoutes {
             watch.write(() -> sink.emit(SseEvent.builder().comment("connected").build()));
             long lastSent = System.nanoTime();
             long nextCheck = lastSent + RECHECK.toNanos();
+            // the sign-in is looked at on a thread of its own: a database that does not answer
+            // must not hold up the stream's events
+            java.util.concurrent.CompletableFuture<Optional<String>> check = null;
             while (true) {
                 EventHub.Event event = client.next(RECHECK);
                 long now = System.nanoTime();
@@ -87,9 +90,13 @@ public final class EventRoutes {
                             .build()));
                     lastSent = now;
                 }
-                if (now - nextCheck >= 0) {
+                if (check == null && now - nextCheck >= 0) {
+                    check = java.util.concurrent.CompletableFuture.supplyAsync(() -> ended(principal), CHECKS);
+                }
+                if (check != null && check.isDone()) {
+                    Optional<String> ended = check.getNow(Optional.empty());
+                    check = null;
                     nextCheck = now + RECHECK.toNanos();
-                    Optional<String> ended = ended(principal);
                     if (ended.isPresent()) {
                         String data = "{\"reason\":" + Json.mapper().writeValueAsString(ended.get()) + "}";
                         watch.write(() -> sink.emit(SseEvent.builder()
@@ -110,13 +117,17 @@ public final class EventRoutes {
         }
     }
 
+    /** Where sign-ins behind streams are looked at: a virtual thread each time. */
+    private static final java.util.concurrent.Executor CHECKS =
+            task -> Thread.ofVirtual().name("steward-stream-check").start(task);
+
     /** The last event of a stream whose sign-in no longer holds; its data says why. */
     public static final String SESSION_ENDED = "session-ended";
 
     private Optional<String> ended(Principal principal) {
         try {
             return auth.ended(principal);
-        } catch (ServiceException.Unavailable e) {
+        } catch (RuntimeException e) {
             // the database is away: the stream goes on, and is looked at again next time
             return Optional.empty();
         }

@@ -192,6 +192,12 @@ public final class HealthService implements AutoCloseable {
             changes.add(new HealthChange(0, report.timestamp(), OVERALL, report.status(), 0, Map.of()));
         }
         pending.addAll(changes);
+        // with the database away, storing waits until it is back (the next round's stretch then
+        // covers the outage): a round never waits on a database that is not answering
+        var database = report.checks().get("database");
+        if (database != null && database.status().equals("DOWN") && pending.isEmpty()) {
+            return;
+        }
         while (pending.size() > MAX_PENDING_CHANGES) {
             HealthChange dropped = pending.removeFirst();
             LOG.warn(

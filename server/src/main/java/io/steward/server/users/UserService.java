@@ -136,6 +136,28 @@ public final class UserService {
     static final int EXPORT_PAGE = 1_000;
 
     /**
+     * Pages of exports read at once on this instance: however many exports run, they hold at most
+     * this many of the pool's connections, so readiness, sign-in and searches always find one.
+     */
+    static final int EXPORT_READS = 2;
+
+    private final java.util.concurrent.Semaphore exportReads = new java.util.concurrent.Semaphore(EXPORT_READS, true);
+
+    private List<UserView> readPage(UserFilter filter, @Nullable Keyset after) throws java.io.IOException {
+        try {
+            exportReads.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the export was stopped");
+        }
+        try {
+            return db.readInTransaction(tx -> users.list(tx, filter, after, EXPORT_PAGE));
+        } finally {
+            exportReads.release();
+        }
+    }
+
+    /**
      * Streams every user {@code filter} (from {@link #filter}) matches to {@code sink}, newest
      * first, then audits the export with the number of rows that left and whether all did. The
      * rows are read in pages of {@link #EXPORT_PAGE}, each in a short transaction of its own
@@ -150,7 +172,7 @@ public final class UserService {
             Keyset after = null;
             while (true) {
                 Keyset from = after;
-                List<UserView> rows = db.readInTransaction(tx -> users.list(tx, filter, from, EXPORT_PAGE));
+                List<UserView> rows = readPage(filter, from);
                 List<UserView> page = rows.subList(0, Math.min(EXPORT_PAGE, rows.size()));
                 for (UserView user : page) {
                     sink.accept(user);
