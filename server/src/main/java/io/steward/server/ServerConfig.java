@@ -130,7 +130,7 @@ public record ServerConfig(
               --write-timeout S     seconds a response may wait on a client that stopped reading
                                     before its connection is closed (STEWARD_WRITE_TIMEOUT, default 30)
               --max-streams N       live event streams open at once (STEWARD_MAX_STREAMS, default 200;
-                                    4 per sign-in)
+                                    4 per staff member)
               --version             print the version
               --help                print this text
             First-start admin account: STEWARD_ADMIN_EMAIL / STEWARD_ADMIN_PASSWORD.

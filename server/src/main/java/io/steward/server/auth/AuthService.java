@@ -160,7 +160,7 @@ public final class AuthService implements Authenticator {
                             "too many failed sign-ins from this address; try again later",
                             Duration.between(now, retryAt)));
         }
-        var pair = attempts.pair(tx, email, ip);
+        var pair = attempts.pair(tx, email, ip, now.minus(settings.addressWindow()));
         if (pair.lockedAt() != null && pair.lockedAt().plus(settings.lockout()).isAfter(now)) {
             return new Refusal(
                     userId,
@@ -191,7 +191,7 @@ public final class AuthService implements Authenticator {
                     found.isEmpty() ? "unknown_account" : "bad_password",
                     "auth.login_failed",
                     new ServiceException.InvalidCredentials());
-            var pair = attempts.pair(tx, email, origin.ip());
+            var pair = attempts.pair(tx, email, origin.ip(), now.minus(settings.addressWindow()));
             if (pair.failures() >= settings.failuresBeforeLockout()) {
                 Instant lockUntil = now.plus(settings.lockout());
                 attempts.insert(tx, email, userId, origin.ip(), now, false, "lockout");
@@ -378,7 +378,7 @@ public final class AuthService implements Authenticator {
         String address = ip.trim();
         Instant now = clock.instant();
         db.inTransaction(tx -> {
-            var pair = attempts.pair(tx, name, address);
+            var pair = attempts.pair(tx, name, address, now.minus(settings.addressWindow()));
             if (pair.lockedAt() == null
                     || !pair.lockedAt().plus(settings.lockout()).isAfter(now)) {
                 throw new ServiceException.NotFound("no lockout of that account name from address " + address);

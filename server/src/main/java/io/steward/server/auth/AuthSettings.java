@@ -6,8 +6,8 @@ import java.time.Duration;
  * Sign-in limits.
  *
  * @param tokenIdleTimeout a token unused this long stops working
- * @param failuresBeforeLockout consecutive failed sign-ins to one account name from one address
- *     that lock that name out from that address
+ * @param failuresBeforeLockout consecutive failed sign-ins to one account name from one address,
+ *     within {@code addressWindow}, that lock that name out from that address
  * @param lockout how long such a lockout lasts
  * @param failuresPerAddress failed sign-ins one IP address may make per {@code addressWindow}
  * @param failuresPerAccount failed sign-ins to one account name, from all addresses together, per

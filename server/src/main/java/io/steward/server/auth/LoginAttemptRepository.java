@@ -49,13 +49,13 @@ public final class LoginAttemptRepository {
     }
 
     /**
-     * Where one account name and one address stand: failures since the last success, unlock or
-     * lockout (in the order the attempts were recorded), and the last lockout if it has not been ended by a success or an unlock since. The
+     * Where one account name and one address stand: failures since {@code since} and since the
+     * last success, unlock or lockout (in the order the attempts were recorded), and the last lockout if it has not been ended by a success or an unlock since. The
      * name is matched whatever its case, and whether or not such an account exists.
      */
     public record Pair(int failures, @Nullable Instant lockedAt) {}
 
-    public Pair pair(Tx tx, String email, String ip) throws SQLException {
+    public Pair pair(Tx tx, String email, String ip, Instant since) throws SQLException {
         try (PreparedStatement ps = tx.connection()
                 .prepareStatement("WITH pair AS (SELECT id, at, success, reason FROM login_attempts"
                         + " WHERE lower(email) = lower(?) AND ip_address = ?),"
@@ -63,11 +63,12 @@ public final class LoginAttemptRepository {
                         + " (array_agg(at ORDER BY id DESC) FILTER (WHERE reason = 'lockout'))[1] AS locked_at,"
                         + " max(id) FILTER (WHERE success OR reason = 'unlocked') AS reset FROM pair)"
                         + " SELECT (SELECT count(*) FROM pair WHERE NOT success AND reason IN " + COUNTED
-                        + " AND id > greatest(coalesce(marks.locked, 0), coalesce(marks.reset, 0))),"
+                        + " AND at > ? AND id > greatest(coalesce(marks.locked, 0), coalesce(marks.reset, 0))),"
                         + " CASE WHEN marks.locked > coalesce(marks.reset, 0) THEN marks.locked_at END"
                         + " FROM marks")) {
             ps.setString(1, email);
             ps.setString(2, ip);
+            ps.setTimestamp(3, Timestamp.from(since));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Timestamp locked = rs.getTimestamp(2);

@@ -22,14 +22,14 @@ import java.util.UUID;
  * nothing else did for {@link #HEARTBEAT}, so proxies keep the connection and clients notice a
  * dead one. The sign-in behind the stream is looked at again every {@link #RECHECK}: once it no
  * longer holds (signed out, deactivated, role changed, expired) a last {@code session-ended}
- * event says why and the stream ends. A sign-in may hold {@link #PER_TOKEN} streams at once, the
- * instance its configured total; more are refused with 429. The stream also ends when the client
+ * event says why and the stream ends. A staff member may hold {@link #PER_TOKEN} streams at once
+ * (however many times they sign in), the instance its configured total; more are refused with 429. The stream also ends when the client
  * goes, stops reading for the write timeout, or the server stops.
  */
 public final class EventRoutes {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final Duration RECHECK = Duration.ofSeconds(5);
-    /** Streams one sign-in may hold at once (a console opens one). */
+    /** Streams one staff member may hold at once, over all their sign-ins (a console opens one). */
     public static final int PER_TOKEN = 4;
 
     private final EventHub hub;
@@ -49,11 +49,11 @@ public final class EventRoutes {
 
     private void stream(Exchange ex) throws InterruptedException, IOException {
         Principal principal = ex.principal();
-        try (var mine = perToken.tryEnter(principal.tokenId());
+        try (var mine = perToken.tryEnter(principal.userId());
                 var all = mine == null ? null : total.tryEnter("all")) {
             if (mine == null) {
                 throw new ServiceException.RateLimited(
-                        "this sign-in has " + PER_TOKEN + " live streams open already", Duration.ofSeconds(5));
+                        "you have " + PER_TOKEN + " live streams open already", Duration.ofSeconds(5));
             }
             if (all == null) {
                 throw new ServiceException.RateLimited(

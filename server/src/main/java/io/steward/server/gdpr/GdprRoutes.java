@@ -94,11 +94,11 @@ public final class GdprRoutes {
     private void export(Exchange ex) throws java.io.IOException {
         UUID subject = ex.uuidParam("id");
         var export = exports.export(subject);
-        gdpr.exported(ex.principal(), subject, export.sha256(), ex.requestId());
         ex.responseHeader("X-Content-SHA256", export.sha256());
-        ex.download(
-                "application/json",
-                "subject-" + subject + ".json",
-                out -> out.write(new String(export.json(), java.nio.charset.StandardCharsets.UTF_8)));
+        ex.download("application/json", "subject-" + subject + ".json", out -> {
+            // audited once the download may go ahead (a refused one hands nothing over), before the first byte
+            gdpr.exported(ex.principal(), subject, export.sha256(), ex.requestId());
+            out.write(new String(export.json(), java.nio.charset.StandardCharsets.UTF_8));
+        });
     }
 }

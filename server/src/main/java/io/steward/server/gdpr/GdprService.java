@@ -384,6 +384,14 @@ public final class GdprService {
             throw new ServiceException.Forbidden("four eyes: your account was created after this request was"
                     + " received; an admin whose account is older must approve it");
         }
+        // nor a verifying account made for the occasion
+        var verifying = verifier == null
+                ? Optional.<io.steward.server.users.UserRepository.Account>empty()
+                : users.findById(tx, verifier);
+        if (verifying.isPresent() && verifying.get().user().createdAt().isAfter(r.receivedAt())) {
+            throw new ServiceException.Forbidden("four eyes: the account that verified this request was created"
+                    + " after the request was received; verify it again with an older account");
+        }
     }
 
     /** Audits a download of a subject's data: who, whose, and the digest of what left. */

@@ -117,6 +117,16 @@ class InsiderTest {
         Answer late = step(third, "approve", server.login("late@test.example"));
         assertThat(late.code()).isEqualTo(403);
         assertThat(late.error()).contains("created after this request was received");
+        // nor a verifying account made after the request arrived, by the approver
+        String fourth = open(support, student, "erasure");
+        server.clock.advance(java.time.Duration.ofMinutes(5));
+        staff(admin, "throwaway@test.example", "support");
+        assertThat(step(fourth, "verify", server.login("throwaway@test.example"))
+                        .code())
+                .isEqualTo(200);
+        Answer throwaway = step(fourth, "approve", admin);
+        assertThat(throwaway.code()).isEqualTo(403);
+        assertThat(throwaway.error()).contains("the account that verified this request was created after");
 
         // two persons: the admin approves what the second admin verified
         Answer approved = step(other, "approve", admin);
