@@ -44,8 +44,8 @@ public final class History {
             Map.entry("gdpr.recipient_notified", "Recipient told (Art. 19)"),
             Map.entry("gdpr.subject_exported", "Personal data exported"));
 
-    /** Details that are bookkeeping, not news to a person. */
-    private static final List<String> QUIET = List.of("requestId", "from", "type");
+    /** Details that are bookkeeping, not news to a person (the entries name who verified and who approved). */
+    private static final List<String> QUIET = List.of("requestId", "from", "type", "approvedBy", "verifiedBy");
 
     /** Detail names in words; a name not listed is shown as recorded. */
     private static final Map<String, String> NAMES = Map.of(
