@@ -71,7 +71,7 @@ class SlowReaderTest {
 
     @Test
     void twentyClientsThatNeverReadAnExportTakeNothingFromAnyoneElse() throws Exception {
-        server = TestServer.startWith("slow_readers", "--write-timeout", "60");
+        server = TestServer.startWith("slow_readers", "--write-timeout", "150");
         new DemoService(server.db, new DemoRepository(), server.clock).seed(40_000);
         String admin = server.login(TestServer.ADMIN);
         var tokens = new ArrayList<String>();
@@ -100,7 +100,7 @@ class SlowReaderTest {
         }
         // every one of the twenty is under way: a third download by the same person is refused
         // (the exports read their pages two at a time, so the last may start a while after the first)
-        Conditions.await(Duration.ofSeconds(50), "all twenty exports under way, or the instance not ready", () -> {
+        Conditions.await(Duration.ofSeconds(140), "all twenty exports under way, or the instance not ready", () -> {
             assertThat(status("/health/ready", admin))
                     .as("readiness while exports stall")
                     .isEqualTo(200);
@@ -125,7 +125,7 @@ class SlowReaderTest {
 
         // a client that reads nothing is cut off after the write timeout; the export is audited as incomplete
         Conditions.await(
-                Duration.ofSeconds(180),
+                Duration.ofSeconds(400),
                 "the twenty stalled exports cut off and audited",
                 () -> Long.parseLong(TestDatabase.strings(
                                         server.db,
