@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
     private static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
-    /** Those who look after users (DESIGN.md: admins and support). */
+    /** Those who look after users (admins and support). */
     private static final Set<Role> USERS = EnumSet.of(Role.ADMIN, Role.SUPPORT);
-    /** Those who may read the audit trail, reports and backups (DESIGN.md: admins and auditors). */
+    /** Those who may read the audit trail, reports and backups (admins and auditors). */
     private static final Set<Role> AUDIT = EnumSet.of(Role.ADMIN, Role.AUDITOR);
 
     private LaunchOptions options;

@@ -6,7 +6,7 @@ import io.steward.server.http.Route;
 import java.util.List;
 
 /**
- * Every route of the HTTP API v1 with the permission it needs: DESIGN.md's table, in code.
+ * Every route of the HTTP API v1 with the permission it needs: the table of docs/api.md, in code.
  * A handler can only be registered for a route listed here, and the router checks the
  * permission before any handler runs. Routes listed before their feature exists answer
  * 404 to those allowed to call them, and 401/403 to everyone else.

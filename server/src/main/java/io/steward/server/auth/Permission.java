@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * What a route needs, and which staff roles have it. This and {@link AccessPolicy} are the one
- * place where authorization is decided (DESIGN.md's route/role table).
+ * place where authorization is decided (the route/role table of docs/api.md).
  */
 public enum Permission {
     /** No token needed: liveness, readiness, sign-in. */

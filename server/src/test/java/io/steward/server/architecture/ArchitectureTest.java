@@ -11,7 +11,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.sql.SQLException;
 
-/** The house rules of DESIGN.md, enforced on the server's production classes. */
+/** The server's house rules (layering, JDBC only in repositories, the API package stands alone), enforced on its production classes. */
 @AnalyzeClasses(packages = "io.steward.server", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

@@ -83,7 +83,7 @@ class RouteRoleMatrixTest {
 
     @Test
     void theTableMatchesTheDesignsRoleColumns() {
-        // spot checks against DESIGN.md's table, so an edit of the table is a deliberate one
+        // spot checks against the route table in docs/api.md, so an edit of the table is a deliberate one
         assertThat(Permission.AUDIT_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.AUDITOR);
         assertThat(Permission.USERS_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT);
         assertThat(Permission.GDPR_APPROVE.roles()).containsExactly(Role.ADMIN);
