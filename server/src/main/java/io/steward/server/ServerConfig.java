@@ -29,6 +29,13 @@ import org.jspecify.annotations.Nullable;
  * @param writeTimeoutSeconds a response write blocked this long on a client that stopped reading
  *     ends its connection
  * @param maxStreams live event streams open at once on this instance
+ * @param dbOwnerUser the role that owns the tables of {@code dbUrl} and runs the migrations; absent,
+ *     the schema is only checked, not migrated, unless {@code dbUser} may migrate it itself
+ * @param auditSigningKeyFile the Ed25519 key audit checkpoints are signed with; absent means
+ *     {@code <data-dir>/audit-signing-key}, made on first use (see {@link #auditSigningKey()})
+ * @param auditAnchorUrl where each signed audit checkpoint is also POSTed (a log collector, say)
+ * @param allowSuperuser whether the server may work as a database role that can change or delete
+ *     audit entries (a superuser, the tables' owner); refused otherwise
  */
 public record ServerConfig(
         int port,
@@ -60,7 +67,12 @@ public record ServerConfig(
         Optional<String> dbReadUrl,
         io.steward.server.http.TrustedProxies trustedProxies,
         int writeTimeoutSeconds,
-        int maxStreams) {
+        int maxStreams,
+        Optional<String> dbOwnerUser,
+        Optional<String> dbOwnerPassword,
+        boolean allowSuperuser,
+        Optional<Path> auditSigningKeyFile,
+        Optional<java.net.URI> auditAnchorUrl) {
 
     /**
      * An HTTP service of the platform whose health Steward watches; its URL is called with any
@@ -94,6 +106,17 @@ public record ServerConfig(
               --db-url JDBC_URL     external PostgreSQL                (STEWARD_DB_URL, default: embedded PostgreSQL)
               --db-user USER        user for --db-url                  (STEWARD_DB_USER)
               --db-password PW      password for --db-url              (STEWARD_DB_PASSWORD)
+              --db-owner-user USER  the role owning the tables, which migrates them
+                                    (STEWARD_DB_OWNER_USER; docs/deploy/README.md)
+              --db-owner-password PW  its password                     (STEWARD_DB_OWNER_PASSWORD)
+              --audit-signing-key-file F  the Ed25519 key audit checkpoints are signed with
+                                    (STEWARD_AUDIT_SIGNING_KEY_FILE, default DATA_DIR/audit-signing-key,
+                                    made on first use); instances sharing a database share it
+              --audit-anchor-url URL  POST each signed audit checkpoint here too
+                                    (STEWARD_AUDIT_ANCHOR_URL)
+              --allow-superuser     work as a database role that could change the audit trail
+                                    (a superuser or the owner); refused without this
+                                    (STEWARD_ALLOW_SUPERUSER, default off)
               --demo[=N]            seed N demo platform users         (STEWARD_DEMO, default N = 10000)
               --tls-keystore FILE   serve HTTPS with this PKCS#12 store (STEWARD_TLS_KEYSTORE)
               --tls-password PW     the keystore's password            (STEWARD_TLS_PASSWORD)
@@ -156,6 +179,8 @@ public record ServerConfig(
                 name = name.substring(0, eq);
             } else if (name.equals("demo")) {
                 value = Integer.toString(DEFAULT_DEMO_USERS);
+            } else if (name.equals("allow-superuser")) {
+                value = "on";
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {
@@ -185,6 +210,9 @@ public record ServerConfig(
             demo = demoRaw.equalsIgnoreCase("true")
                     ? DEFAULT_DEMO_USERS
                     : intOption("demo", demoRaw, DEFAULT_DEMO_USERS, 0, 10_000_000);
+        }
+        if (get.apply("STEWARD_DB_OWNER_USER") != null && get.apply("STEWARD_DB_URL") == null) {
+            throw new InvalidOption("--db-owner-user is for --db-url; the embedded PostgreSQL makes its own roles");
         }
         if (get.apply("STEWARD_DB_READ_URL") != null && get.apply("STEWARD_DB_URL") == null) {
             throw new InvalidOption("--db-read-url is a replica of --db-url; give --db-url too");
@@ -230,7 +258,15 @@ public record ServerConfig(
                 Optional.ofNullable(get.apply("STEWARD_DB_READ_URL")),
                 trustedProxies(get.apply("STEWARD_TRUSTED_PROXIES")),
                 intOption("write-timeout", get.apply("STEWARD_WRITE_TIMEOUT"), 30, 1, 3_600),
-                intOption("max-streams", get.apply("STEWARD_MAX_STREAMS"), 200, 1, 100_000));
+                intOption("max-streams", get.apply("STEWARD_MAX_STREAMS"), 200, 1, 100_000),
+                Optional.ofNullable(get.apply("STEWARD_DB_OWNER_USER")),
+                Optional.ofNullable(get.apply("STEWARD_DB_OWNER_PASSWORD")),
+                get.apply("STEWARD_ALLOW_SUPERUSER") != null
+                        && onOff("allow-superuser", get.apply("STEWARD_ALLOW_SUPERUSER")),
+                Optional.ofNullable(get.apply("STEWARD_AUDIT_SIGNING_KEY_FILE"))
+                        .map(file -> Path.of(file).toAbsolutePath().normalize()),
+                Optional.ofNullable(get.apply("STEWARD_AUDIT_ANCHOR_URL"))
+                        .map(url -> httpUrl("audit-anchor-url", url)));
     }
 
     private static java.util.List<Dependency> dependencies(@Nullable String raw) {
@@ -324,6 +360,11 @@ public record ServerConfig(
         return backupKeyFile.orElseGet(() -> dataDir.resolve("backup-key"));
     }
 
+    /** The audit signing key's file: the one given, or {@code <data-dir>/audit-signing-key}. */
+    public Path auditSigningKey() {
+        return auditSigningKeyFile.orElseGet(() -> dataDir.resolve("audit-signing-key"));
+    }
+
     /** True when the server runs its own PostgreSQL in the data folder. */
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -357,7 +398,12 @@ public record ServerConfig(
             "STEWARD_DB_READ_URL",
             "STEWARD_TRUSTED_PROXIES",
             "STEWARD_WRITE_TIMEOUT",
-            "STEWARD_MAX_STREAMS");
+            "STEWARD_MAX_STREAMS",
+            "STEWARD_DB_OWNER_USER",
+            "STEWARD_DB_OWNER_PASSWORD",
+            "STEWARD_ALLOW_SUPERUSER",
+            "STEWARD_AUDIT_SIGNING_KEY_FILE",
+            "STEWARD_AUDIT_ANCHOR_URL");
 
     private static io.steward.server.http.TrustedProxies trustedProxies(@Nullable String raw) {
         if (raw == null) {

@@ -10,9 +10,11 @@ import io.steward.server.alerts.AlertRoutes;
 import io.steward.server.alerts.AlertService;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.MetricSeries;
+import io.steward.server.audit.AuditCheckpoints;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditRoutes;
 import io.steward.server.audit.AuditService;
+import io.steward.server.audit.SigningKey;
 import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.auth.AuthRoutes;
 import io.steward.server.auth.AuthService;
@@ -90,6 +92,7 @@ import org.jspecify.annotations.Nullable;
  * builds the real routing, so tests run exactly what production runs.
  */
 public final class StewardServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StewardServer.class);
     private final ServerConfig config;
     private final WebServer webServer;
     private final StaffBootstrap staffBootstrap;
@@ -97,7 +100,11 @@ public final class StewardServer implements AutoCloseable {
     private static final Duration HEALTH_DB_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration LEADERSHIP_INTERVAL = Duration.ofSeconds(1);
 
+    private final Database db;
+    private final AuditCheckpoints checkpoints;
+    private final AuditService audit;
     private final RetentionService retention;
+    private final List<RetentionService.Policy> retentionPolicies;
     private final BackupService backups;
     private final ErasureLedgerService erasureLedger;
     private final Metrics metrics;
@@ -117,18 +124,38 @@ public final class StewardServer implements AutoCloseable {
 
     public StewardServer(ServerConfig config, Database db, Clock clock, AuthSettings authSettings) {
         this.config = config;
+        this.db = db;
         var mapper = Json.mapper();
         // named now if configured, else host:port once the port is known (start)
         this.instance = config.instance().orElse(hostName() + ":" + config.port());
         this.reads = config.dbReadUrl()
                 .map(url -> Database.connect(
-                        url, db.settings().user(), db.settings().password(), false))
+                        new io.steward.server.db.ConnectionSettings(
+                                url, db.settings().user(), db.settings().password()),
+                        null,
+                        false))
                 .orElse(db);
         this.bus = new ClusterBus(db.settings(), mapper);
         this.leadership = new Leadership(db.settings(), () -> instance, LEADERSHIP_INTERVAL);
         var users = new UserRepository();
         var subjectKeys = new SubjectKeyRepository();
-        var audit = new AuditService(db, new AuditRepository(), subjectKeys, clock);
+        SigningKey signingKey;
+        try {
+            signingKey = SigningKey.load(
+                    config.auditSigningKey(), config.auditSigningKeyFile().isEmpty());
+        } catch (IOException e) {
+            throw new ServerConfig.InvalidOption(e.getMessage());
+        }
+        this.checkpoints = new AuditCheckpoints(
+                db,
+                signingKey,
+                config.dataDir().resolve(AuditCheckpoints.FILE_NAME),
+                config.auditAnchorUrl().orElse(null),
+                () -> instance,
+                Clock.systemUTC(),
+                mapper);
+        var audit = new AuditService(db, new AuditRepository(), subjectKeys, clock, checkpoints);
+        this.audit = audit;
         this.erasureLedger = new ErasureLedgerService(
                 db, config.backupDir().resolve(io.steward.server.gdpr.ErasureLedger.FILE_NAME), audit);
         var hasher = new PasswordHasher();
@@ -258,7 +285,7 @@ public final class StewardServer implements AutoCloseable {
                         () -> new io.steward.server.api.SystemInfo.Cluster(
                                 instance, leadership.isLeader(), reads == db ? null : reads.displayUrl()))
                 .register(router);
-        new AuditRoutes(audit).register(router);
+        new AuditRoutes(audit, checkpoints).register(router);
         var exports = new SubjectExportService(db, new SubjectDataRepository(), audit, clock, mapper);
         var gdpr = new GdprService(
                 db,
@@ -277,9 +304,10 @@ public final class StewardServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ServerConfig.InvalidOption(e.getMessage());
         }
+        this.retentionPolicies = policies;
         this.retention = new RetentionService(db, new RetentionRepository(), audit, clock, policies);
         new GdprRoutes(gdpr, exports, retention).register(router);
-        new ReportRoutes(new ReportService(db, reads, audit, clock, policies)).register(router);
+        new ReportRoutes(new ReportService(db, reads, audit, checkpoints.key(), clock, policies)).register(router);
         new UserRoutes(new UserService(db, reads, users, tokens, audit, hasher, clock)).register(router);
         this.backups = new BackupService(
                 db,
@@ -392,12 +420,18 @@ public final class StewardServer implements AutoCloseable {
     }
 
     /** Account set-up that must happen before staff can sign in. */
+    /** The audit chain's signed checkpoints (written every minute and at shutdown by itself). */
+    public AuditCheckpoints auditCheckpoints() {
+        return checkpoints;
+    }
+
     public StaffBootstrap staffBootstrap() {
         return staffBootstrap;
     }
 
     /** Starts listening; returns the actual port (useful with port 0). */
     public int start() {
+        checkDatabaseRole();
         backups.recoverInterrupted();
         // an erasure the database lost (restored behind our back) is done again before anyone is served
         erasureLedger.reconcile();
@@ -416,7 +450,49 @@ public final class StewardServer implements AutoCloseable {
         scheduler.scheduleAtFixedRate(quietly(this::dailyJobs), 1, 60, TimeUnit.MINUTES);
         // every instance keeps its copy of the erasure ledger file in step with the table
         scheduler.scheduleAtFixedRate(quietly(erasureLedger::maintain), 60, 60, TimeUnit.MINUTES);
+        // the chain's head signed every minute, so a cut-off tail cannot go unseen for longer
+        scheduler.scheduleAtFixedRate(quietly(checkpoints::write), 1, 1, TimeUnit.MINUTES);
         return webServer.port();
+    }
+
+    /**
+     * Refuses to work as a database role that could change or delete audit entries, unless
+     * {@code --allow-superuser} says to; with the owner's credentials, sets how long audit entries
+     * are kept to {@code --retention audit_log=DAYS} (the retention function reads it there).
+     */
+    private void checkDatabaseRole() {
+        var access = db.access();
+        if (!access.historyProtected()) {
+            String what = access.superuser()
+                    ? "is a PostgreSQL superuser"
+                    : "can change or delete audit entries (it owns the tables or holds UPDATE, DELETE or TRUNCATE on audit_log)";
+            if (!config.allowSuperuser()) {
+                throw new ServerConfig.InvalidOption("the database role " + access.role() + " " + what
+                        + ": connect as the server's own role (docs/deploy/README.md), or start with"
+                        + " --allow-superuser to accept that the audit trail is not protected from it");
+            }
+            LOG.warn("the database role {} {}; started with --allow-superuser", access.role(), what);
+        }
+        int auditDays = retentionPolicies.stream()
+                .filter(policy -> policy.table().equals("audit_log"))
+                .mapToInt(RetentionService.Policy::days)
+                .findFirst()
+                .orElse(RetentionService.AUDIT_DAYS);
+        if (db.ownerSettings().isPresent()) {
+            db.asOwner(tx -> {
+                new RetentionRepository().setAuditKeepDays(tx, auditDays);
+                return null;
+            });
+        } else {
+            int kept = db.read(new RetentionRepository()::auditKeepDays);
+            if (kept != auditDays) {
+                LOG.warn(
+                        "the database keeps audit entries {} days; --retention audit_log={} is not applied without"
+                                + " the owner's role (--db-owner-user)",
+                        kept,
+                        auditDays);
+            }
+        }
     }
 
     /**
@@ -428,8 +504,19 @@ public final class StewardServer implements AutoCloseable {
             return;
         }
         retention.runScheduled();
+        verifyWholeChain();
         backups.runScheduled();
         backups.runDrill();
+    }
+
+    /** The daily check of the whole audit chain, from its first entry; reports check only what is new. */
+    private void verifyWholeChain() {
+        var result = audit.verify(true);
+        if (result.valid()) {
+            LOG.info("audit chain intact: {} entries checked", result.checked());
+        } else {
+            LOG.error("the audit chain is not intact: {}", String.join("; ", result.problems()));
+        }
     }
 
     /** This instance's name among those sharing the database. */
@@ -472,6 +559,11 @@ public final class StewardServer implements AutoCloseable {
         events.close();
         if (webServer.isRunning()) {
             webServer.stop();
+            try {
+                checkpoints.write(); // the last entries this instance wrote are signed too
+            } catch (RuntimeException e) {
+                LOG.warn("no audit checkpoint at shutdown: {}", e.getMessage());
+            }
         }
         watchdog.close();
         metrics.close();

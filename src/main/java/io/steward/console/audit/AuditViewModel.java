@@ -188,10 +188,16 @@ public final class AuditViewModel {
 
     static String verdictText(AuditVerification result) {
         String checked = String.format(Locale.ENGLISH, "%,d", result.checked());
-        return result.valid()
-                ? "✔ The audit chain is intact: " + checked + " entries checked, none changed, removed or inserted."
-                : "✖ The audit chain is broken at entry " + result.firstBrokenId() + " (after " + checked
-                        + " entries): it or the one before it was changed, removed or inserted outside Steward.";
+        if (result.valid()) {
+            return "✔ The audit chain is intact: " + checked + " entries checked, none changed, removed or inserted"
+                    + (result.checkpoints() > 0 ? ", and every signed checkpoint matches." : ".");
+        }
+        if (result.firstBrokenId() != null) {
+            return "✖ The audit chain is broken at entry " + result.firstBrokenId() + " (after " + checked
+                    + " entries): it or the one before it was changed, removed or inserted outside Steward.";
+        }
+        return "✖ The audit chain does not match its signed checkpoints: " + String.join("; ", result.problems())
+                + ".";
     }
 
     /** The selected entry as a person reads it: what, when, who, and its details (before and after). */

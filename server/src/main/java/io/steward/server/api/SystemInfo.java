@@ -15,8 +15,13 @@ public record SystemInfo(
         Runtime runtime,
         Cluster cluster) {
 
-    /** The database the server uses; {@code url} never includes credentials. */
-    public record Database(String product, String version, String url) {}
+    /**
+     * The database the server uses; {@code url} never includes credentials. {@code role} is the
+     * role it works as; {@code historyProtected} says that role cannot change or delete audit
+     * entries (false only for a superuser or the owner, started with {@code --allow-superuser}).
+     */
+    public record Database(
+            String product, String version, String url, String role, boolean superuser, boolean historyProtected) {}
 
     /**
      * The Java runtime. {@code classSharing} says whether the JVM started from a class-sharing

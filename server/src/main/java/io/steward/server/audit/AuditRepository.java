@@ -210,8 +210,14 @@ public final class AuditRepository {
 
     /** Visits the whole chain in order, reading it in batches. Stops when {@code visitor} says so. */
     public void walk(Tx tx, Visitor visitor) throws SQLException {
+        walkAfter(tx, Long.MIN_VALUE, visitor);
+    }
+
+    /** As {@link #walk}, from the first entry after {@code seq}. */
+    public void walkAfter(Tx tx, long seq, Visitor visitor) throws SQLException {
         try (PreparedStatement ps =
-                tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq")) {
+                tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE seq > ? ORDER BY seq")) {
+            ps.setLong(1, seq);
             ps.setFetchSize(5_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -220,6 +226,37 @@ public final class AuditRepository {
                     }
                 }
             }
+        }
+    }
+
+    /** The hash of entry {@code seq}, if it is there. */
+    public Optional<byte[]> hashAt(Tx tx, long seq) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The newest entry's sequence number and hash, if there is one. */
+    public Optional<Head> head(Tx tx) throws SQLException {
+        try (PreparedStatement ps =
+                        tx.connection().prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getBytes(2))) : Optional.empty();
+        }
+    }
+
+    /** An entry's place in the chain. */
+    public record Head(long seq, byte[] hash) {}
+
+    /** The first sequence number retention kept (entries before it were removed), or 0. */
+    public long firstKeptSeq(Tx tx) throws SQLException {
+        try (PreparedStatement ps =
+                        tx.connection().prepareStatement("SELECT first_seq FROM audit_anchor WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

@@ -3,6 +3,7 @@ package io.steward.server.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.steward.server.api.AuditCheckpoint;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.AuditVerification;
 import io.steward.server.api.Page;
@@ -16,6 +17,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -37,14 +40,28 @@ public final class AuditService {
     private final SubjectKeyRepository keys;
     private final PersonalValues crypto = new PersonalValues();
     private final Clock clock;
+    private final @Nullable AuditCheckpoints checkpoints;
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable AuditCheckpoint> verifiedThrough =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final ObjectMapper canonical =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     public AuditService(Database db, AuditRepository repository, SubjectKeyRepository keys, Clock clock) {
+        this(db, repository, keys, clock, null);
+    }
+
+    /** Verifying against the signed checkpoints {@code checkpoints} holds, when not null. */
+    public AuditService(
+            Database db,
+            AuditRepository repository,
+            SubjectKeyRepository keys,
+            Clock clock,
+            @Nullable AuditCheckpoints checkpoints) {
         this.db = db;
         this.repository = repository;
         this.keys = keys;
         this.clock = clock;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -143,42 +160,141 @@ public final class AuditService {
         return new Page<>(entries, Keyset.of(last.at(), last.seq()).encode());
     }
 
-    /**
-     * Walks the whole chain: every entry must point at its predecessor's hash and hash to what it
-     * stores. An edited row breaks its own hash; a deleted or inserted row breaks the link of the
-     * row after it.
-     */
+    /** Checks the chain from the newest checkpoint an earlier check reached (see {@link #verify(boolean)}). */
     public AuditVerification verify() {
-        return db.inTransaction(tx -> {
-            var state = new Object() {
-                byte[] expectedPrev = repository.chainStart(tx);
-                long checked;
+        return verify(false);
+    }
 
-                @Nullable
-                UUID broken;
-            };
-            repository.walk(tx, row -> {
-                state.checked++;
-                byte[] recomputed = chain(
-                        row.prevHash(),
-                        canonicalJson(
-                                row.id(),
-                                row.at(),
-                                row.actorId(),
-                                row.action(),
-                                row.subjectId(),
-                                row.requestId(),
-                                canonicalDetails(row.details())));
-                if (!MessageDigest.isEqual(row.prevHash(), state.expectedPrev)
-                        || !MessageDigest.isEqual(recomputed, row.hash())) {
-                    state.broken = row.id();
-                    return false;
-                }
-                state.expectedPrev = row.hash();
-                return true;
-            });
-            return new AuditVerification(state.broken == null, state.checked, state.broken);
+    /**
+     * Checks the chain: every entry must point at its predecessor's hash and hash to what it
+     * stores (an edited row breaks its own hash; a deleted or inserted row breaks the link of the
+     * row after it), and every checkpoint must be signed by this server's key and name an entry
+     * that is there with the hash it names (entries cut off the end are missing from it). With
+     * {@code full}, or when no earlier check reached a checkpoint, from the first entry kept;
+     * otherwise from the newest checkpoint an earlier check of this instance reached, whose signed
+     * hash the rest must chain from. One snapshot throughout.
+     */
+    public AuditVerification verify(boolean full) {
+        List<AuditCheckpoint> onFile = checkpoints == null ? List.of() : checkpoints.fromFile();
+        AuditVerification result = db.readInTransaction(tx -> {
+            try (var statement = tx.connection().createStatement()) {
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            }
+            return verify(tx, full, onFile);
         });
+        if (result.valid()
+                && result.newestCheckpoint() != null
+                && result.newestCheckpoint().seq() <= result.headSeq()) {
+            verifiedThrough.set(result.newestCheckpoint());
+        }
+        return result;
+    }
+
+    private AuditVerification verify(Tx tx, boolean full, List<AuditCheckpoint> onFile) throws SQLException {
+        long firstKept = repository.firstKeptSeq(tx);
+        var problems = new ArrayList<String>();
+        var signed = new ArrayList<AuditCheckpoint>();
+        List<AuditCheckpoint> all = checkpoints == null ? List.of() : checkpoints.merge(tx, onFile);
+        for (AuditCheckpoint checkpoint : all) {
+            if (!checkpoints.signedHere(checkpoint)) {
+                problems.add("the checkpoint of entry " + checkpoint.seq() + " dated " + checkpoint.at()
+                        + " is not signed by this server's key "
+                        + checkpoints.key().keyId()
+                        + ": Steward did not make it");
+            } else if (checkpoint.seq() >= firstKept) {
+                signed.add(checkpoint);
+            }
+        }
+        @Nullable AuditCheckpoint start = full ? null : verifiedThrough.get();
+        if (start != null) {
+            var stored = repository.hashAt(tx, start.seq());
+            if (start.seq() < firstKept
+                    || stored.isEmpty()
+                    || !HexFormat.of().formatHex(stored.get()).equals(start.hash())) {
+                start = null; // gone or changed since: the whole chain is checked, which says where
+            }
+        }
+        long after = start == null ? Long.MIN_VALUE : start.seq();
+        var expected = new HashMap<Long, List<AuditCheckpoint>>();
+        for (AuditCheckpoint checkpoint : signed) {
+            if (checkpoint.seq() > after) {
+                expected.computeIfAbsent(checkpoint.seq(), k -> new ArrayList<>())
+                        .add(checkpoint);
+            }
+        }
+        var state = new Object() {
+            byte[] expectedPrev;
+            long checked;
+            long first;
+            long last;
+
+            @Nullable
+            UUID broken;
+        };
+        state.expectedPrev =
+                start == null ? repository.chainStart(tx) : HexFormat.of().parseHex(start.hash());
+        state.last = start == null ? 0 : start.seq();
+        repository.walkAfter(tx, after, row -> {
+            state.checked++;
+            if (state.first == 0) {
+                state.first = row.seq();
+            }
+            byte[] recomputed = chain(
+                    row.prevHash(),
+                    canonicalJson(
+                            row.id(),
+                            row.at(),
+                            row.actorId(),
+                            row.action(),
+                            row.subjectId(),
+                            row.requestId(),
+                            canonicalDetails(row.details())));
+            if (!MessageDigest.isEqual(row.prevHash(), state.expectedPrev)
+                    || !MessageDigest.isEqual(recomputed, row.hash())) {
+                state.broken = row.id();
+                return false;
+            }
+            List<AuditCheckpoint> named = expected.remove(row.seq());
+            if (named != null) {
+                String hash = HexFormat.of().formatHex(row.hash());
+                for (AuditCheckpoint checkpoint : named) {
+                    if (!checkpoint.hash().equals(hash)) {
+                        problems.add("entry " + row.seq() + " is not the one the checkpoint signed at "
+                                + checkpoint.at() + " names: the chain was rewritten from there on");
+                    }
+                }
+            }
+            state.expectedPrev = row.hash();
+            state.last = row.seq();
+            return true;
+        });
+        AuditVerification.Missing missing = null;
+        if (state.broken == null) {
+            long end = state.last;
+            expected.keySet().stream()
+                    .filter(seq -> seq <= end)
+                    .sorted()
+                    .forEach(seq -> problems.add(
+                            "entry " + seq + ", which a signed checkpoint names, is missing from the chain"));
+            var beyond = signed.stream().filter(c -> c.seq() > end).toList();
+            if (!beyond.isEmpty()) {
+                AuditCheckpoint newest = beyond.getLast();
+                missing = new AuditVerification.Missing(end, newest.seq());
+                problems.add("entries " + (end + 1) + " to " + newest.seq() + " are missing: the chain ends at entry "
+                        + end + " but the checkpoint signed at " + newest.at() + " names entry " + newest.seq());
+            }
+        }
+        return new AuditVerification(
+                state.broken == null && problems.isEmpty(),
+                state.checked,
+                state.broken,
+                start == null ? "full" : "since-checkpoint",
+                state.first == 0 ? state.last : state.first,
+                state.last,
+                all.size(),
+                signed.isEmpty() ? null : signed.getLast(),
+                missing,
+                List.copyOf(problems));
     }
 
     private AuditEntry entry(AuditRepository.Row row, Map<UUID, byte[]> subjectKeys, Map<UUID, String> actors) {

@@ -104,6 +104,12 @@ public final class SubjectKeyRepository {
             statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
             try {
                 statement.execute("VACUUM (FULL) subject_keys");
+                // without the privilege PostgreSQL only warns and skips the table
+                for (var w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                    if (String.valueOf(w.getMessage()).contains("permission denied")) {
+                        throw new SQLException("cannot rewrite subject_keys: " + w.getMessage(), "42501");
+                    }
+                }
             } finally {
                 statement.execute("RESET lock_timeout");
             }

@@ -57,6 +57,8 @@ public final class AccessPolicy {
             r("POST", "/api/v1/gdpr/retention/run", GDPR_RETENTION),
             r("GET", "/api/v1/audit", AUDIT_READ),
             r("GET", "/api/v1/audit/verify", AUDIT_READ),
+            r("GET", "/api/v1/audit/public-key", AUDIT_READ),
+            r("GET", "/api/v1/audit/checkpoints", AUDIT_READ),
             r("GET", "/api/v1/reports/{type}", REPORTS_READ),
             r("GET", "/api/v1/flags", STAFF),
             r("GET", "/api/v1/flags/{key}/evaluate", STAFF),

@@ -138,12 +138,19 @@ public final class RestoreCommand {
                     }
                     throw e;
                 }
-                target = new ConnectionSettings(embedded.jdbcUrl(), embedded.user(), embedded.password());
+                // the whole schema is replaced; the server's next start gives it to the owner role
+                target = embedded.superuser();
             } else {
-                target = new ConnectionSettings(
-                        config.dbUrl().orElseThrow(),
-                        config.dbUser().orElse(""),
-                        config.dbPassword().orElse(""));
+                // the owner's, when given: the restored tables are then its own, as migrations make them
+                target = config.dbOwnerUser()
+                        .map(owner -> new ConnectionSettings(
+                                config.dbUrl().orElseThrow(),
+                                owner,
+                                config.dbOwnerPassword().orElse("")))
+                        .orElseGet(() -> new ConnectionSettings(
+                                config.dbUrl().orElseThrow(),
+                                config.dbUser().orElse(""),
+                                config.dbPassword().orElse("")));
             }
             return restore(request, target, out, err);
         } finally {

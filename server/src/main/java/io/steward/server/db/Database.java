@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final ConnectionSettings settings;
+    private final @Nullable ConnectionSettings owner;
     private final Flyway flyway;
     private final String displayUrl;
     private final boolean embedded;
@@ -53,9 +55,11 @@ public final class Database implements AutoCloseable {
 
     private volatile QueryObserver observer = QueryObserver.NONE;
 
-    private Database(HikariDataSource pool, ConnectionSettings settings, boolean embedded) {
+    private Database(
+            HikariDataSource pool, ConnectionSettings settings, @Nullable ConnectionSettings owner, boolean embedded) {
         this.pool = pool;
         this.settings = settings;
+        this.owner = owner;
         this.displayUrl = withoutCredentials(settings.jdbcUrl());
         this.embedded = embedded;
         this.flyway = Migrations.configure(pool).load();
@@ -67,7 +71,15 @@ public final class Database implements AutoCloseable {
      * @param embedded whether the server runs this PostgreSQL itself (shown in {@code /system})
      */
     public static Database open(String jdbcUrl, String user, String password, boolean embedded) {
-        var database = connect(jdbcUrl, user, password, embedded);
+        return open(new ConnectionSettings(jdbcUrl, user, password), null, embedded);
+    }
+
+    /**
+     * Opens a pool signed in as {@code server} and brings the schema up to date signed in as
+     * {@code owner} (as {@code server} itself when null).
+     */
+    public static Database open(ConnectionSettings server, @Nullable ConnectionSettings owner, boolean embedded) {
+        var database = connect(server, owner, embedded);
         database.migrate();
         return database;
     }
@@ -78,11 +90,20 @@ public final class Database implements AutoCloseable {
      * {@link #migrate} before using it.
      */
     public static Database connect(String jdbcUrl, String user, String password, boolean embedded) {
+        return connect(new ConnectionSettings(jdbcUrl, user, password), null, embedded);
+    }
+
+    /**
+     * As {@link #connect(String, String, String, boolean)}, the pool signed in as {@code server};
+     * {@link #migrate} and {@link #asOwner} sign in as {@code owner} (as {@code server} when null).
+     */
+    public static Database connect(ConnectionSettings server, @Nullable ConnectionSettings owner, boolean embedded) {
+        String jdbcUrl = server.jdbcUrl();
         var pool = new HikariDataSource();
         pool.setPoolName("steward");
         pool.setJdbcUrl(jdbcUrl);
-        pool.setUsername(user);
-        pool.setPassword(password);
+        pool.setUsername(server.user());
+        pool.setPassword(server.password());
         // Small and bounded: PostgreSQL does best with few busy connections; requests queue for
         // at most connectionTimeout and then get a 503 instead of piling up.
         int cores = Runtime.getRuntime().availableProcessors();
@@ -97,12 +118,16 @@ public final class Database implements AutoCloseable {
         pool.addDataSourceProperty("connectTimeout", "5");
         pool.addDataSourceProperty("socketTimeout", "60");
         pool.addDataSourceProperty("tcpKeepAlive", "true");
-        return new Database(pool, new ConnectionSettings(jdbcUrl, user, password), embedded);
+        return new Database(pool, server, owner, embedded);
     }
 
-    /** Brings the schema up to date (Flyway), checking the migrations already applied. */
+    /**
+     * Brings the schema up to date (Flyway), checking the migrations already applied, signed in as
+     * the owner. Without the owner's credentials a schema that needs no migration is only checked.
+     */
     public void migrate() {
-        var result = flyway.migrate();
+        var migrating = owner == null ? flyway : Migrations.configure(owner).load();
+        var result = migrating.migrate();
         LOG.info(
                 "database schema at version {} ({} migration(s) applied now)",
                 result.targetSchemaVersion == null ? flyway.info().current().getVersion() : result.targetSchemaVersion,
@@ -124,20 +149,25 @@ public final class Database implements AutoCloseable {
 
     private <T> T transaction(SqlWork<T> work, boolean readOnly) {
         try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(readOnly);
-            try {
-                var tx = new Tx(ObservedConnection.wrap(connection, observer));
-                T result = work.run(tx);
-                connection.commit();
-                tx.committedActions().forEach(Database::runQuietly);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            }
+            return transaction(connection, work, readOnly);
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    /** {@code work} in one transaction on {@code connection}: committed if it returns, rolled back if it throws. */
+    private <T> T transaction(Connection connection, SqlWork<T> work, boolean readOnly) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setReadOnly(readOnly);
+        try {
+            var tx = new Tx(ObservedConnection.wrap(connection, observer));
+            T result = work.run(tx);
+            connection.commit();
+            tx.committedActions().forEach(Database::runQuietly);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
         }
     }
 
@@ -153,6 +183,33 @@ public final class Database implements AutoCloseable {
                 throw translate(e);
             }
         });
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of the owner's own, outside the pool: for
+     * what only the owner may do (the demo's bulk load and indexes, the audit retention policy).
+     *
+     * @throws IllegalStateException when this database was opened without the owner's credentials
+     */
+    public <T> T asOwner(SqlWork<T> work) {
+        var credentials = ownerSettings()
+                .orElseThrow(() ->
+                        new IllegalStateException("this needs the database owner's credentials (--db-owner-user)"));
+        try (Connection connection = credentials.open()) {
+            return transaction(connection, work, false);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The owner's credentials, when this database was opened with them. */
+    public Optional<ConnectionSettings> ownerSettings() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** What the role the pool signs in as could do to the audit trail. */
+    public DatabaseRoles.Access access() {
+        return read(tx -> DatabaseRoles.access(tx.connection()));
     }
 
     /** Runs read-only work; each statement sees committed data. */

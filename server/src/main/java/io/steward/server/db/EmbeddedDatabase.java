@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL 17 run by the server itself, with its data in {@code <data-dir>/pg} so it
  * survives restarts. It listens on loopback only and requires a password (SCRAM), generated on
- * first start and kept in {@code <data-dir>/pg-password} (owner-only), so other local users
- * cannot connect to it.
+ * first start and kept owner-only in {@code <data-dir>}: {@code pg-password} for the superuser,
+ * {@code pg-owner-password} and {@code pg-server-password} for the roles the server migrates and
+ * works as ({@link DatabaseRoles}), so other local users cannot connect to it.
  *
  * <p>If the previous server process died without stopping it (kill -9, power loss), the
  * orphaned postmaster still holds the data folder: it is stopped before the new one starts, and
@@ -35,12 +36,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final Path dataDir;
     private final String password;
+    private final String ownerPassword;
+    private final String serverPassword;
     private final int port;
     private @Nullable EmbeddedPostgres postgres;
 
-    private EmbeddedDatabase(Path dataDir, String password, int port) {
+    private EmbeddedDatabase(Path dataDir, String password, String ownerPassword, String serverPassword, int port) {
         this.dataDir = dataDir;
         this.password = password;
+        this.ownerPassword = ownerPassword;
+        this.serverPassword = serverPassword;
         this.port = port;
     }
 
@@ -53,9 +58,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             PrivateFiles.folder(dataDir);
             String password = passwordIn(dataDir.resolve("pg-password"));
+            String ownerPassword = passwordIn(dataDir.resolve("pg-owner-password"));
+            String serverPassword = passwordIn(dataDir.resolve("pg-server-password"));
             stopOrphan(dataDir.resolve("pg"));
             try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return new EmbeddedDatabase(dataDir, password, socket.getLocalPort());
+                return new EmbeddedDatabase(dataDir, password, ownerPassword, serverPassword, socket.getLocalPort());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the embedded PostgreSQL in " + dataDir, e);
@@ -106,6 +113,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                         .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                         .start();
+                prepareRoles();
                 LOG.info(
                         "embedded PostgreSQL {} on 127.0.0.1:{} (data {})",
                         fresh ? "initialised and started" : "started",
@@ -119,6 +127,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Makes the owner and server roles ({@link DatabaseRoles}) and gives the owner the schema, also
+     * what a superuser made in it (a database from before the roles, or restored by a superuser).
+     */
+    private void prepareRoles() throws IOException {
+        try (var connection = superuser().open()) {
+            DatabaseRoles.create(connection, ownerPassword, serverPassword);
+            DatabaseRoles.handOver(connection);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not set up the database roles: " + e.getMessage(), e);
         }
     }
 
@@ -149,15 +170,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** JDBC URL of the application database (known before it starts). */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres?user=" + SUPERUSER;
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
-    public String user() {
-        return SUPERUSER;
+    /** The superuser: for restores, which replace the whole schema. */
+    public ConnectionSettings superuser() {
+        return new ConnectionSettings(jdbcUrl(), SUPERUSER, password);
     }
 
-    public String password() {
-        return password;
+    /** The role that owns the tables and runs the migrations. */
+    public ConnectionSettings owner() {
+        return new ConnectionSettings(jdbcUrl(), DatabaseRoles.OWNER, ownerPassword);
+    }
+
+    /** The role the server works as: it may not change the audit trail's history. */
+    public ConnectionSettings server() {
+        return new ConnectionSettings(jdbcUrl(), DatabaseRoles.SERVER, serverPassword);
     }
 
     /** The process id of the PostgreSQL running on {@code dataDir}, for the health check of the embedded process. */

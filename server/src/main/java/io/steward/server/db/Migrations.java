@@ -18,7 +18,7 @@ public final class Migrations {
                 .cleanDisabled(true);
     }
 
-    private static FluentConfiguration configure(ConnectionSettings target) {
+    static FluentConfiguration configure(ConnectionSettings target) {
         return Flyway.configure()
                 .dataSource(target.jdbcUrl(), target.user(), target.password())
                 .locations("classpath:db/migration")

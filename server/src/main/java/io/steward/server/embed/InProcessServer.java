@@ -3,6 +3,7 @@ package io.steward.server.embed;
 import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 import io.steward.server.auth.AuthSettings;
+import io.steward.server.db.ConnectionSettings;
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;
 import io.steward.server.demo.DemoRepository;
@@ -123,16 +124,20 @@ public final class InProcessServer implements AutoCloseable {
             synchronized (this) {
                 embedded = postgres;
             }
-            database = Database.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), true);
+            database = Database.connect(postgres.server(), postgres.owner(), true);
             bringUp = () -> {
                 postgres.start();
                 database.migrate();
             };
         } else {
+            String url = config.dbUrl().orElseThrow();
             database = Database.connect(
-                    config.dbUrl().orElseThrow(),
-                    config.dbUser().orElse(""),
-                    config.dbPassword().orElse(""),
+                    new ConnectionSettings(
+                            url, config.dbUser().orElse(""), config.dbPassword().orElse("")),
+                    config.dbOwnerUser()
+                            .map(owner -> new ConnectionSettings(
+                                    url, owner, config.dbOwnerPassword().orElse("")))
+                            .orElse(null),
                     false);
             bringUp = database::migrate;
         }
@@ -153,15 +158,25 @@ public final class InProcessServer implements AutoCloseable {
         firstAdmin = steward.staffBootstrap()
                 .ensureAdmin(email == null ? null : email.trim(), env.get("STEWARD_ADMIN_PASSWORD"))
                 .map(created -> recordAdmin(config.dataDir(), created));
-        var demo = new DemoService(database, new DemoRepository(), clock);
-        // indexes an interrupted demo seeding left unbuilt are built before anything is served
-        demo.finishPendingIndexes();
-        if (config.demoUsers() > 0) {
-            demo.seed(config.demoUsers());
-            steward.staffBootstrap().ensureDemoStaff();
-        }
+        seedDemo(database, clock, steward);
         steward.start();
         baseUrl = steward.baseUrl();
+    }
+
+    /**
+     * Builds the indexes an interrupted demo seeding left unbuilt, then seeds the demo users asked
+     * for: bulk loads and indexes are the owner's to make, on a pool of its own for the while.
+     */
+    private void seedDemo(Database database, Clock clock, StewardServer steward) {
+        var ownerSettings = database.ownerSettings().orElse(database.settings());
+        try (Database owner = Database.connect(ownerSettings, null, database.embedded())) {
+            var demo = new DemoService(owner, new DemoRepository(), clock);
+            demo.finishPendingIndexes();
+            if (config.demoUsers() > 0) {
+                demo.seed(config.demoUsers());
+                steward.staffBootstrap().ensureDemoStaff();
+            }
+        }
     }
 
     private static void awaitDatabase(FutureTask<Void> databaseReady) {

@@ -28,9 +28,10 @@ public final class ErasureLedgerRepository {
             @Nullable UUID approvedBy,
             @Nullable UUID completedBy)
             throws SQLException {
-        try (var statement = tx.connection().createStatement()) {
+        try (var statement = tx.connection().prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             // readers (backups, the file's mirror) go on; a second append waits for this commit
-            statement.execute("LOCK TABLE erasure_ledger IN EXCLUSIVE MODE");
+            statement.setLong(1, 0x537465776172644CL); // "StewardL"
+            statement.execute();
         }
         List<ErasureLedger.Entry> last = select(tx, " ORDER BY seq DESC LIMIT 1", null);
         var entry = ErasureLedger.Entry.next(

@@ -4,7 +4,6 @@ import io.steward.server.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 
@@ -67,35 +66,36 @@ public final class RetentionRepository {
     }
 
     /**
-     * Removes that prefix and re-anchors the chain: the anchor holds the hash the first remaining
-     * entry points at, so verification starts there instead of at the genesis value.
+     * Removes that prefix and re-anchors the chain, through the one function that may
+     * ({@code audit_retention_delete}, owned by the retention role): it never removes entries newer
+     * than the database's own policy allows, whatever {@code cutoff} says.
      */
-    public long deleteAuditPrefix(Tx tx, Instant cutoff, Instant now) throws SQLException {
-        try (Statement s = tx.connection().createStatement()) {
-            s.execute("SET LOCAL steward.audit_retention = 'on'");
-        }
-        long removed;
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement(
-                        "DELETE FROM audit_log WHERE seq <=" + " (SELECT max(seq) FROM audit_log WHERE at < ?)")) {
+    public long deleteAuditPrefix(Tx tx, Instant cutoff) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT audit_retention_delete(?)")) {
             ps.setTimestamp(1, Timestamp.from(cutoff));
-            removed = ps.executeUpdate();
-        }
-        try (Statement s = tx.connection().createStatement()) {
-            s.execute("SET LOCAL steward.audit_retention = 'off'");
-        }
-        if (removed > 0) {
-            try (PreparedStatement ps = tx.connection()
-                    .prepareStatement("INSERT INTO audit_anchor (id, prev_hash,"
-                            + " first_seq, removed, anchored_at) SELECT 1, prev_hash, seq, ?, ? FROM audit_log ORDER BY seq"
-                            + " LIMIT 1 ON CONFLICT (id) DO UPDATE SET prev_hash = EXCLUDED.prev_hash,"
-                            + " first_seq = EXCLUDED.first_seq, removed = audit_anchor.removed + EXCLUDED.removed,"
-                            + " anchored_at = EXCLUDED.anchored_at")) {
-                ps.setLong(1, removed);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
-        return removed;
+    }
+
+    /** How many days the database keeps audit entries (its owner sets it). */
+    public int auditKeepDays(Tx tx) throws SQLException {
+        try (PreparedStatement ps =
+                        tx.connection().prepareStatement("SELECT keep_days FROM audit_retention_policy WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Sets it; only the owner may. */
+    public void setAuditKeepDays(Tx tx, int days) throws SQLException {
+        try (PreparedStatement ps =
+                tx.connection().prepareStatement("UPDATE audit_retention_policy SET keep_days = ? WHERE id = 1")) {
+            ps.setInt(1, days);
+            ps.executeUpdate();
+        }
     }
 }

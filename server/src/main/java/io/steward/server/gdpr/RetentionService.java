@@ -41,7 +41,11 @@ public final class RetentionService {
             "email_logs", "sent_at",
             "login_attempts", "at");
 
-    public static final String DEFAULTS = "audit_log=2555,user_sessions=365,email_logs=730,login_attempts=365";
+    /** How long audit entries are kept unless configured otherwise. */
+    public static final int AUDIT_DAYS = 2555;
+
+    public static final String DEFAULTS =
+            "audit_log=" + AUDIT_DAYS + ",user_sessions=365,email_logs=730,login_attempts=365";
 
     private final Database db;
     private final RetentionRepository repository;
@@ -118,7 +122,7 @@ public final class RetentionService {
                                 ? repository.countAuditPrefix(tx, cutoff)
                                 : repository.count(tx, policy.table(), policy.column(), cutoff))
                         : (chain
-                                ? repository.deleteAuditPrefix(tx, cutoff, now)
+                                ? repository.deleteAuditPrefix(tx, cutoff)
                                 : repository.delete(tx, policy.table(), policy.column(), cutoff));
                 lines.add(new Report.Line(policy.table(), policy.days(), cutoff, rows));
                 removed.put(policy.table(), rows);

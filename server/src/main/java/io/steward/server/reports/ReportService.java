@@ -9,8 +9,10 @@ import io.steward.server.api.ComplianceReport.Figure;
 import io.steward.server.api.ComplianceReport.Section;
 import io.steward.server.api.ComplianceReport.Table;
 import io.steward.server.audit.AuditService;
+import io.steward.server.audit.SigningKey;
 import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
+import io.steward.server.db.DatabaseRoles;
 import io.steward.server.error.ServiceException;
 import io.steward.server.gdpr.RetentionService;
 import io.steward.server.http.Json;
@@ -48,6 +50,7 @@ public final class ReportService {
     private final Database reads;
     private final ReportRepository repository = new ReportRepository();
     private final AuditService audit;
+    private final SigningKey signingKey;
     private final Clock clock;
     private final List<RetentionService.Policy> retention;
     private final ObjectMapper canonical = Json.mapper()
@@ -58,8 +61,14 @@ public final class ReportService {
      * @param reads where the evidence is read: a read replica when one is configured, else {@code db}
      */
     public ReportService(
-            Database db, Database reads, AuditService audit, Clock clock, List<RetentionService.Policy> retention) {
+            Database db,
+            Database reads,
+            AuditService audit,
+            SigningKey signingKey,
+            Clock clock,
+            List<RetentionService.Policy> retention) {
         this.db = db;
+        this.signingKey = signingKey;
         this.reads = reads;
         this.audit = audit;
         this.clock = clock;
@@ -127,9 +136,10 @@ public final class ReportService {
         Window window = new Window(from, to, to.isAfter(now) ? now : to, now);
         // the chain is walked first: its figure is about the trail as it stands at generation time
         AuditVerification chain = needsChain(type) ? audit.verify() : null;
+        DatabaseRoles.Access access = db.access();
         List<Section> sections = reads.readInTransaction(tx -> {
             repository.snapshot(tx);
-            var evidence = new Evidence(tx, window);
+            var evidence = new Evidence(tx, window, access);
             return switch (type) {
                 case "soc2" ->
                     List.of(
@@ -203,8 +213,9 @@ public final class ReportService {
         return new Section(
                 id,
                 title,
-                "The audit trail is append-only in the database and hash-chained; the whole chain is"
-                        + " recomputed when the report is generated.",
+                "The audit trail is append-only in the database and hash-chained, and its head is signed"
+                        + " every minute (Ed25519 checkpoints); the chain is checked against the checkpoints"
+                        + " when the report is generated.",
                 figures,
                 List.of());
     }
@@ -247,11 +258,35 @@ public final class ReportService {
         private final io.steward.server.db.Tx tx;
         private final Window w;
 
+        private final DatabaseRoles.Access access;
         private @Nullable List<List<@Nullable Object>> availability;
 
-        Evidence(io.steward.server.db.Tx tx, Window window) {
+        Evidence(io.steward.server.db.Tx tx, Window window, DatabaseRoles.Access access) {
             this.tx = tx;
             this.w = window;
+            this.access = access;
+        }
+
+        /**
+         * Whether the role the server works as could have changed the history these figures come
+         * from, and the key the audit checkpoints are signed with, for checking them without us.
+         */
+        List<Figure> trust() {
+            return List.of(
+                    figure(
+                            "database.historyProtected",
+                            "The server's database role cannot change or delete audit entries",
+                            access.historyProtected(),
+                            "",
+                            "role " + access.role()
+                                    + (access.superuser() ? " (a superuser, started with --allow-superuser)" : "")
+                                    + ": privileges on audit_log checked at generation"),
+                    figure(
+                            "audit.signingKey",
+                            "Key the audit checkpoints are signed with (Ed25519, id)",
+                            signingKey.keyId(),
+                            "",
+                            "public key, base64 X.509: " + signingKey.publicKeyBase64()));
         }
 
         private @Nullable List<List<@Nullable Object>> linked;
@@ -647,6 +682,7 @@ public final class ReportService {
 
         List<Figure> auditFigures(@Nullable AuditVerification chain) throws java.sql.SQLException {
             var figures = new ArrayList<Figure>();
+            figures.addAll(trust());
             figures.add(figure(
                     "audit.entries",
                     "Audit entries recorded in the period",
@@ -659,13 +695,20 @@ public final class ReportService {
                         "Audit chain verified intact",
                         chain.valid(),
                         "",
-                        "every entry's SHA-256 recomputed from its predecessor's hash and its content, at generation"));
+                        chain.valid()
+                                ? "every entry's SHA-256 recomputed from its predecessor's hash and its content, and"
+                                        + " every signed checkpoint found in the chain, at generation"
+                                : String.join("; ", chain.problems())));
                 figures.add(figure(
                         "audit.chain.checked",
                         "Audit entries checked",
                         chain.checked(),
                         "entries",
-                        "the whole trail, at generation"));
+                        chain.scope().equals("full")
+                                ? "the whole trail, at generation"
+                                : "entries " + chain.fromSeq() + " to " + chain.headSeq() + ", chained from the signed"
+                                        + " checkpoint of entry " + (chain.fromSeq() - 1)
+                                        + " an earlier check verified; the whole trail is checked daily"));
                 figures.add(figure(
                         "audit.chain.broken",
                         "First broken entry",
@@ -674,6 +717,15 @@ public final class ReportService {
                                 : chain.firstBrokenId().toString(),
                         "",
                         "audit_log id, when the chain is broken"));
+                var newest = chain.newestCheckpoint();
+                figures.add(figure(
+                        "audit.checkpoint.latest",
+                        "Newest signed checkpoint of the chain (entry)",
+                        newest == null ? null : newest.seq(),
+                        "",
+                        newest == null
+                                ? "no checkpoint yet"
+                                : "signed " + newest.at() + " by key " + newest.keyId() + " on " + newest.instance()));
             }
             return figures;
         }
@@ -828,7 +880,9 @@ public final class ReportService {
                                     "Rows removed by retention",
                                     total,
                                     "rows",
-                                    "audit_log: gdpr.retention_run details, summed")),
+                                    "audit_log: gdpr.retention_run details, summed"),
+                            trust().get(0),
+                            trust().get(1)),
                     List.of(new Table(
                             "retention.tables",
                             "Rows removed per table",

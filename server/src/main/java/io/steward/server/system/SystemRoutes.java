@@ -32,12 +32,23 @@ public final class SystemRoutes {
                 startedAt,
                 Math.max(0, Duration.between(startedAt, now).toSeconds()),
                 db.embedded() ? "embedded" : "external",
-                new SystemInfo.Database("PostgreSQL", db.serverVersion(), db.displayUrl()),
+                database(),
                 db.appliedMigrations(),
                 new SystemInfo.Runtime(
                         java.lang.Runtime.version().toString(),
                         System.getProperty("java.vm.info", "").contains("sharing")),
                 cluster.get());
+    }
+
+    private SystemInfo.Database database() {
+        var access = db.access();
+        return new SystemInfo.Database(
+                "PostgreSQL",
+                db.serverVersion(),
+                db.displayUrl(),
+                access.role(),
+                access.superuser(),
+                access.historyProtected());
     }
 
     /** The version written into the jar's manifest at build time. */

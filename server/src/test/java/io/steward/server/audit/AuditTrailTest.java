@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,13 +44,16 @@ class AuditTrailTest {
         server.db.inTransaction(tx -> tx.connection().createStatement().execute(statement));
     }
 
-    /** The test database's superuser can switch the append-only guard off, as an attacker with DB access could. */
+    /**
+     * The tables' owner can switch the append-only guard off, as a hostile operator with the owner's
+     * credentials could (the server's own role cannot).
+     */
     void tamper(String statement) {
-        sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete");
+        TestDatabase.asOwner(server.db, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete");
         try {
-            sql(statement);
+            TestDatabase.asOwner(server.db, statement);
         } finally {
-            sql("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete");
+            TestDatabase.asOwner(server.db, "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete");
         }
     }
 

@@ -9,8 +9,6 @@ import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.db.ConnectionSettings;
 import io.steward.server.db.Database;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.http.Json;
 import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.TestDatabase;
@@ -57,7 +55,7 @@ class BackupTest {
         deleteTree(Path.of("target", "data", "backups_stopped"));
         server = TestServer.startWith("backups", "--backup-keep", "2");
         directory = server.server.backups().settings().directory();
-        new DemoService(server.db, new DemoRepository(), server.clock).seed(2_000);
+        TestDatabase.seedDemo(server.db, server.clock, 2_000);
         admin = server.tokenFor(Role.ADMIN);
         auditor = server.tokenFor(Role.AUDITOR);
     }
@@ -168,7 +166,7 @@ class BackupTest {
 
         // a server stopped in the middle of a backup: its row is failed, its partial file gone
         try (var other = TestServer.startWith("backups_stopped")) {
-            new DemoService(other.db, new DemoRepository(), other.clock).seed(20_000);
+            TestDatabase.seedDemo(other.db, other.clock, 20_000);
             Path otherDirectory = other.server.backups().settings().directory();
             String token = other.tokenFor(Role.ADMIN);
             String id;
@@ -611,7 +609,9 @@ class BackupTest {
                 "--db-url",
                 TestDatabase.jdbcUrl(database),
                 "--db-user",
-                "postgres",
+                io.steward.server.db.DatabaseRoles.OWNER,
+                "--db-password",
+                TestDatabase.ROLE_PASSWORD,
                 "--backup-key-file",
                 key.toString()));
     }

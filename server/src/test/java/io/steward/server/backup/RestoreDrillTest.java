@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
@@ -27,7 +25,7 @@ class RestoreDrillTest {
     @Test
     void theLeaderProvesTheNewestBackupOnScheduleAndItsFiguresReachTheMetrics() throws Exception {
         try (var server = TestServer.startWith("drills", "--restore-drill", "1h", "--backup-daily", "off")) {
-            new DemoService(server.db, new DemoRepository(), server.clock).seed(300);
+            TestDatabase.seedDemo(server.db, server.clock, 300);
             String admin = server.tokenFor(Role.ADMIN);
             String auditor = server.tokenFor(Role.AUDITOR);
             Conditions.await(Duration.ofSeconds(60), "this instance leads", server.server::leads);
@@ -84,7 +82,7 @@ class RestoreDrillTest {
     @Test
     void withDrillsSwitchedOffTheBackupNotProvenAlertFiresAfterEightDays() throws Exception {
         try (var server = TestServer.startWith("drills_off", "--restore-drill", "off", "--backup-daily", "off")) {
-            new DemoService(server.db, new DemoRepository(), server.clock).seed(100);
+            TestDatabase.seedDemo(server.db, server.clock, 100);
             Conditions.await(Duration.ofSeconds(60), "this instance leads", server.server::leads);
             JsonNode backup = backUp(server, server.tokenFor(Role.ADMIN));
             try (Response r = server.call(
@@ -118,7 +116,7 @@ class RestoreDrillTest {
     @Test
     void provingAnOlderBackupAgainDoesNotEndAStretchOfUnprovenBackups() throws Exception {
         try (var server = TestServer.startWith("drills_old", "--restore-drill", "off", "--backup-daily", "off")) {
-            new DemoService(server.db, new DemoRepository(), server.clock).seed(100);
+            TestDatabase.seedDemo(server.db, server.clock, 100);
             Conditions.await(Duration.ofSeconds(60), "this instance leads", server.server::leads);
             String admin = server.tokenFor(Role.ADMIN);
             JsonNode old = backUp(server, admin);

@@ -5,10 +5,9 @@ import io.steward.server.StewardServer;
 import io.steward.server.auth.AuthSettings;
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.testsupport.AccessLogTimes;
 import io.steward.server.testsupport.RawHttpClient;
+import io.steward.server.testsupport.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,8 +38,8 @@ public final class AnswerLatencyBenchmark {
                 new Size("500 KiB", "/api/v1/users/export.csv"));
         Path dir = Files.createTempDirectory("steward-bench");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
-                Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), true)) {
-            new DemoService(db, new DemoRepository(), Clock.systemUTC()).seed(users);
+                Database db = Database.open(pg.server(), pg.owner(), true)) {
+            TestDatabase.seedDemo(db, Clock.systemUTC(), users);
             var off = server(db, dir.resolve("off"), "off");
             off.staffBootstrap().ensureAdmin("bench@steward.local", "correct horse battery staple");
             var on = server(db, dir.resolve("on"), "on");

@@ -22,7 +22,7 @@ public final class KeyShredBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("steward-bench");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
-                Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), true)) {
+                Database db = Database.open(pg.server(), pg.owner(), true)) {
             var keys = new SubjectKeyRepository();
             long have = 0;
             for (String arg : args.length > 0 ? args : new String[] {"100000", "1000000"}) {

@@ -40,7 +40,7 @@ public final class ObservabilityBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Path dir = Files.createTempDirectory("steward-bench");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
-                Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), true)) {
+                Database db = Database.open(pg.server(), pg.owner(), true)) {
             var with = server(db, dir.resolve("a"), "on");
             with.staffBootstrap().ensureAdmin("bench@steward.local", "correct horse battery staple");
             var without = server(db, dir.resolve("b"), "off");

@@ -29,7 +29,7 @@ public final class ReadinessBenchmark {
                 .build()
                 .start();
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
-                Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), true)) {
+                Database db = Database.open(pg.server(), pg.owner(), true)) {
             StewardServer steward = ObservabilityBenchmark.server(db, dir.resolve("a"), "on");
             try {
                 HttpClient http = HttpClient.newBuilder()

@@ -6,11 +6,10 @@ import io.steward.server.audit.SubjectKeyRepository;
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;
 import io.steward.server.db.Keyset;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.gdpr.SubjectDataRepository;
 import io.steward.server.gdpr.SubjectExportService;
 import io.steward.server.http.Json;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.users.UserFilter;
 import io.steward.server.users.UserRepository;
 import java.nio.file.Files;
@@ -42,9 +41,9 @@ public final class UsersGdprAuditBenchmark {
         int auditEntries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         Path dir = Files.createTempDirectory("steward-bench");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir);
-                Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), true)) {
-            new DemoService(db, new DemoRepository(), Clock.systemUTC()).seed(users);
-            try (var c = db.dataSource().getConnection()) {
+                Database db = Database.open(pg.server(), pg.owner(), true)) {
+            TestDatabase.seedDemo(db, Clock.systemUTC(), users);
+            try (var c = pg.owner().open()) {
                 c.createStatement().execute("VACUUM ANALYZE"); // VACUUM runs outside a transaction
             }
             search(db);

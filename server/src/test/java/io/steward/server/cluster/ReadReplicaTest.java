@@ -22,15 +22,11 @@ class ReadReplicaTest {
     @Test
     void searchesAndReportsReadTheReplicaAndNothingElseDoes() throws Exception {
         try (OwnPostgres primary = OwnPostgres.start("primary")) {
-            String primaryUrl = primary.createDatabase("steward");
+            Database primaryDb = primary.createAndOpen("steward");
+            String primaryUrl = primary.jdbcUrl("steward");
             OwnPostgres replica = primary.standby("replica");
             try (var server = TestServer.on(
-                    Database.open(primaryUrl, "postgres", "", false),
-                    "replica",
-                    "--db-url",
-                    primaryUrl,
-                    "--db-read-url",
-                    replica.jdbcUrl("steward"))) {
+                    primaryDb, "replica", "--db-url", primaryUrl, "--db-read-url", replica.jdbcUrl("steward"))) {
                 String admin = server.tokenFor(Role.ADMIN);
                 try (Response r = server.call("GET", "/api/v1/system", admin, null)) {
                     assertThat(server.json(r).at("/cluster/readReplica").asText())

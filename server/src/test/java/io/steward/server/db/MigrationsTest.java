@@ -92,7 +92,13 @@ class MigrationsTest {
                                 return s.execute(sql);
                             }
                         }))
-                        .as(sql)
+                        .as("the server's role: " + sql)
+                        .isInstanceOf(DataAccessException.class)
+                        .cause()
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("permission denied for table audit_log");
+                assertThatThrownBy(() -> io.steward.server.testsupport.TestDatabase.asOwner(db, sql))
+                        .as("the owner: " + sql)
                         .isInstanceOf(DataAccessException.class)
                         .cause()
                         .isInstanceOf(SQLException.class)

@@ -1,10 +1,11 @@
 package io.steward.server.demo;
 
 import io.steward.server.db.Database;
+import io.steward.server.db.DatabaseRoles;
 import io.steward.server.db.EmbeddedDatabase;
+import io.steward.server.testsupport.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 
 /**
@@ -31,12 +32,11 @@ public final class DemoBenchmark {
 
     private static void run(int users, Path dir) throws Exception {
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir)) {
-            String baselineUrl = pg.jdbcUrl().replaceFirst("/postgres(\\?|$)", "/baseline$1");
-            try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
-                c.createStatement().execute("CREATE DATABASE baseline");
+            try (var c = pg.superuser().open()) {
+                c.createStatement().execute("CREATE DATABASE baseline OWNER " + DatabaseRoles.OWNER);
             }
             long baselineMillis;
-            try (Database baseline = Database.open(baselineUrl, pg.user(), pg.password(), true)) {
+            try (Database baseline = Database.open(pg.owner().withDatabase("baseline"), null, true)) {
                 long t0 = System.nanoTime();
                 baseline.inTransaction(tx -> tx.connection()
                         .createStatement()
@@ -45,8 +45,8 @@ public final class DemoBenchmark {
                                 + " now() - g * interval '1 minute', now() FROM generate_series(1, " + users + ") g"));
                 baselineMillis = (System.nanoTime() - t0) / 1_000_000;
             }
-            try (Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), true)) {
-                var summary = new DemoService(db, new DemoRepository(), Clock.systemUTC()).seed(users);
+            try (Database db = Database.open(pg.server(), pg.owner(), true)) {
+                var summary = TestDatabase.seedDemo(db, Clock.systemUTC(), users);
                 long rows = summary.users()
                         + summary.programs()
                         + summary.enrollments()

@@ -20,7 +20,7 @@ class DemoServiceTest {
     @BeforeAll
     static void seed() {
         db = TestDatabase.fresh("demo");
-        first = new DemoService(db, new DemoRepository(), CLOCK).seed(2_000);
+        first = TestDatabase.seedDemo(db, CLOCK, 2_000);
     }
 
     @AfterAll
@@ -148,7 +148,7 @@ class DemoServiceTest {
 
     @Test
     void seedingTwiceAddsNothing() {
-        var again = new DemoService(db, new DemoRepository(), CLOCK).seed(2_000);
+        var again = TestDatabase.seedDemo(db, CLOCK, 2_000);
         assertThat(again.alreadySeeded()).isTrue();
         assertThat(count(db, "SELECT count(*) FROM users")).isEqualTo(2_000);
         assertThat(count(db, "SELECT count(*) FROM demo_seed")).isEqualTo(1);
@@ -156,7 +156,7 @@ class DemoServiceTest {
 
     @Test
     void theSameCountOnTheSameDayGivesTheSameRows() {
-        try (Database other = TestDatabase.fresh("demo_again")) {
+        try (Database other = TestDatabase.openAsOwner(TestDatabase.createEmpty("demo_again"))) {
             new DemoService(other, new DemoRepository(), Clock.fixed(NOW.plusSeconds(3_600), ZoneOffset.UTC))
                     .seed(2_000);
             for (String table :
@@ -183,7 +183,7 @@ class DemoServiceTest {
     @Test
     void aSeedThatFailsLeavesNothingBehind() {
         String firstEmail = text(db, "SELECT email FROM users ORDER BY created_at DESC, id LIMIT 1");
-        try (Database other = TestDatabase.fresh("demo_failure")) {
+        try (Database other = TestDatabase.openAsOwner(TestDatabase.createEmpty("demo_failure"))) {
             String shape = text(other, SCHEMA_SHAPE);
             other.inTransaction(tx -> {
                 try (var ps = tx.connection()
@@ -207,7 +207,7 @@ class DemoServiceTest {
 
     @Test
     void indexesLeftUnbuiltByAStoppedServerAreBuiltAtTheNextStart() {
-        try (Database other = TestDatabase.fresh("demo_resume")) {
+        try (Database other = TestDatabase.openAsOwner(TestDatabase.createEmpty("demo_resume"))) {
             var seeding = new DemoService(other, new DemoRepository(), CLOCK);
             seeding.seed(500);
             String shape = text(other, SCHEMA_SHAPE);

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.testsupport.Conditions;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ class BackupDiskFullTest {
         // 1 MB: less than the archive of 3 000 demo users with their history (about 1.5 MB)
         run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", folder.toString());
         server = TestServer.startWith("backup_disk_full", "--backup-dir", folder.toString());
-        new DemoService(server.db, new DemoRepository(), server.clock).seed(3_000);
+        TestDatabase.seedDemo(server.db, server.clock, 3_000);
         String admin = server.tokenFor(Role.ADMIN);
 
         JsonNode failed = backUpAndWait(admin);

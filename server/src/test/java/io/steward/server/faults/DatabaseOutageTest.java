@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.server.api.Role;
-import io.steward.server.db.Database;
 import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.OwnPostgres;
 import io.steward.server.testsupport.TestServer;
@@ -70,7 +69,7 @@ class DatabaseOutageTest {
     @Test
     void aDatabaseCrashIsSurvivedWithFastFailuresAndNothingLost() throws Exception {
         postgres = OwnPostgres.start("outage");
-        server = TestServer.on(Database.open(postgres.createDatabase("steward"), "postgres", "", false), "db_outage");
+        server = TestServer.on(postgres.createAndOpen("steward"), "db_outage");
         String admin = server.tokenFor(Role.ADMIN);
         String support = server.tokenFor(Role.SUPPORT);
 

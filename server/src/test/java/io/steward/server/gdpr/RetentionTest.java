@@ -103,6 +103,11 @@ class RetentionTest {
     void otherwiseTheAuditTrailStillRefusesDeletes() {
         assertThatThrownBy(() -> server.db.inTransaction(
                         tx -> tx.connection().createStatement().execute("DELETE FROM audit_log")))
+                .as("the server's role")
+                .rootCause()
+                .hasMessageContaining("permission denied for table audit_log");
+        assertThatThrownBy(() -> io.steward.server.testsupport.TestDatabase.asOwner(server.db, "DELETE FROM audit_log"))
+                .as("the owner, through the trigger")
                 .rootCause()
                 .hasMessageContaining("audit_log is append-only: DELETE is not allowed");
     }

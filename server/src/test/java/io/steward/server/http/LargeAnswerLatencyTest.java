@@ -3,10 +3,9 @@ package io.steward.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.server.api.Role;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.testsupport.AccessLogTimes;
 import io.steward.server.testsupport.RawHttpClient;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.util.ArrayList;
 import java.util.Map;
@@ -26,7 +25,7 @@ class LargeAnswerLatencyTest {
     @BeforeAll
     static void start() {
         server = TestServer.start("large_answer_latency");
-        new DemoService(server.db, new DemoRepository(), server.clock).seed(300);
+        TestDatabase.seedDemo(server.db, server.clock, 300);
         token = server.tokenFor(Role.SUPPORT);
     }
 

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,18 +117,16 @@ class RollingRestartTest {
         return ServerProcess.start(
                 tmp.resolve("data-" + i),
                 env,
-                "--port",
-                String.valueOf(ports.get(i)),
-                "--instance",
-                "n" + (i + 1),
-                "--db-url",
-                TestDatabase.jdbcUrl(database),
-                "--db-user",
-                "postgres",
-                "--trusted-proxies",
-                "127.0.0.1",
-                "--backup-daily",
-                "off");
+                io.steward.server.testsupport.TestDatabase.serverOptions(
+                        database,
+                        "--port",
+                        String.valueOf(ports.get(i)),
+                        "--instance",
+                        "n" + (i + 1),
+                        "--trusted-proxies",
+                        "127.0.0.1",
+                        "--backup-daily",
+                        "off"));
     }
 
     /** The shipped file with this machine's addresses; {@code down} marks one instance out of rotation. */
@@ -377,7 +374,7 @@ class RollingRestartTest {
         assertThat(acknowledged).hasSizeGreaterThan(100);
         assertThat(byInstance.keySet()).as("every instance served").contains("n1", "n2", "n3");
         Set<String> stored = ConcurrentHashMap.newKeySet();
-        try (var c = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
+        try (var c = TestDatabase.server(database).open();
                 var rs = c.createStatement().executeQuery("SELECT email FROM users WHERE email LIKE 'rolling-%'")) {
             while (rs.next()) {
                 stored.add(rs.getString(1));

@@ -376,13 +376,8 @@ class ServerProcessTest {
         var env = Map.of(
                 "STEWARD_ADMIN_EMAIL", "ops@academy.example", "STEWARD_ADMIN_PASSWORD", "a long admin passphrase");
         Path dataDir = tmp.resolve("external");
-        try (var server = ServerProcess.start(
-                dataDir,
-                env,
-                "--db-url",
-                io.steward.server.testsupport.TestDatabase.jdbcUrl(database),
-                "--db-user",
-                "postgres")) {
+        try (var server =
+                ServerProcess.start(dataDir, env, io.steward.server.testsupport.TestDatabase.serverOptions(database))) {
             String base = server.awaitListening(START);
             String token = login(base, "ops@academy.example", "a long admin passphrase");
             JsonNode system = call("GET", base + "/api/v1/system", token, null);
@@ -477,13 +472,8 @@ class ServerProcessTest {
         try (var server = ServerProcess.startUnderOpenUmask(
                 dataDir,
                 env,
-                "--db-url",
-                TestDatabase.jdbcUrl(database),
-                "--db-user",
-                "postgres",
-                "--demo=200",
-                "--backup-daily",
-                "off")) {
+                io.steward.server.testsupport.TestDatabase.serverOptions(
+                        database, "--demo=200", "--backup-daily", "off"))) {
             String base = server.awaitListening(Duration.ofSeconds(120));
             String token = login(base, "ops@academy.example", "a long admin passphrase");
             String id = call("POST", base + "/api/v1/backups", token, Map.of())

@@ -28,12 +28,26 @@ public final class OwnPostgres implements AutoCloseable {
     }
 
     public static OwnPostgres start(String name) {
+        return start(name, true);
+    }
+
+    /** As {@link #start(String)}; without Steward's roles when {@code withRoles} is false. */
+    public static OwnPostgres start(String name, boolean withRoles) {
         try {
             Path parent = Path.of("target", "own-postgres").toAbsolutePath();
             Files.createDirectories(parent);
-            return new OwnPostgres(Files.createTempDirectory(parent, name + "-"), freePort());
+            var started = new OwnPostgres(Files.createTempDirectory(parent, name + "-"), freePort());
+            if (withRoles) {
+                try (Connection c = started.postgres.getPostgresDatabase().getConnection()) {
+                    io.steward.server.db.DatabaseRoles.create(
+                            c, TestDatabase.ROLE_PASSWORD, TestDatabase.ROLE_PASSWORD);
+                }
+            }
+            return started;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -53,15 +67,38 @@ public final class OwnPostgres implements AutoCloseable {
         }
     }
 
-    /** Creates a database and returns its JDBC URL. */
+    /** Runs {@code sql}, statements ending in semicolons, one by one as the superuser in database {@code database}. */
+    public void superuserRun(String database, String sql) throws SQLException {
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement()) {
+            for (String statement : sql.split(";\\s*(\\n|$)")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+        }
+    }
+
+    /** Creates a database owned by the owner role and returns its JDBC URL. */
     public String createDatabase(String name) {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + " OWNER " + io.steward.server.db.DatabaseRoles.OWNER);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return postgres.getJdbcUrl("postgres", name);
+        return jdbcUrl(name);
+    }
+
+    /** Creates database {@code name} and opens it as the server does (see {@link TestDatabase#open}). */
+    public io.steward.server.db.Database createAndOpen(String name) {
+        String url = createDatabase(name);
+        return io.steward.server.db.Database.open(
+                new io.steward.server.db.ConnectionSettings(
+                        url, io.steward.server.db.DatabaseRoles.SERVER, TestDatabase.ROLE_PASSWORD),
+                new io.steward.server.db.ConnectionSettings(
+                        url, io.steward.server.db.DatabaseRoles.OWNER, TestDatabase.ROLE_PASSWORD),
+                false);
     }
 
     /**
@@ -151,7 +188,7 @@ public final class OwnPostgres implements AutoCloseable {
 
     /** The JDBC URL of database {@code name} here. */
     public String jdbcUrl(String name) {
-        return postgres.getJdbcUrl("postgres", name);
+        return postgres.getJdbcUrl("postgres", name).replaceAll("[?&]user=[^&]*", "");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.steward.server.testsupport;
 
+import io.steward.server.db.ConnectionSettings;
 import io.steward.server.db.Database;
+import io.steward.server.db.DatabaseRoles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,17 +32,25 @@ public final class TestDatabase {
                         .setServerConfig("full_page_writes", "off")
                         .setServerConfig("max_connections", "300")
                         .start();
+                try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+                    DatabaseRoles.create(c, ROLE_PASSWORD, ROLE_PASSWORD);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
         }
         return postgres;
     }
 
-    /** Creates an empty database and returns its name. */
+    /** The owner's and the server role's password on the test PostgreSQL. */
+    public static final String ROLE_PASSWORD = "test-role-password";
+
+    /** Creates an empty database, owned by the owner role as production's are, and returns its name. */
     public static String createEmpty(String hint) {
         String name = hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + COUNTER.incrementAndGet();
-        admin("CREATE DATABASE " + name);
+        admin("CREATE DATABASE " + name + " OWNER " + DatabaseRoles.OWNER);
         return name;
     }
 
@@ -49,12 +59,73 @@ public final class TestDatabase {
         return open(createEmpty(hint));
     }
 
+    /** Opens it as the server does: its pool as the server role, migrated as the owner. */
     public static Database open(String name) {
-        return Database.open(jdbcUrl(name), "postgres", "", false);
+        return Database.open(server(name), owner(name), false);
     }
 
+    /** A pool on it as the owner (the demo's bulk loads), migrations included. */
+    public static Database openAsOwner(String name) {
+        return Database.open(owner(name), null, false);
+    }
+
+    public static ConnectionSettings server(String name) {
+        return new ConnectionSettings(jdbcUrl(name), DatabaseRoles.SERVER, ROLE_PASSWORD);
+    }
+
+    public static ConnectionSettings owner(String name) {
+        return new ConnectionSettings(jdbcUrl(name), DatabaseRoles.OWNER, ROLE_PASSWORD);
+    }
+
+    /**
+     * A server process's options for database {@code name} (as the server role, migrating as the
+     * owner), followed by {@code more}.
+     */
+    public static String[] serverOptions(String name, String... more) {
+        var options = new java.util.ArrayList<>(java.util.List.of(
+                "--db-url",
+                jdbcUrl(name),
+                "--db-user",
+                DatabaseRoles.SERVER,
+                "--db-password",
+                ROLE_PASSWORD,
+                "--db-owner-user",
+                DatabaseRoles.OWNER,
+                "--db-owner-password",
+                ROLE_PASSWORD));
+        options.addAll(java.util.List.of(more));
+        return options.toArray(String[]::new);
+    }
+
+    /** JDBC URL of database {@code name}, without a user. */
     public static String jdbcUrl(String name) {
-        return postgres().getJdbcUrl("postgres", name);
+        return postgres().getJdbcUrl("postgres", name).replaceAll("[?&]user=[^&]*", "");
+    }
+
+    /** Seeds {@code users} demo users into {@code db}, as the owner (its bulk load drops and builds indexes). */
+    public static io.steward.server.demo.DemoService.Summary seedDemo(Database db, java.time.Clock clock, int users) {
+        try (Database owner = asOwner(db)) {
+            return new io.steward.server.demo.DemoService(owner, new io.steward.server.demo.DemoRepository(), clock)
+                    .seed(users);
+        }
+    }
+
+    /** A pool on {@code db}'s database signed in as its owner. */
+    public static Database asOwner(Database db) {
+        return Database.connect(db.ownerSettings().orElseThrow(), null, db.embedded());
+    }
+
+    /**
+     * Runs {@code sql} as the tables' owner, in a transaction of its own: what a hostile operator
+     * with the owner's credentials could do, or a test setting up what the server may not.
+     */
+    public static void asOwner(Database db, String sql) {
+        db.asOwner(tx -> {
+            try (Statement s = tx.connection().createStatement()) {
+                s.execute(sql);
+            }
+            return null;
+        });
     }
 
     /** The first column of every row {@code sql} returns, as text. */

@@ -80,13 +80,16 @@ public final class TestServer implements AutoCloseable {
             try {
                 java.nio.file.Files.deleteIfExists(
                         config.backupDir().resolve(io.steward.server.gdpr.ErasureLedger.FILE_NAME));
+                // nor are its audit checkpoints
+                java.nio.file.Files.deleteIfExists(
+                        config.dataDir().resolve(io.steward.server.audit.AuditCheckpoints.FILE_NAME));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
         this.server = new StewardServer(config, db, clock, settings);
         if (!seedStaff) {
-            server.start();
+            startOrClose(server);
             this.baseUrl = server.baseUrl();
             return;
         }
@@ -100,8 +103,17 @@ public final class TestServer implements AutoCloseable {
             users.insert(tx, UUID.randomUUID(), STUDENT, "Stu Dent", Role.STUDENT, hash, clock.instant());
             return null;
         });
-        server.start();
+        startOrClose(server);
         this.baseUrl = server.baseUrl();
+    }
+
+    private static void startOrClose(StewardServer server) {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     public static TestServer start(String name) {

@@ -2,8 +2,6 @@ package io.steward.server.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.testsupport.Conditions;
 import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
@@ -72,7 +70,7 @@ class SlowReaderTest {
     @Test
     void twentyClientsThatNeverReadAnExportTakeNothingFromAnyoneElse() throws Exception {
         server = TestServer.startWith("slow_readers", "--write-timeout", "150");
-        new DemoService(server.db, new DemoRepository(), server.clock).seed(40_000);
+        TestDatabase.seedDemo(server.db, server.clock, 40_000);
         String admin = server.login(TestServer.ADMIN);
         var tokens = new ArrayList<String>();
         for (int i = 0; i < PEOPLE; i++) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steward.server.api.Role;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
-import io.steward.server.demo.DemoRepository;
-import io.steward.server.demo.DemoService;
 import io.steward.server.testsupport.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +22,7 @@ class UserSearchPlanTest {
     @BeforeAll
     static void seed() {
         db = TestDatabase.fresh("user_plans");
-        new DemoService(db, new DemoRepository(), Clock.systemUTC()).seed(30_000);
+        TestDatabase.seedDemo(db, Clock.systemUTC(), 30_000);
         db.inTransaction(tx -> tx.connection().createStatement().execute("ANALYZE users"));
     }
 
