@@ -196,8 +196,7 @@ public final class AuditViewModel {
             return "✖ The audit chain is broken at entry " + result.firstBrokenId() + " (after " + checked
                     + " entries): it or the one before it was changed, removed or inserted outside Steward.";
         }
-        return "✖ The audit chain does not match its signed checkpoints: " + String.join("; ", result.problems())
-                + ".";
+        return "✖ The audit chain does not match its signed checkpoints: " + String.join("; ", result.problems()) + ".";
     }
 
     /** The selected entry as a person reads it: what, when, who, and its details (before and after). */
