@@ -33,6 +33,34 @@ class ServerConfigTest {
         assertThat(config.embeddedDatabase()).isFalse();
     }
 
+    @Test
+    void theDatabaseRolesAndTheAuditKeyAreOptions() {
+        var config = ServerConfig.parse(
+                new String[] {
+                    "--db-url",
+                    "jdbc:postgresql://db/steward",
+                    "--db-owner-user",
+                    "steward_owner",
+                    "--allow-superuser",
+                    "--audit-anchor-url",
+                    "https://logs.example/anchor"
+                },
+                Map.of("STEWARD_DB_OWNER_PASSWORD", "secret", "STEWARD_AUDIT_SIGNING_KEY_FILE", "keys/audit"));
+        assertThat(config.dbOwnerUser()).contains("steward_owner");
+        assertThat(config.dbOwnerPassword()).contains("secret");
+        assertThat(config.allowSuperuser()).isTrue();
+        assertThat(config.auditSigningKey()).isEqualTo(Path.of("keys/audit").toAbsolutePath());
+        assertThat(config.auditAnchorUrl())
+                .hasValueSatisfying(uri -> assertThat(uri.getHost()).isEqualTo("logs.example"));
+        var defaults = ServerConfig.parse(new String[] {"--data-dir", "/srv/steward"}, Map.of());
+        assertThat(defaults.allowSuperuser()).isFalse();
+        assertThat(defaults.auditSigningKey()).isEqualTo(Path.of("/srv/steward/audit-signing-key"));
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--db-owner-user", "steward_owner"}, Map.of()))
+                .hasMessageContaining("--db-owner-user is for --db-url");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--audit-anchor-url", "ftp://x"}, Map.of()))
+                .hasMessageContaining("--audit-anchor-url wants an http:// or https:// URL");
+    }
+
     @ParameterizedTest
     @CsvSource({"--demo, 10000", "--demo=250, 250"})
     void demoTakesAnOptionalCount(String arg, int expected) {

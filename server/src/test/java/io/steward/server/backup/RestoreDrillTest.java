@@ -155,7 +155,10 @@ class RestoreDrillTest {
                                 return statement.executeUpdate(change);
                             }
                         }))
-                        .as(change)
+                        .as("the server's role: " + change)
+                        .hasStackTraceContaining("permission denied for table restore_tests");
+                assertThatThrownBy(() -> TestDatabase.asOwner(server.db, change))
+                        .as("the owner: " + change)
                         .hasStackTraceContaining("restore_tests is append-only");
             }
             assertThat(restoreTests(server)).isEqualTo(3);

@@ -107,15 +107,11 @@ class ErasureTest {
     @Test
     void erasureIsRolledBackWholeWhenAStepFails() throws Exception {
         String request = approvedErasure();
-        server.db.inTransaction(tx -> tx.connection()
-                .createStatement()
-                .execute("ALTER TABLE user_sessions RENAME COLUMN user_agent TO user_agent_moved"));
+        TestDatabase.asOwner(server.db, "ALTER TABLE user_sessions RENAME COLUMN user_agent TO user_agent_moved");
         try {
             call("POST", "/api/v1/gdpr/requests/" + request + "/complete", admin, Map.of(), 500);
         } finally {
-            server.db.inTransaction(tx -> tx.connection()
-                    .createStatement()
-                    .execute("ALTER TABLE user_sessions RENAME COLUMN user_agent_moved TO user_agent"));
+            TestDatabase.asOwner(server.db, "ALTER TABLE user_sessions RENAME COLUMN user_agent_moved TO user_agent");
         }
         assertThat(call("GET", "/api/v1/gdpr/requests/" + request, admin, null, 200)
                         .get("status")

@@ -3,6 +3,7 @@ package io.steward.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.util.Map;
 import okhttp3.MediaType;
@@ -155,23 +156,14 @@ class ErrorContractTest {
 
     @Test
     void anUnexpectedFailureIsAGenericInternalError() throws Exception {
-        // break the schema under the running server: a real, unplanned database failure
-        server.db.inTransaction(tx -> {
-            try (var s = tx.connection().createStatement()) {
-                s.execute("ALTER TABLE staff_tokens RENAME COLUMN last_used_at TO last_used_at_moved");
-            }
-            return null;
-        });
+        // break the schema under the running server (as its owner): a real, unplanned database failure
+        TestDatabase.asOwner(server.db, "ALTER TABLE staff_tokens RENAME COLUMN last_used_at TO last_used_at_moved");
         try (Response r = server.call("GET", "/api/v1/auth/me", token, null)) {
             var error = assertError(r, 500, "INTERNAL_ERROR");
             assertThat(error.get("message").asText()).contains("request id");
         } finally {
-            server.db.inTransaction(tx -> {
-                try (var s = tx.connection().createStatement()) {
-                    s.execute("ALTER TABLE staff_tokens RENAME COLUMN last_used_at_moved TO last_used_at");
-                }
-                return null;
-            });
+            TestDatabase.asOwner(
+                    server.db, "ALTER TABLE staff_tokens RENAME COLUMN last_used_at_moved TO last_used_at");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.util.List;
 import okhttp3.Request;
@@ -34,11 +35,7 @@ class RequestLoggingTest {
     @Test
     void everyLogLineOfARequestCarriesItsRequestId() {
         String token = server.login(TestServer.ADMIN);
-        server.db.inTransaction(tx -> {
-            try (var s = tx.connection().createStatement()) {
-                return s.execute("ALTER TABLE staff_tokens RENAME COLUMN revoked_at TO revoked_at_moved");
-            }
-        });
+        TestDatabase.asOwner(server.db, "ALTER TABLE staff_tokens RENAME COLUMN revoked_at TO revoked_at_moved");
         try (Response r = server.execute(new Request.Builder()
                 .url(server.baseUrl + "/api/v1/auth/me")
                 .header("Authorization", "Bearer " + token)
@@ -46,11 +43,7 @@ class RequestLoggingTest {
                 .build())) {
             assertThat(r.code()).isEqualTo(500);
         } finally {
-            server.db.inTransaction(tx -> {
-                try (var s = tx.connection().createStatement()) {
-                    return s.execute("ALTER TABLE staff_tokens RENAME COLUMN revoked_at_moved TO revoked_at");
-                }
-            });
+            TestDatabase.asOwner(server.db, "ALTER TABLE staff_tokens RENAME COLUMN revoked_at_moved TO revoked_at");
         }
         // the access line is written once the response is out: wait for it
         io.steward.server.testsupport.Conditions.await(
