@@ -120,6 +120,41 @@ class LeastPrivilegeTest {
         }
     }
 
+    /**
+     * An embedded database from before the roles (its tables the superuser's) comes under them at
+     * the next start: the owner gets the schema and migrates, the server works as its own role.
+     */
+    @Test
+    void anEmbeddedDatabaseFromBeforeTheRolesIsHandedToTheOwnerAtTheNextStart() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "pre-roles-");
+        try (EmbeddedDatabase pg = EmbeddedDatabase.start(dataDir)) {
+            Migrations.migrate(pg.superuser(), "14");
+            try (var c = pg.superuser().open();
+                    var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_log'")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("postgres");
+            }
+        }
+        try (EmbeddedDatabase pg = EmbeddedDatabase.start(dataDir);
+                Database db = Database.open(pg.server(), pg.owner(), true);
+                var server = TestServer.on(db, "pre_roles")) {
+            assertThat(db.schemaVersion()).isEqualTo("16");
+            assertThat(count(
+                            db,
+                            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                    + " AND tableowner <> 'steward_owner'"))
+                    .as("tables not the owner's")
+                    .isZero();
+            String admin = server.tokenFor(Role.ADMIN);
+            JsonNode database = server.json(server.call("GET", "/api/v1/system", admin, null))
+                    .get("database");
+            assertThat(database.get("role").asText()).isEqualTo(DatabaseRoles.SERVER);
+            assertThat(database.get("historyProtected").asBoolean()).isTrue();
+            assertRefused(db, "DELETE FROM audit_log", "permission denied for table audit_log");
+        }
+    }
+
     /** docs/deploy/README.md's SQL, run on a new PostgreSQL, is all a server needs. */
     @Test
     void theDeploymentGuidesRolesAreEnough() throws Exception {
