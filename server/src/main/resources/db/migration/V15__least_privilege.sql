@@ -19,6 +19,8 @@ EXCEPTION WHEN insufficient_privilege THEN
 END;
 $$;
 
+-- nobody but the owner creates objects in the schema (PostgreSQL before 15 lets everyone)
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO steward_server, steward_retention;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON
@@ -49,8 +51,8 @@ INSERT INTO audit_retention_policy (id, keep_days) VALUES (1, 2555);
 GRANT SELECT ON audit_retention_policy TO steward_server, steward_retention;
 
 -- The only way audit entries go: the oldest ones, never any newer than the policy allows (a
--- later cutoff is brought back to it), the whole prefix of the chain up to the last entry before
--- the cutoff, and the chain re-anchored on what remains. Returns how many entries went.
+-- later cutoff is brought back to it), the prefix of the chain before its first entry that is
+-- not older than the cutoff, and the chain re-anchored on what remains. Returns how many went.
 CREATE FUNCTION audit_retention_delete(p_cutoff timestamptz) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -63,8 +65,14 @@ BEGIN
         INTO v_cutoff FROM public.audit_retention_policy WHERE id = 1;
     -- the lock every append takes ("StewardA"): no entry is chained onto what is being removed
     PERFORM pg_advisory_xact_lock(6013542965856855105);
+    -- the unbroken run of old entries at the start of the chain, up to the first one that is not
+    -- old: an entry inserted later with an old time cannot pull newer ones along with it
     SELECT seq, hash INTO v_last, v_hash FROM public.audit_log
-        WHERE seq = (SELECT max(seq) FROM public.audit_log WHERE at < v_cutoff);
+        WHERE seq = coalesce(
+            (SELECT max(seq) FROM public.audit_log
+              WHERE seq < (SELECT min(seq) FROM public.audit_log WHERE at >= v_cutoff)),
+            (SELECT max(seq) FROM public.audit_log WHERE NOT EXISTS
+                (SELECT 1 FROM public.audit_log WHERE at >= v_cutoff)));
     IF v_last IS NULL THEN
         RETURN 0;
     END IF;
@@ -84,7 +92,8 @@ GRANT SELECT, INSERT, UPDATE ON audit_anchor TO steward_retention;
 
 -- The append-only trigger lets a DELETE through only when it runs as the retention function's
 -- owner, which only that function does: there is no setting a session could change any more.
-CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND current_user = (SELECT pg_get_userbyid(proowner) FROM pg_proc
             WHERE oid = 'public.audit_retention_delete(timestamptz)'::regprocedure) THEN

@@ -16,10 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,12 +44,14 @@ public final class AuditCheckpoints {
 
     private final Database db;
     private final AuditRepository repository = new AuditRepository();
+    private final AuditCheckpointRepository store = new AuditCheckpointRepository();
     private final SigningKey key;
     private final Path file;
     private final @Nullable URI anchor;
     private final Supplier<String> instance;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private long lastSigned = Long.MIN_VALUE;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -74,6 +72,16 @@ public final class AuditCheckpoints {
         this.mapper = mapper;
     }
 
+    /** The bytes a checkpoint's signature is over: a format line, then seq, hash, time and instance. */
+    public static byte[] payload(AuditCheckpoint checkpoint) {
+        return payload(checkpoint.seq(), checkpoint.hash(), checkpoint.at(), checkpoint.instance());
+    }
+
+    public static byte[] payload(long seq, String hash, Instant at, String instance) {
+        return ("steward-audit-checkpoint/1\n" + seq + "\n" + hash + "\n" + at + "\n" + instance + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     public SigningKey key() {
         return key;
     }
@@ -85,19 +93,22 @@ public final class AuditCheckpoints {
     public synchronized Optional<AuditCheckpoint> write() {
         Optional<AuditCheckpoint> written = db.inTransaction(tx -> {
             var head = repository.head(tx);
-            if (head.isEmpty() || newestSeq(tx) >= head.get().seq()) {
+            // what this instance last signed, not the table's newest row: anyone who may insert
+            // there could otherwise put a far-off one in and stop the checkpoints
+            if (head.isEmpty() || head.get().seq() <= lastSigned) {
                 return Optional.<AuditCheckpoint>empty();
             }
             String hash = HexFormat.of().formatHex(head.get().hash());
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             String by = instance.get();
-            byte[] signature = key.sign(AuditCheckpoint.payload(head.get().seq(), hash, at, by));
+            byte[] signature = key.sign(payload(head.get().seq(), hash, at, by));
             var checkpoint = new AuditCheckpoint(
                     head.get().seq(), hash, at, key.keyId(), Base64.getEncoder().encodeToString(signature), by);
-            insert(tx, checkpoint);
+            store.insert(tx, checkpoint);
             return Optional.of(checkpoint);
         });
         written.ifPresent(checkpoint -> {
+            lastSigned = checkpoint.seq();
             appendToFile(checkpoint);
             postToAnchor(checkpoint);
         });
@@ -110,14 +121,10 @@ public final class AuditCheckpoints {
      * without repeats.
      */
     List<AuditCheckpoint> merge(Tx tx, List<AuditCheckpoint> onFile) throws SQLException {
-        var byIdentity = new LinkedHashMap<String, AuditCheckpoint>();
-        for (AuditCheckpoint checkpoint : fromTable(tx, null, null)) {
-            byIdentity.put(checkpoint.signature(), checkpoint);
-        }
-        for (AuditCheckpoint checkpoint : onFile) {
-            byIdentity.putIfAbsent(checkpoint.signature(), checkpoint);
-        }
-        var all = new ArrayList<>(byIdentity.values());
+        // a repeat is the same in every field: a row copying a signature hides nothing
+        var distinct = new java.util.LinkedHashSet<AuditCheckpoint>(store.all(tx));
+        distinct.addAll(onFile);
+        var all = new ArrayList<>(distinct);
         all.sort(java.util.Comparator.comparingLong(AuditCheckpoint::seq).thenComparing(AuditCheckpoint::at));
         return all;
     }
@@ -128,7 +135,7 @@ public final class AuditCheckpoints {
             return checkpoint.keyId().equals(key.keyId())
                     && SigningKey.verify(
                             key.publicKey(),
-                            checkpoint.payload(),
+                            payload(checkpoint),
                             Base64.getDecoder().decode(checkpoint.signature()));
         } catch (IllegalArgumentException e) {
             return false;
@@ -137,56 +144,7 @@ public final class AuditCheckpoints {
 
     /** The checkpoints written in {@code [from, to)}, oldest first (the table's). */
     public List<AuditCheckpoint> between(Instant from, Instant to) {
-        return db.read(tx -> fromTable(tx, from, to));
-    }
-
-    private long newestSeq(Tx tx) throws SQLException {
-        try (PreparedStatement ps =
-                        tx.connection().prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_checkpoints");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void insert(Tx tx, AuditCheckpoint c) throws SQLException {
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature, instance)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, c.seq());
-            ps.setBytes(2, HexFormat.of().parseHex(c.hash()));
-            ps.setTimestamp(3, Timestamp.from(c.at()));
-            ps.setString(4, c.keyId());
-            ps.setBytes(5, Base64.getDecoder().decode(c.signature()));
-            ps.setString(6, c.instance());
-            ps.executeUpdate();
-        }
-    }
-
-    private static List<AuditCheckpoint> fromTable(Tx tx, @Nullable Instant from, @Nullable Instant to)
-            throws SQLException {
-        String where = from == null ? "" : " WHERE at >= ? AND at < ?";
-        try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT seq, hash, at, key_id, signature, instance FROM audit_checkpoints" + where
-                        + " ORDER BY seq, at")) {
-            if (from != null && to != null) {
-                ps.setTimestamp(1, Timestamp.from(from));
-                ps.setTimestamp(2, Timestamp.from(to));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                var out = new ArrayList<AuditCheckpoint>();
-                while (rs.next()) {
-                    out.add(new AuditCheckpoint(
-                            rs.getLong(1),
-                            HexFormat.of().formatHex(rs.getBytes(2)),
-                            rs.getTimestamp(3).toInstant(),
-                            rs.getString(4),
-                            Base64.getEncoder().encodeToString(rs.getBytes(5)),
-                            rs.getString(6)));
-                }
-                return out;
-            }
-        }
+        return db.read(tx -> store.between(tx, from, to));
     }
 
     /** This instance's file, line by line; a line that is not a checkpoint is skipped (and logged). */

@@ -229,6 +229,13 @@ public final class AuditRepository {
         }
     }
 
+    /** Makes the rest of the transaction see one snapshot (its first statement). */
+    public void snapshot(Tx tx) throws SQLException {
+        try (var statement = tx.connection().createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        }
+    }
+
     /** The hash of entry {@code seq}, if it is there. */
     public Optional<byte[]> hashAt(Tx tx, long seq) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {

@@ -177,13 +177,12 @@ public final class AuditService {
     public AuditVerification verify(boolean full) {
         List<AuditCheckpoint> onFile = checkpoints == null ? List.of() : checkpoints.fromFile();
         AuditVerification result = db.readInTransaction(tx -> {
-            try (var statement = tx.connection().createStatement()) {
-                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            }
+            repository.snapshot(tx);
             return verify(tx, full, onFile);
         });
-        if (result.valid()
-                && result.newestCheckpoint() != null
+        if (!result.valid()) {
+            verifiedThrough.set(null); // until a whole check passes again, every check is whole
+        } else if (result.newestCheckpoint() != null
                 && result.newestCheckpoint().seq() <= result.headSeq()) {
             verifiedThrough.set(result.newestCheckpoint());
         }
@@ -200,7 +199,8 @@ public final class AuditService {
                 problems.add("the checkpoint of entry " + checkpoint.seq() + " dated " + checkpoint.at()
                         + " is not signed by this server's key "
                         + checkpoints.key().keyId()
-                        + ": Steward did not make it");
+                        + ": it is forged, or an instance signs with a key of its own (every instance must be"
+                        + " given the same --audit-signing-key-file)");
             } else if (checkpoint.seq() >= firstKept) {
                 signed.add(checkpoint);
             }

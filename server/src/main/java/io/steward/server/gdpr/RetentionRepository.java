@@ -52,11 +52,17 @@ public final class RetentionRepository {
         }
     }
 
-    /** Audit entries that would go: the whole prefix of the chain up to the last one before the cutoff. */
+    /**
+     * Audit entries that would go: the run at the start of the chain before its first entry not
+     * older than the cutoff, the cutoff brought back to the database's policy as the retention
+     * function does.
+     */
     public long countAuditPrefix(Tx tx, Instant cutoff) throws SQLException {
         try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT count(*) FROM audit_log WHERE seq <="
-                        + " (SELECT max(seq) FROM audit_log WHERE at < ?)")) {
+                .prepareStatement("WITH c AS (SELECT least(?::timestamptz, now() - make_interval(days => keep_days)) AS"
+                        + " cutoff FROM audit_retention_policy WHERE id = 1)"
+                        + " SELECT count(*) FROM audit_log, c WHERE seq < coalesce("
+                        + "(SELECT min(seq) FROM audit_log, c WHERE at >= c.cutoff), 9223372036854775807)")) {
             ps.setTimestamp(1, Timestamp.from(cutoff));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -706,9 +706,9 @@ public final class ReportService {
                         "entries",
                         chain.scope().equals("full")
                                 ? "the whole trail, at generation"
-                                : "entries " + chain.fromSeq() + " to " + chain.headSeq() + ", chained from the signed"
-                                        + " checkpoint of entry " + (chain.fromSeq() - 1)
-                                        + " an earlier check verified; the whole trail is checked daily"));
+                                : "only the entries after the signed checkpoint an earlier check verified, chained"
+                                        + " from its hash, through entry " + chain.headSeq()
+                                        + "; the whole trail is checked daily"));
                 figures.add(figure(
                         "audit.chain.broken",
                         "First broken entry",

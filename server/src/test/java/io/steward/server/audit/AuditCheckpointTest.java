@@ -92,7 +92,7 @@ class AuditCheckpointTest {
             Instant at = Instant.parse("2026-12-01T00:00:00Z");
             var signer = Signature.getInstance("Ed25519");
             signer.initSign(forger.getPrivate());
-            signer.update(AuditCheckpoint.payload(seq, hash, at, "forger"));
+            signer.update(AuditCheckpoints.payload(seq, hash, at, "forger"));
             String keyId =
                     get(server, admin, "/api/v1/audit/public-key").get("keyId").asText();
             TestDatabase.asOwner(
@@ -109,6 +109,11 @@ class AuditCheckpointTest {
             assertThat(verify.get("missing").isNull())
                     .as("a forged checkpoint names nothing missing")
                     .isTrue();
+            // nor does a far-off row stop the real checkpoints
+            addPeople(server, admin, "after-forgery", 1);
+            assertThat(server.server.auditCheckpoints().write())
+                    .as("a checkpoint of the grown chain, whatever the table's newest row says")
+                    .isPresent();
         }
     }
 
@@ -134,7 +139,7 @@ class AuditCheckpointTest {
             assertThat(served).isEqualTo(written);
             var verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(publicKey);
-            verifier.update(served.payload());
+            verifier.update(AuditCheckpoints.payload(served));
             assertThat(verifier.verify(Base64.getDecoder().decode(served.signature())))
                     .as("the signature checks out with the published key alone")
                     .isTrue();

@@ -249,8 +249,8 @@ class ErasureLedgerTest {
 
     /** Whether the file of {@code subject_keys} (every segment) holds {@code bytes}. */
     boolean heapHolds(byte[] bytes) throws IOException {
-        String dataDir = TestDatabase.strings(server.db, "SELECT current_setting('data_directory')")
-                .getFirst();
+        // where the files are is the superuser's to know, not the server role's
+        String dataDir = TestDatabase.superuserString("SELECT current_setting('data_directory')");
         String relation = TestDatabase.strings(server.db, "SELECT pg_relation_filepath('subject_keys')")
                 .getFirst();
         Path heap = Path.of(dataDir).resolve(relation);

@@ -70,6 +70,20 @@ class LeastPrivilegeTest {
             assertThat(count(server.db, "SELECT audit_retention_delete(now() + interval '1 day')"))
                     .as("entries removed by a cutoff in the future")
                     .isZero();
+            // nor can an entry dated long ago, appended now, pull every newer one along with it
+            assertThat(countThenRollBack(
+                            server.db,
+                            "WITH fake AS (INSERT INTO audit_log (id, at, action, prev_hash, hash) VALUES"
+                                    + " (gen_random_uuid(), '1970-01-01', 'x', sha256('x'), sha256('y')) RETURNING seq)"
+                                    + " SELECT audit_retention_delete(now()) FROM fake"))
+                    .as("entries removed after an old-dated one was appended")
+                    .isZero();
+            // and nothing is slipped in below the newest entry, where a check since a checkpoint never looks
+            assertRefused(
+                    server.db,
+                    "INSERT INTO audit_log (seq, id, at, action, prev_hash, hash) OVERRIDING SYSTEM VALUE VALUES"
+                            + " (-7, gen_random_uuid(), now(), 'x', sha256('x'), sha256('y'))",
+                    "audit_log is append-only: entry -7 would not be the newest");
 
             assertThat(count(server.db, "SELECT count(*) FROM audit_log")).isEqualTo(before);
             JsonNode verify = server.json(server.call("GET", "/api/v1/audit/verify", admin, null));
@@ -211,6 +225,30 @@ class LeastPrivilegeTest {
                 .rootCause()
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining(message);
+    }
+
+    /** {@link #count}, in a transaction that is then rolled back. */
+    private static long countThenRollBack(Database db, String sql) {
+        final class RolledBack extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            final long value;
+
+            RolledBack(long value) {
+                this.value = value;
+            }
+        }
+        try {
+            db.inTransaction(tx -> {
+                try (var s = tx.connection().createStatement();
+                        var rs = s.executeQuery(sql)) {
+                    rs.next();
+                    throw new RolledBack(rs.getLong(1));
+                }
+            });
+            throw new AssertionError("unreachable");
+        } catch (RolledBack e) {
+            return e.value;
+        }
     }
 
     private static long count(Database db, String sql) {

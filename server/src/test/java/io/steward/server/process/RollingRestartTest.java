@@ -67,6 +67,8 @@ class RollingRestartTest {
         Path parent = Path.of("target", "rolling-restart").toAbsolutePath();
         Files.createDirectories(parent);
         tmp = Files.createTempDirectory(parent, "run-");
+        // one audit signing key for all instances, as docs/deploy says: each checks the others' checkpoints
+        io.steward.server.audit.SigningKey.load(tmp.resolve("audit-signing-key"), true);
         database = TestDatabase.createEmpty("rolling");
         for (int i = 0; i < 3; i++) {
             ports.add(freePort());
@@ -123,6 +125,8 @@ class RollingRestartTest {
                         String.valueOf(ports.get(i)),
                         "--instance",
                         "n" + (i + 1),
+                        "--audit-signing-key-file",
+                        tmp.resolve("audit-signing-key").toString(),
                         "--trusted-proxies",
                         "127.0.0.1",
                         "--backup-daily",
@@ -382,8 +386,11 @@ class RollingRestartTest {
         }
         assertThat(stored).containsAll(acknowledged);
         try (Response r = get("/api/v1/audit/verify", token)) {
-            assertThat(MAPPER.readTree(r.body().string()).get("valid").asBoolean())
-                    .isTrue();
+            var verify = MAPPER.readTree(r.body().string());
+            assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
+            assertThat(verify.get("checkpoints").asLong())
+                    .as("the instances' checkpoints, signed with the key they share")
+                    .isPositive();
         }
         System.out.printf(
                 "rolling restart: %d answers, %d users acknowledged and stored, per instance %s, restarts %s%n",

@@ -184,6 +184,18 @@ public final class TestDatabase {
         });
     }
 
+    /** The first column of the first row {@code sql} returns, as the superuser in the maintenance database. */
+    public static String superuserString(String sql) {
+        try (Connection c = postgres().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** Runs one statement as superuser in the maintenance database. */
     public static void admin(String sql) {
         try (Connection c = postgres().getPostgresDatabase().getConnection();

@@ -55,11 +55,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(String name, AuthSettings settings, String... extraArgs) {
-        this(TestDatabase.fresh(name), name, settings, true, true, extraArgs);
+        this(TestDatabase.fresh(name), name, settings, true, true, Duration.ZERO, extraArgs);
     }
 
     private TestServer(Database db, String name, AuthSettings settings, String... extraArgs) {
-        this(db, name, settings, true, false, extraArgs);
+        this(db, name, settings, true, false, Duration.ZERO, extraArgs);
     }
 
     private TestServer(
@@ -68,8 +68,10 @@ public final class TestServer implements AutoCloseable {
             AuthSettings settings,
             boolean seedStaff,
             boolean freshDatabase,
+            Duration startedAgo,
             String... extraArgs) {
         this.db = db;
+        clock.advance(startedAgo.negated());
         var args = new java.util.ArrayList<>(java.util.List.of(
                 "--port", "0", "--data-dir", Path.of("target", "data", name).toString()));
         args.addAll(java.util.List.of(extraArgs));
@@ -131,7 +133,7 @@ public final class TestServer implements AutoCloseable {
 
     /** On a database that already has its staff (a restored one, say), as a server started on it. */
     public static TestServer onExisting(Database db, String name, String... args) {
-        return new TestServer(db, name, AuthSettings.defaults(), false, false, args);
+        return new TestServer(db, name, AuthSettings.defaults(), false, false, Duration.ZERO, args);
     }
 
     /**
@@ -140,7 +142,21 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer join(TestServer first, String name, String... args) {
         return new TestServer(
-                TestDatabase.open(TestDatabase.nameOf(first.db)), name, AuthSettings.defaults(), false, false, args);
+                TestDatabase.open(TestDatabase.nameOf(first.db)),
+                name,
+                AuthSettings.defaults(),
+                false,
+                false,
+                Duration.ZERO,
+                args);
+    }
+
+    /**
+     * On a new database whose business clock starts {@code ago} in the past, staff accounts and all:
+     * a test then moves it forward to make history that is in the order it happened.
+     */
+    public static TestServer startedAgo(String name, Duration ago) {
+        return new TestServer(TestDatabase.fresh(name), name, AuthSettings.defaults(), true, true, ago);
     }
 
     /** With extra command-line options, e.g. {@code --gdpr-recipients}. */
