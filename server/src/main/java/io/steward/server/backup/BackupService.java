@@ -545,8 +545,26 @@ public final class BackupService implements AutoCloseable {
                         ErasureLedger.read(settings.directory().resolve(ErasureLedger.FILE_NAME))));
                 return new Restored(tables, Restorer.replayErasures(target, ledger, "restore test", (tx, audit) -> {}));
             } finally {
-                statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+                dropScratch(statement, scratch);
             }
+        }
+    }
+
+    /**
+     * Drops a scratch database, ending what is still connected to it. Only sessions of the server's
+     * own role can be ended that way; an autovacuum worker that started on the freshly loaded
+     * tables belongs to the superuser, and a plain DROP, which stops autovacuum itself, is used then.
+     */
+    private static void dropScratch(java.sql.Statement statement, String scratch) throws SQLException {
+        try {
+            statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + scratch
+                    + "' AND usename = current_user AND pid <> pg_backend_pid()");
+            statement.execute("DROP DATABASE IF EXISTS " + scratch);
         }
     }
 
