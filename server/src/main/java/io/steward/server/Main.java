@@ -3,6 +3,7 @@ package io.steward.server;
 import io.steward.server.backup.RestoreCommand;
 import io.steward.server.embed.AotCache;
 import io.steward.server.embed.InProcessServer;
+import io.steward.server.reports.EvidencePackVerifier;
 import io.steward.server.system.SystemRoutes;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -29,6 +30,10 @@ public final class Main {
             SLF4JBridgeHandler.install();
             System.exit(
                     RestoreCommand.run(Arrays.asList(args).subList(1, args.length), System.getenv(), out, System.err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("verify-evidence")) {
+            System.exit(EvidencePackVerifier.run(Arrays.asList(args).subList(1, args.length), out, System.err));
             return;
         }
         if (Arrays.asList(args).contains("--help")) {

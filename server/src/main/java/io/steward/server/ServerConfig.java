@@ -100,6 +100,8 @@ public record ServerConfig(
 
     public static final String USAGE = """
             Usage: steward-server [options]
+                   steward-server restore ARCHIVE [options]       (restore --help)
+                   steward-server verify-evidence PACK.zip [--public-key FILE]
               --port N              TCP port, 0 = any free port        (STEWARD_PORT, default 8080)
               --bind ADDR           address to listen on               (STEWARD_BIND, default 127.0.0.1)
               --data-dir DIR        data folder                        (STEWARD_DATA_DIR, default $XDG_DATA_HOME/steward)

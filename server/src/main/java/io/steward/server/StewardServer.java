@@ -59,6 +59,7 @@ import io.steward.server.metrics.PlatformStatsRepository;
 import io.steward.server.metrics.SeriesStore;
 import io.steward.server.metrics.StandardSeries;
 import io.steward.server.outbound.Guard;
+import io.steward.server.reports.EvidencePackService;
 import io.steward.server.reports.ReportRoutes;
 import io.steward.server.reports.ReportService;
 import io.steward.server.system.SystemRoutes;
@@ -307,7 +308,6 @@ public final class StewardServer implements AutoCloseable {
         this.retentionPolicies = policies;
         this.retention = new RetentionService(db, new RetentionRepository(), audit, clock, policies);
         new GdprRoutes(gdpr, exports, retention).register(router);
-        new ReportRoutes(new ReportService(db, reads, audit, checkpoints.key(), clock, policies)).register(router);
         new UserRoutes(new UserService(db, reads, users, tokens, audit, hasher, clock)).register(router);
         this.backups = new BackupService(
                 db,
@@ -321,6 +321,9 @@ public final class StewardServer implements AutoCloseable {
                         config.backupKeyFile().isEmpty(),
                         config.restoreDrill()));
         new BackupRoutes(backups).register(router);
+        var reports = new ReportService(db, reads, audit, checkpoints.key(), clock, policies);
+        new ReportRoutes(reports, new EvidencePackService(reports, checkpoints, backups, db, audit, clock))
+                .register(router);
         sampler.gauge(
                 new MetricSeries("backup.unproven.days", "days", "Days since a restore test last proved a backup"),
                 backups::unprovenDays);

@@ -42,18 +42,30 @@ final class AuditCheckpointRepository {
 
     private static List<AuditCheckpoint> select(Tx tx, @Nullable Instant from, @Nullable Instant to)
             throws SQLException {
+        var out = new ArrayList<AuditCheckpoint>();
+        each(tx, from, to, out::add);
+        return out;
+    }
+
+    /**
+     * Hands each checkpoint written in {@code [from, to)} (every one when {@code from} is null),
+     * oldest first, to {@code sink} as it is read: a year of them need not fit in memory.
+     */
+    static void each(
+            Tx tx, @Nullable Instant from, @Nullable Instant to, java.util.function.Consumer<AuditCheckpoint> sink)
+            throws SQLException {
         String where = from == null ? "" : " WHERE at >= ? AND at < ?";
         try (PreparedStatement ps = tx.connection()
                 .prepareStatement("SELECT seq, hash, at, key_id, signature, instance FROM audit_checkpoints" + where
                         + " ORDER BY seq, at")) {
+            ps.setFetchSize(1_000);
             if (from != null && to != null) {
                 ps.setTimestamp(1, Timestamp.from(from));
                 ps.setTimestamp(2, Timestamp.from(to));
             }
             try (ResultSet rs = ps.executeQuery()) {
-                var out = new ArrayList<AuditCheckpoint>();
                 while (rs.next()) {
-                    out.add(new AuditCheckpoint(
+                    sink.accept(new AuditCheckpoint(
                             rs.getLong(1),
                             HexFormat.of().formatHex(rs.getBytes(2)),
                             rs.getTimestamp(3).toInstant(),
@@ -61,7 +73,6 @@ final class AuditCheckpointRepository {
                             Base64.getEncoder().encodeToString(rs.getBytes(5)),
                             rs.getString(6)));
                 }
-                return out;
             }
         }
     }

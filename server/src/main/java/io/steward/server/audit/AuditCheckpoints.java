@@ -147,6 +147,17 @@ public final class AuditCheckpoints {
         return db.read(tx -> store.between(tx, from, to));
     }
 
+    /**
+     * Hands each checkpoint written in {@code [from, to)} (the table's), oldest first, to {@code
+     * sink} as it is read, in one read-only transaction.
+     */
+    public void eachBetween(Instant from, Instant to, java.util.function.Consumer<AuditCheckpoint> sink) {
+        db.readInTransaction(tx -> {
+            store.each(tx, from, to, sink);
+            return null;
+        });
+    }
+
     /** This instance's file, line by line; a line that is not a checkpoint is skipped (and logged). */
     List<AuditCheckpoint> fromFile() {
         if (!Files.exists(file)) {

@@ -59,6 +59,7 @@ public final class AccessPolicy {
             r("GET", "/api/v1/audit/verify", AUDIT_READ),
             r("GET", "/api/v1/audit/public-key", AUDIT_READ),
             r("GET", "/api/v1/audit/checkpoints", AUDIT_READ),
+            r("GET", "/api/v1/reports/evidence-pack", REPORTS_READ),
             r("GET", "/api/v1/reports/{type}", REPORTS_READ),
             r("GET", "/api/v1/flags", STAFF),
             r("GET", "/api/v1/flags/{key}/evaluate", STAFF),

@@ -167,6 +167,16 @@ final class BackupRepository {
                 BackupRepository::restoreTest);
     }
 
+    /** The restore tests started in {@code [from, to)}, oldest first, at most {@code limit}. */
+    List<RestoreTestView> restoreTests(Tx tx, Instant from, Instant to, int limit) throws SQLException {
+        return Statements.list(
+                tx,
+                "SELECT " + RESTORE_TEST_COLUMNS + " FROM restore_tests WHERE started_at >= ? AND started_at < ?"
+                        + " ORDER BY started_at, id LIMIT ?",
+                List.of(Timestamp.from(from), Timestamp.from(to), limit),
+                BackupRepository::restoreTest);
+    }
+
     /**
      * When a restore test last proved a backup (its end), the newest backup's completion, where an
      * unproven stretch starts when nothing was ever proven (the first backup, or the installation),

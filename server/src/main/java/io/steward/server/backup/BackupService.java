@@ -407,6 +407,11 @@ public final class BackupService implements AutoCloseable {
         return Optional.of(verdict);
     }
 
+    /** The restore tests (manual and drills) started in {@code [from, to)}, oldest first, at most {@code limit}. */
+    public List<RestoreTestView> restoreTests(Instant from, Instant to, int limit) {
+        return db.read(tx -> repository.restoreTests(tx, from, to, limit));
+    }
+
     /** The drill's schedule, its last run, and how long no backup has been proven. */
     public RestoreDrillStatus drillStatus() {
         Optional<RestoreTestView> last = db.read(tx -> repository.lastRestoreTest(tx, "drill"));

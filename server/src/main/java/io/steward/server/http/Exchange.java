@@ -285,14 +285,27 @@ public final class Exchange {
 
     /** A finished document (a PDF) as an attachment named {@code fileName}, watched as downloads are. */
     public void attachment(String contentType, String fileName, byte[] body) throws IOException {
+        attachment(contentType, fileName, body.length, out -> out.write(body));
+    }
+
+    /** A finished file (an evidence pack) as an attachment named {@code fileName}, watched as downloads are. */
+    public void attachment(String contentType, String fileName, java.nio.file.Path body) throws IOException {
+        attachment(contentType, fileName, java.nio.file.Files.size(body), out -> java.nio.file.Files.copy(body, out));
+    }
+
+    private interface BodyWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    private void attachment(String contentType, String fileName, long length, BodyWriter body) throws IOException {
         try (var slot = downloads.begin(principal());
                 var watch = downloads.watchdog().watch()) {
             response.status(Status.OK_200);
             response.header(HeaderNames.CONTENT_TYPE, contentType);
             response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-            response.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
             try (var out = watch.wrap(response.outputStream())) {
-                out.write(body);
+                body.write(out);
             }
         }
     }

@@ -5,16 +5,32 @@ import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
 import java.io.IOException;
 
-/** {@code GET /api/v1/reports/{type}?from=&to=&format=json|csv|pdf}. */
+/**
+ * {@code GET /api/v1/reports/{type}?from=&to=&format=json|csv|pdf} and {@code GET
+ * /api/v1/reports/evidence-pack?from=&to=}.
+ */
 public final class ReportRoutes {
     private final ReportService reports;
+    private final EvidencePackService packs;
 
-    public ReportRoutes(ReportService reports) {
+    public ReportRoutes(ReportService reports, EvidencePackService packs) {
         this.reports = reports;
+        this.packs = packs;
     }
 
     public void register(Router router) {
+        router.handle("GET", "/api/v1/reports/evidence-pack", this::evidencePack);
         router.handle("GET", "/api/v1/reports/{type}", this::report);
+    }
+
+    private void evidencePack(Exchange ex) throws IOException {
+        ComplianceReport.Period period = reports.period(ex.query("from"), ex.query("to"));
+        var pack = packs.build(ex.principal(), period, ex.requestId());
+        try {
+            ex.attachment("application/zip", pack.fileName(), pack.file());
+        } finally {
+            java.nio.file.Files.deleteIfExists(pack.file());
+        }
     }
 
     private void report(Exchange ex) throws IOException {

@@ -1,8 +1,5 @@
 package io.steward.server.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.steward.server.api.AuditVerification;
 import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.ComplianceReport.Figure;
@@ -15,19 +12,13 @@ import io.steward.server.db.Database;
 import io.steward.server.db.DatabaseRoles;
 import io.steward.server.error.ServiceException;
 import io.steward.server.gdpr.RetentionService;
-import io.steward.server.http.Json;
 import io.steward.server.system.SystemRoutes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +44,6 @@ public final class ReportService {
     private final SigningKey signingKey;
     private final Clock clock;
     private final List<RetentionService.Policy> retention;
-    private final ObjectMapper canonical = Json.mapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
 
     /**
      * @param reads where the evidence is read: a read replica when one is configured, else {@code db}
@@ -129,6 +117,25 @@ public final class ReportService {
     /** Computes the report, signs it and records that {@code actor} generated it in {@code format}. */
     public ComplianceReport generate(
             Principal actor, String type, ComplianceReport.Period period, String format, String requestId) {
+        ComplianceReport report = compute(actor, type, period);
+        db.inTransaction(tx -> audit.record(
+                tx,
+                new AuditService.Event(
+                        actor.userId(),
+                        "report.generated",
+                        null,
+                        requestId,
+                        Map.of(
+                                "type", type,
+                                "from", period.from().toString(),
+                                "to", period.to().toString(),
+                                "format", format,
+                                "sha256", report.sha256()))));
+        return report;
+    }
+
+    /** Computes the report for {@code actor} and signs it; recording its generation is the caller's. */
+    ComplianceReport compute(Principal actor, String type, ComplianceReport.Period period) {
         checkType(type);
         Instant now = clock.instant();
         Instant from = period.from().atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -167,21 +174,7 @@ public final class ReportService {
                 actor.userId(), actor.email(), actor.name(), actor.role().wireName());
         var report = new ComplianceReport(
                 type, title(type), period, now, generatedBy, SystemRoutes.version(), sections, null);
-        String sha256 = sha256(report);
-        db.inTransaction(tx -> audit.record(
-                tx,
-                new AuditService.Event(
-                        actor.userId(),
-                        "report.generated",
-                        null,
-                        requestId,
-                        Map.of(
-                                "type", type,
-                                "from", period.from().toString(),
-                                "to", period.to().toString(),
-                                "format", format,
-                                "sha256", sha256))));
-        return report.withSha256(sha256);
+        return report.withSha256(ReportDigest.of(report));
     }
 
     private static boolean needsChain(String type) {
@@ -194,16 +187,6 @@ public final class ReportService {
             case "gdpr" -> "GDPR compliance report";
             default -> "ISO/IEC 27001:2022 Annex A evidence report";
         };
-    }
-
-    /** SHA-256 of the report's canonical JSON: keys sorted, no spaces, without the sha256 field. */
-    String sha256(ComplianceReport report) {
-        try {
-            byte[] json = canonicalJson(report).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot sign the report", e);
-        }
     }
 
     /** The period as instants: {@code [from, to)}, {@code end} = to or now if sooner. */
@@ -943,13 +926,5 @@ public final class ReportService {
                                     flags,
                                     "audit_log joined with users")));
         }
-    }
-
-    /** The canonical JSON text the SHA-256 is computed over. */
-    String canonicalJson(ComplianceReport report) throws JsonProcessingException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> tree = canonical.convertValue(report, LinkedHashMap.class);
-        tree.remove("sha256");
-        return canonical.writeValueAsString(tree);
     }
 }

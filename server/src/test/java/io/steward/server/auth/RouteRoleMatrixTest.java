@@ -91,7 +91,7 @@ class RouteRoleMatrixTest {
         assertThat(Permission.BACKUPS_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.AUDITOR);
         assertThat(Permission.STAFF.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
         assertThat(Permission.SIGN_IN_LOCKOUTS.roles()).containsExactly(Role.ADMIN);
-        assertThat(AccessPolicy.routes()).hasSize(55);
+        assertThat(AccessPolicy.routes()).hasSize(56);
         assertThat(AccessPolicy.routes().stream()
                         .filter(r -> r.permission().isPublic())
                         .map(Route::template))

@@ -1,0 +1,445 @@
+package io.steward.server.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.api.AuditCheckpoint;
+import io.steward.server.audit.AuditCheckpoints;
+import io.steward.server.audit.SigningKey;
+import io.steward.server.http.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code steward-server verify-evidence PACK.zip [--public-key FILE]}: checks an evidence pack
+ * ({@link EvidencePack}) without a database or a network: the manifest's signature, every file's
+ * size and SHA-256 against it, each report's own SHA-256 (and that its CSV carries the same one and
+ * names the same key), and every checkpoint's signature; prints a plain verdict naming each file
+ * that does not hold.
+ */
+public final class EvidencePackVerifier {
+    /** Exit codes: verified, not verified, unusable request. */
+    public static final int VERIFIED = 0;
+
+    public static final int NOT_VERIFIED = 1;
+    public static final int MISUSED = 2;
+
+    public static final String USAGE = """
+            Usage: steward-server verify-evidence PACK.zip [--public-key FILE]
+              Checks an evidence pack offline: the signature of its manifest, every file's
+              SHA-256, each report's own SHA-256 and every signed audit checkpoint.
+              --public-key FILE  the server's public key (PEM, as GET /api/v1/audit/public-key
+                                 gives it); without it the key inside the pack is used and its
+                                 id printed, to be compared with the one the server publishes.
+              Exit status 0: verified; 1: not verified (each problem is printed); 2: misused.
+            """;
+
+    private static final long MAX_MANIFEST_BYTES = 1 << 20;
+    private static final long MAX_REPORT_BYTES = 256L << 20;
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+
+    private final ObjectMapper mapper = Json.mapper();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> facts = new ArrayList<>();
+
+    private EvidencePackVerifier() {}
+
+    /** What the check found: facts about the pack, and its problems (none: verified). */
+    public record Verdict(List<String> facts, List<String> problems) {
+        public boolean verified() {
+            return problems.isEmpty();
+        }
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Path pack = null;
+        PublicKey pinned = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--public-key") && i + 1 < args.size()) {
+                Path file = Path.of(args.get(++i));
+                try {
+                    pinned = publicKey(Files.readString(file, StandardCharsets.US_ASCII));
+                } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                    err.println("steward-server verify-evidence: " + file + " is not an Ed25519 public key in PEM");
+                    return MISUSED;
+                }
+            } else if (!arg.startsWith("--") && pack == null) {
+                pack = Path.of(arg);
+            } else {
+                err.print(USAGE);
+                return MISUSED;
+            }
+        }
+        if (pack == null) {
+            err.print(USAGE);
+            return MISUSED;
+        }
+        if (!Files.isRegularFile(pack)) {
+            err.println("steward-server verify-evidence: " + pack + " is not a file");
+            return MISUSED;
+        }
+        Verdict verdict = verify(pack, pinned);
+        out.println("Evidence pack " + pack);
+        verdict.facts().forEach(fact -> out.println("  " + fact));
+        if (verdict.verified()) {
+            out.println("VERIFIED: every signature and digest in the pack holds; nothing in it was changed after"
+                    + " the server signed it.");
+        } else {
+            int n = verdict.problems().size();
+            out.println("NOT VERIFIED: " + n + (n == 1 ? " problem" : " problems") + ":");
+            verdict.problems().forEach(problem -> out.println("  " + problem));
+        }
+        out.flush();
+        return verdict.verified() ? VERIFIED : NOT_VERIFIED;
+    }
+
+    /** Checks {@code pack}, against {@code pinned} when given, else against the key it holds. */
+    public static Verdict verify(Path pack, @Nullable PublicKey pinned) {
+        var verifier = new EvidencePackVerifier();
+        try (var zip = new ZipFile(pack.toFile())) {
+            verifier.check(zip, pinned);
+        } catch (IOException e) {
+            verifier.problems.add(pack.getFileName() + ": not a readable zip file (" + e.getMessage() + ")");
+        }
+        return new Verdict(List.copyOf(verifier.facts), List.copyOf(verifier.problems));
+    }
+
+    private void check(ZipFile zip, @Nullable PublicKey pinned) {
+        var entries = new LinkedHashMap<String, ZipEntry>();
+        zip.stream().forEach(entry -> {
+            if (entries.putIfAbsent(entry.getName(), entry) != null) {
+                problems.add(entry.getName() + ": in the pack twice");
+            }
+        });
+        byte[] manifestBytes = read(zip, entries.get(EvidencePack.MANIFEST), EvidencePack.MANIFEST, MAX_MANIFEST_BYTES);
+        byte[] signature = read(zip, entries.get(EvidencePack.SIGNATURE), EvidencePack.SIGNATURE, 1024);
+        byte[] pem = read(zip, entries.get(EvidencePack.PUBLIC_KEY), EvidencePack.PUBLIC_KEY, 64 * 1024);
+        if (manifestBytes == null) {
+            return;
+        }
+        EvidencePack.Manifest manifest;
+        try {
+            manifest = mapper.readValue(manifestBytes, EvidencePack.Manifest.class);
+        } catch (IOException e) {
+            problems.add(EvidencePack.MANIFEST + ": not a manifest of an evidence pack (" + problem(e) + ")");
+            return;
+        }
+        if (!EvidencePack.FORMAT.equals(manifest.format())) {
+            problems.add(EvidencePack.MANIFEST + ": format " + manifest.format() + ", this command reads "
+                    + EvidencePack.FORMAT);
+        }
+        facts.add("Period " + manifest.period().from() + " to "
+                + manifest.period().to() + ", generated "
+                + manifest.generatedAt() + " by " + manifest.generatedBy().name() + " <"
+                + manifest.generatedBy().email() + "> ("
+                + manifest.generatedBy().role() + ") on Steward "
+                + manifest.serverVersion());
+        PublicKey key = packKey(pem, manifest, pinned);
+        if (key != null && signature != null && !SigningKey.verify(key, manifestBytes, signature)) {
+            problems.add(EvidencePack.MANIFEST + " / " + EvidencePack.SIGNATURE
+                    + ": the signature does not hold: the manifest was changed after it was signed, or signed"
+                    + " with another key");
+        }
+        Set<String> listed = new HashSet<>();
+        for (var file : manifest.files()) {
+            listed.add(file.name());
+            ZipEntry entry = entries.get(file.name());
+            if (entry == null) {
+                problems.add(file.name() + ": listed in the manifest, missing from the pack");
+                continue;
+            }
+            var digest = digest(zip, entry);
+            if (digest != null
+                    && (digest.bytes() != file.bytes() || !digest.sha256().equals(file.sha256()))) {
+                problems.add(file.name() + ": changed since the pack was signed (SHA-256 " + digest.sha256() + ", "
+                        + digest.bytes() + " bytes; the manifest says " + file.sha256() + ", " + file.bytes()
+                        + " bytes)");
+            }
+        }
+        for (String name : entries.keySet()) {
+            if (!listed.contains(name) && !name.equals(EvidencePack.MANIFEST) && !name.equals(EvidencePack.SIGNATURE)) {
+                problems.add(name + ": in the pack but not in its signed manifest");
+            }
+        }
+        for (String name : EvidencePack.listed()) {
+            if (!listed.contains(name)) {
+                problems.add(name + ": not in the manifest, though every pack has it");
+            }
+        }
+        facts.add(manifest.files().size() + " files checked against the signed manifest");
+        for (String type : EvidencePack.REPORT_TYPES) {
+            checkReport(zip, entries, manifest, type);
+        }
+        if (key != null) {
+            checkCheckpoints(zip, entries.get(EvidencePack.CHECKPOINTS), key);
+        }
+        for (String name : List.of(EvidencePack.RESTORE_TESTS, EvidencePack.MIGRATIONS)) {
+            byte[] json = read(zip, entries.get(name), name, MAX_REPORT_BYTES);
+            if (json != null) {
+                try {
+                    mapper.readTree(json);
+                } catch (IOException e) {
+                    problems.add(name + ": not JSON (" + problem(e) + ")");
+                }
+            }
+        }
+    }
+
+    /** The key the pack is signed with, checked against the manifest's id and {@code pinned}. */
+    private @Nullable PublicKey packKey(
+            byte @Nullable [] pem, EvidencePack.Manifest manifest, @Nullable PublicKey pinned) {
+        PublicKey inPack = null;
+        if (pem != null) {
+            try {
+                inPack = publicKey(new String(pem, StandardCharsets.US_ASCII));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                problems.add(EvidencePack.PUBLIC_KEY + ": not an Ed25519 public key in PEM");
+            }
+        }
+        if (inPack != null && !SigningKey.keyId(inPack).equals(manifest.keyId())) {
+            problems.add(EvidencePack.PUBLIC_KEY + ": key " + SigningKey.keyId(inPack) + ", the manifest names key "
+                    + manifest.keyId());
+        }
+        if (pinned != null) {
+            if (inPack != null && !SigningKey.keyId(inPack).equals(SigningKey.keyId(pinned))) {
+                problems.add(EvidencePack.PUBLIC_KEY + ": key " + SigningKey.keyId(inPack)
+                        + " is not the key given with --public-key (" + SigningKey.keyId(pinned) + ")");
+            }
+            facts.add("Checked with the key given with --public-key: Ed25519, id " + SigningKey.keyId(pinned));
+            return pinned;
+        }
+        if (inPack != null) {
+            facts.add("Signed with the key in " + EvidencePack.PUBLIC_KEY + ": Ed25519, id " + SigningKey.keyId(inPack)
+                    + ". Compare it with the id your Steward server publishes (GET /api/v1/audit/public-key),"
+                    + " or give that key with --public-key");
+        }
+        return inPack;
+    }
+
+    private void checkReport(ZipFile zip, Map<String, ZipEntry> entries, EvidencePack.Manifest manifest, String type) {
+        String jsonName = EvidencePack.report(type, "json");
+        byte[] json = read(zip, entries.get(jsonName), jsonName, MAX_REPORT_BYTES);
+        if (json == null) {
+            return;
+        }
+        ReportDigest.Check check;
+        JsonNode report;
+        try {
+            check = ReportDigest.ofJson(json);
+            report = mapper.readTree(json);
+        } catch (IOException | RuntimeException e) {
+            problems.add(jsonName + ": not a report's JSON (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        if (!check.computed().equals(check.claimed())) {
+            problems.add(jsonName + ": its content does not give its own SHA-256 (it says " + check.claimed()
+                    + ", the content gives " + check.computed() + ")");
+        }
+        if (!type.equals(report.path("type").asText())
+                || !manifest.period()
+                        .from()
+                        .toString()
+                        .equals(report.path("period").path("from").asText())
+                || !manifest.period()
+                        .to()
+                        .toString()
+                        .equals(report.path("period").path("to").asText())) {
+            problems.add(jsonName + ": not the " + type + " report of the manifest's period");
+        }
+        for (JsonNode section : report.path("sections")) {
+            for (JsonNode figure : section.path("figures")) {
+                if (figure.path("key").asText().equals("audit.signingKey")
+                        && !figure.path("value").asText().equals(manifest.keyId())) {
+                    problems.add(jsonName + ": names signing key "
+                            + figure.path("value").asText() + ", the pack is signed with " + manifest.keyId());
+                }
+            }
+        }
+        String csvName = EvidencePack.report(type, "csv");
+        String csvSha256 = csvSha256(zip, entries.get(csvName), csvName, type);
+        if (csvSha256 != null && !csvSha256.equals(check.claimed())) {
+            problems.add(csvName + ": carries SHA-256 " + csvSha256 + ", its JSON " + check.claimed());
+        }
+        facts.add("Report " + type + ": SHA-256 " + check.claimed());
+    }
+
+    /** The SHA-256 a report's CSV states in its {@code report,,,sha256} line; null (noted) if none. */
+    private @Nullable String csvSha256(ZipFile zip, @Nullable ZipEntry entry, String name, String type) {
+        if (entry == null) {
+            problems.add(name + ": missing from the pack");
+            return null;
+        }
+        String prefix = type + ",,report,,,sha256,";
+        try (var lines = new BufferedReader(new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length()).split(",", -1)[0];
+                }
+            }
+        } catch (IOException e) {
+            problems.add(name + ": cannot be read (" + e.getMessage() + ")");
+            return null;
+        }
+        problems.add(name + ": states no SHA-256");
+        return null;
+    }
+
+    /**
+     * Every checkpoint: signed by the pack's key over what it says, and no two naming different
+     * hashes for one entry (the chain would have been rewritten between them).
+     */
+    private void checkCheckpoints(ZipFile zip, @Nullable ZipEntry entry, PublicKey key) {
+        String name = EvidencePack.CHECKPOINTS;
+        if (entry == null) {
+            problems.add(name + ": missing from the pack");
+            return;
+        }
+        String keyId = SigningKey.keyId(key);
+        var hashes = new HashMap<Long, String>();
+        long count = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int bad = 0;
+        try (var lines = new BufferedReader(new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8))) {
+            int number = 0;
+            for (String line; (line = lines.readLine()) != null; ) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                AuditCheckpoint checkpoint = null;
+                String problem;
+                try {
+                    checkpoint = mapper.readValue(line, AuditCheckpoint.class);
+                    problem = checkpointProblem(checkpoint, key, keyId, hashes);
+                } catch (IOException e) {
+                    problem = "not a checkpoint (" + problem(e) + ")";
+                }
+                if (checkpoint == null || problem != null) {
+                    if (bad++ < 20) {
+                        problems.add(name + ", line " + number + ": " + problem);
+                    }
+                    continue;
+                }
+                first = Math.min(first, checkpoint.seq());
+                last = Math.max(last, checkpoint.seq());
+                count++;
+            }
+        } catch (IOException e) {
+            problems.add(name + ": cannot be read (" + e.getMessage() + ")");
+            return;
+        }
+        if (bad > 20) {
+            problems.add(name + ": " + (bad - 20) + " more lines that do not hold");
+        }
+        facts.add(String.format(Locale.ENGLISH, "%,d signed checkpoints", count)
+                + (count == 0 ? "" : String.format(Locale.ENGLISH, " of audit entries %,d to %,d", first, last)));
+    }
+
+    private static @Nullable String checkpointProblem(
+            AuditCheckpoint checkpoint, PublicKey key, String keyId, Map<Long, String> hashes) {
+        if (checkpoint.hash() == null
+                || checkpoint.at() == null
+                || checkpoint.signature() == null
+                || checkpoint.instance() == null) {
+            return "the checkpoint of entry " + checkpoint.seq() + " lacks a field";
+        }
+        if (!keyId.equals(checkpoint.keyId())) {
+            return "the checkpoint of entry " + checkpoint.seq() + " names key " + checkpoint.keyId() + ", not "
+                    + keyId;
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(checkpoint.signature());
+        } catch (IllegalArgumentException e) {
+            return "the checkpoint of entry " + checkpoint.seq() + " has a signature that is not base64";
+        }
+        if (!SigningKey.verify(key, AuditCheckpoints.payload(checkpoint), signature)) {
+            return "the signature of the checkpoint of entry " + checkpoint.seq() + " does not hold";
+        }
+        String earlier = hashes.putIfAbsent(checkpoint.seq(), checkpoint.hash());
+        if (earlier != null && !earlier.equals(checkpoint.hash())) {
+            return "two signed checkpoints give entry " + checkpoint.seq()
+                    + " different hashes: the audit chain was rewritten (or restored) between them";
+        }
+        return null;
+    }
+
+    private record Digest(long bytes, String sha256) {}
+
+    private @Nullable Digest digest(ZipFile zip, ZipEntry entry) {
+        try (InputStream in = zip.getInputStream(entry)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha256.update(buffer, 0, n);
+                total += n;
+            }
+            return new Digest(total, HexFormat.of().formatHex(sha256.digest()));
+        } catch (IOException e) {
+            problems.add(entry.getName() + ": damaged in the zip (" + e.getMessage() + ")");
+            return null;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The whole of a small file; null (with the problem noted) when it is missing, too big or unreadable. */
+    private byte @Nullable [] read(ZipFile zip, @Nullable ZipEntry entry, String name, long max) {
+        if (entry == null) {
+            problems.add(name + ": missing from the pack");
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > max) {
+                problems.add(name + ": larger than any pack holds");
+                return null;
+            }
+            return bytes;
+        } catch (IOException e) {
+            problems.add(name + ": damaged in the zip (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /** Jackson's complaint without the source excerpt it adds. */
+    private static String problem(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                ? j.getOriginalMessage()
+                : e.getMessage();
+    }
+
+    static PublicKey publicKey(String pem) throws GeneralSecurityException {
+        var matcher = PEM.matcher(pem);
+        if (!matcher.find()) {
+            throw new GeneralSecurityException("no PEM public key");
+        }
+        return SigningKey.publicKey(matcher.group(1).replaceAll("\\s", ""));
+    }
+}

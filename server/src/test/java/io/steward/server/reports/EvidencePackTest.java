@@ -1,0 +1,442 @@
+package io.steward.server.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steward.server.api.AuditCheckpoint;
+import io.steward.server.api.Role;
+import io.steward.server.audit.AuditCheckpoints;
+import io.steward.server.audit.SigningKey;
+import io.steward.server.http.Json;
+import io.steward.server.testsupport.TestDatabase;
+import io.steward.server.testsupport.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The auditor's evidence pack over real HTTP: what it holds, that the offline command verifies it
+ * (in this JVM and as the real {@code steward-server verify-evidence} process), and that one changed
+ * byte in any of its files, a re-written manifest, or a pack re-signed with another key is named.
+ */
+class EvidencePackTest {
+    static TestServer server;
+    static String auditor;
+    static Path pack;
+    static Path serverKey;
+    static LocalDate from;
+    static LocalDate to;
+    static List<AuditCheckpoint> signed = new ArrayList<>();
+    static final ObjectMapper MAPPER = Json.mapper();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void fixture() throws Exception {
+        server = TestServer.start("evidence_pack");
+        String admin = server.tokenFor(Role.ADMIN);
+        String backup;
+        try (Response r = server.call("POST", "/api/v1/backups", admin, null)) {
+            assertThat(r.code()).isEqualTo(202);
+            backup = server.json(r).get("id").asText();
+        }
+        server.server.backups().awaitIdle(Duration.ofSeconds(120));
+        try (Response r = server.call("POST", "/api/v1/backups/" + backup + "/verify", admin, null)) {
+            JsonNode body = server.json(r);
+            assertThat(r.code()).as(body.toString()).isEqualTo(200);
+            assertThat(body.get("verified").asBoolean()).as(body.toString()).isTrue();
+        }
+        for (int i = 0; i < 3; i++) {
+            server.tokenFor(Role.SUPPORT);
+            server.clock.advance(Duration.ofMinutes(1));
+            signed.add(server.server.auditCheckpoints().write().orElseThrow());
+        }
+        auditor = server.tokenFor(Role.AUDITOR);
+        LocalDate today = LocalDate.ofInstant(server.clock.instant(), ZoneOffset.UTC);
+        from = today.minusDays(1);
+        to = today.plusDays(1);
+        try (Response r = server.call("GET", "/api/v1/audit/public-key", auditor, null)) {
+            serverKey = Files.writeString(
+                    dir.resolve("server-key.pem"), server.json(r).get("pem").asText());
+        }
+        pack = dir.resolve("pack.zip");
+        try (Response r =
+                server.call("GET", "/api/v1/reports/evidence-pack?from=" + from + "&to=" + to, auditor, null)) {
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.header("Content-Type")).isEqualTo("application/zip");
+            assertThat(r.header("Content-Disposition"))
+                    .isEqualTo("attachment; filename=\"steward-evidence-" + from + "-to-" + to + ".zip\"");
+            Files.write(pack, r.body().bytes());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aPackHoldsTheReportsCheckpointsRestoreTestsMigrationsAndKeyAndIsRecorded() throws Exception {
+        Map<String, byte[]> files = read(pack);
+        assertThat(files.keySet())
+                .containsExactly(
+                        "README.txt",
+                        "public-key.pem",
+                        "reports/soc2.json",
+                        "reports/soc2.csv",
+                        "reports/soc2.pdf",
+                        "reports/gdpr.json",
+                        "reports/gdpr.csv",
+                        "reports/gdpr.pdf",
+                        "reports/iso27001.json",
+                        "reports/iso27001.csv",
+                        "reports/iso27001.pdf",
+                        "checkpoints.jsonl",
+                        "restore-tests.json",
+                        "migrations.json",
+                        "MANIFEST.json",
+                        "MANIFEST.sig");
+        assertThat(new String(files.get("public-key.pem"), StandardCharsets.US_ASCII))
+                .isEqualTo(Files.readString(serverKey));
+        // every checkpoint written in the period, as signed
+        List<AuditCheckpoint> inPack = new String(files.get("checkpoints.jsonl"), StandardCharsets.UTF_8)
+                .lines()
+                .map(line -> read(line, AuditCheckpoint.class))
+                .toList();
+        assertThat(inPack).containsAll(signed);
+        // the restore test of the fixture, passed, and the drill's state
+        JsonNode restores = MAPPER.readTree(files.get("restore-tests.json"));
+        assertThat(restores.get("tests")).hasSize(1);
+        assertThat(restores.get("tests").get(0).get("verified").asBoolean()).isTrue();
+        assertThat(restores.get("drill").has("unprovenDays")).isTrue();
+        assertThat(restores.get("truncated").asBoolean()).isFalse();
+        // the migrations as Flyway recorded them
+        JsonNode migrations = MAPPER.readTree(files.get("migrations.json"));
+        List<String> recorded = TestDatabase.strings(
+                server.db,
+                "SELECT version || ' ' || checksum FROM flyway_schema_history WHERE version IS NOT NULL"
+                        + " ORDER BY installed_rank");
+        var listed = new ArrayList<String>();
+        migrations.forEach(m ->
+                listed.add(m.get("version").asText() + " " + m.get("checksum").asInt()));
+        assertThat(listed).isEqualTo(recorded).isNotEmpty();
+        // each report once, its three forms carrying one SHA-256, for the period asked
+        for (String type : List.of("soc2", "gdpr", "iso27001")) {
+            JsonNode report = MAPPER.readTree(files.get("reports/" + type + ".json"));
+            assertThat(report.get("period").get("from").asText()).isEqualTo(from.toString());
+            String sha256 = report.get("sha256").asText();
+            assertThat(new String(files.get("reports/" + type + ".csv"), StandardCharsets.UTF_8))
+                    .contains(type + ",,report,,,sha256," + sha256 + ",");
+            assertThat(new String(files.get("reports/" + type + ".pdf"), 0, 5, StandardCharsets.US_ASCII))
+                    .isEqualTo("%PDF-");
+        }
+        // one audit entry names the manifest and each report
+        String manifestSha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(files.get("MANIFEST.json")));
+        List<String> entries = TestDatabase.strings(
+                server.db,
+                "SELECT details ->> 'manifestSha256' || ' ' || (details ->> 'soc2Sha256') || ' ' || (details ->> 'from')"
+                        + " FROM audit_log WHERE action = 'report.evidence_pack_generated'");
+        assertThat(entries)
+                .contains(manifestSha256 + " "
+                        + MAPPER.readTree(files.get("reports/soc2.json"))
+                                .get("sha256")
+                                .asText() + " " + from);
+        // the README says how to check it by hand, and its OpenSSL command does
+        String readme = new String(files.get("README.txt"), StandardCharsets.UTF_8);
+        assertThat(readme)
+                .contains("steward-server verify-evidence PACK.zip --public-key KEY.pem")
+                .contains("openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin \\\n"
+                        + "         -in MANIFEST.json -sigfile MANIFEST.sig");
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        for (String name : List.of("public-key.pem", "MANIFEST.json", "MANIFEST.sig")) {
+            Files.write(unpacked.resolve(name), files.get(name));
+        }
+        var openssl = new ProcessBuilder(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        "public-key.pem",
+                        "-rawin",
+                        "-in",
+                        "MANIFEST.json",
+                        "-sigfile",
+                        "MANIFEST.sig")
+                .directory(unpacked.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(said).contains("Signature Verified Successfully");
+    }
+
+    @Test
+    void onlyAdminsAndAuditorsGetAPackAndABadPeriodIsNamed() {
+        assertThat(server.status("GET", "/api/v1/reports/evidence-pack", server.tokenFor(Role.SUPPORT), null))
+                .isEqualTo(403);
+        assertThat(server.status("GET", "/api/v1/reports/evidence-pack", null, null))
+                .isEqualTo(401);
+        try (Response r = server.call("GET", "/api/v1/reports/evidence-pack?from=2026-13-01", auditor, null)) {
+            JsonNode body = server.json(r);
+            assertThat(r.code()).isEqualTo(400);
+            assertThat(body.get("error").get("field").asText()).isEqualTo("from");
+        }
+    }
+
+    @Test
+    void theOfflineCommandVerifiesThePackAgainstTheServersKey() throws Exception {
+        var run = verify(pack, "--public-key", serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.VERIFIED);
+        assertThat(run.output())
+                .contains("Checked with the key given with --public-key: Ed25519, id "
+                        + signed.getFirst().keyId())
+                .contains("14 files checked against the signed manifest")
+                .contains("Report soc2: SHA-256 ")
+                .containsPattern("[0-9]+ signed checkpoints of audit entries")
+                .endsWith("VERIFIED: every signature and digest in the pack holds; nothing in it was changed after"
+                        + " the server signed it.\n");
+        // without a key of one's own, the pack's key is used and its id printed to compare
+        var unpinned = verify(pack);
+        assertThat(unpinned.code()).isEqualTo(EvidencePackVerifier.VERIFIED);
+        assertThat(unpinned.output())
+                .contains("Signed with the key in public-key.pem: Ed25519, id "
+                        + signed.getFirst().keyId());
+    }
+
+    @Test
+    void oneChangedByteInAnyFileOfThePackIsNamed() throws Exception {
+        for (String name : read(pack).keySet()) {
+            Path tampered = rewrite(pack, dir.resolve("tampered.zip"), Map.of(name, bytes -> {
+                byte[] changed = bytes.clone();
+                changed[changed.length / 2] ^= 0x01;
+                return changed;
+            }));
+            var run = verify(tampered, "--public-key", serverKey.toString());
+            assertThat(run.code()).as(name + "\n" + run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+            assertThat(run.output()).as(name).contains("NOT VERIFIED");
+            assertThat(run.output().substring(run.output().indexOf("NOT VERIFIED")))
+                    .as(name)
+                    .contains(name);
+        }
+        // a byte changed in the zip itself, under its compression
+        byte[] raw = Files.readAllBytes(pack);
+        raw[raw.length / 3] ^= 0x20;
+        var damaged = verify(Files.write(dir.resolve("damaged.zip"), raw));
+        assertThat(damaged.code()).as(damaged.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+    }
+
+    @Test
+    void aReportChangedWithItsDigestAndTheManifestRewrittenFailsOnTheSignature() throws Exception {
+        // a cleverer change: the figure, the report's own SHA-256 and the manifest all made to agree
+        Map<String, byte[]> files = read(pack);
+        ObjectNode report = (ObjectNode) MAPPER.readTree(files.get("reports/soc2.json"));
+        ((ObjectNode) report.get("sections").get(0).get("figures").get(0)).put("value", 0);
+        report.put(
+                "sha256", ReportDigest.ofJson(MAPPER.writeValueAsBytes(report)).computed());
+        byte[] changed = MAPPER.writeValueAsBytes(report);
+        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
+        for (JsonNode file : manifest.get("files")) {
+            if (file.get("name").asText().equals("reports/soc2.json")) {
+                ((ObjectNode) file).put("sha256", sha256(changed)).put("bytes", changed.length);
+            }
+        }
+        byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
+        Path forged = rewrite(
+                pack,
+                dir.resolve("forged.zip"),
+                Map.of("reports/soc2.json", b -> changed, "MANIFEST.json", b -> manifestBytes));
+        var run = verify(forged, "--public-key", serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(run.output()).contains("MANIFEST.json / MANIFEST.sig: the signature does not hold");
+
+        // re-signed with a key of the forger's own, put in the pack: the server's key tells
+        var forger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        var signer = Signature.getInstance("Ed25519");
+        signer.initSign(forger.getPrivate());
+        signer.update(manifestBytes);
+        byte[] forgedSignature = signer.sign();
+        String forgerPem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getEncoder().encodeToString(forger.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        Path resigned = rewrite(
+                pack,
+                dir.resolve("resigned.zip"),
+                Map.of(
+                        "reports/soc2.json", b -> changed,
+                        "MANIFEST.json", b -> manifestBytes,
+                        "MANIFEST.sig", b -> forgedSignature,
+                        "public-key.pem", b -> forgerPem.getBytes(StandardCharsets.US_ASCII)));
+        var pinned = verify(resigned, "--public-key", serverKey.toString());
+        assertThat(pinned.code()).as(pinned.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(pinned.output())
+                .contains("public-key.pem: key " + SigningKey.keyId(forger.getPublic())
+                        + " is not the key given with --public-key");
+        // and even without the server's key the pack contradicts itself: its manifest and reports name the real key
+        var unpinned = verify(resigned);
+        assertThat(unpinned.code()).as(unpinned.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(unpinned.output()).contains("public-key.pem: key " + SigningKey.keyId(forger.getPublic()));
+    }
+
+    @Test
+    void aCheckpointThatDisagreesWithAnotherOnAnEntrysHashIsNamed() throws Exception {
+        // signed with the server's own key: what a server whose chain was rewritten would sign
+        SigningKey key = SigningKey.load(Path.of("target", "data", "evidence_pack", "audit-signing-key"), false);
+        AuditCheckpoint real = signed.getFirst();
+        String otherHash = "00".repeat(32);
+        var rewritten = new AuditCheckpoint(
+                real.seq(),
+                otherHash,
+                real.at().plusSeconds(1),
+                key.keyId(),
+                Base64.getEncoder()
+                        .encodeToString(key.sign(AuditCheckpoints.payload(
+                                real.seq(), otherHash, real.at().plusSeconds(1), "x"))),
+                "x");
+        Map<String, byte[]> files = read(pack);
+        byte[] lines = (new String(files.get("checkpoints.jsonl"), StandardCharsets.UTF_8)
+                        + MAPPER.writeValueAsString(rewritten) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
+        for (JsonNode file : manifest.get("files")) {
+            if (file.get("name").asText().equals("checkpoints.jsonl")) {
+                ((ObjectNode) file).put("sha256", sha256(lines)).put("bytes", lines.length);
+            }
+        }
+        byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
+        Path pack2 = rewrite(
+                pack,
+                dir.resolve("rewritten-chain.zip"),
+                Map.of(
+                        "checkpoints.jsonl", b -> lines,
+                        "MANIFEST.json", b -> manifestBytes,
+                        "MANIFEST.sig", b -> key.sign(manifestBytes)));
+        var run = verify(pack2, "--public-key", serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(run.output())
+                .contains("checkpoints.jsonl, line ")
+                .contains("two signed checkpoints give entry " + real.seq() + " different hashes");
+    }
+
+    @Test
+    void theSteward_serverCommandVerifiesAndRefusesAsAProcess() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var good = run(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.steward.server.Main",
+                "verify-evidence",
+                pack.toString(),
+                "--public-key",
+                serverKey.toString()));
+        assertThat(good.code()).as(good.output()).isZero();
+        assertThat(good.output()).contains("VERIFIED: every signature");
+        Path tampered = rewrite(pack, dir.resolve("process-tampered.zip"), Map.of("reports/gdpr.pdf", b -> {
+            byte[] changed = b.clone();
+            changed[changed.length - 10] ^= 0x01;
+            return changed;
+        }));
+        var bad = run(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.steward.server.Main",
+                "verify-evidence",
+                tampered.toString()));
+        assertThat(bad.code()).as(bad.output()).isEqualTo(1);
+        assertThat(bad.output()).contains("NOT VERIFIED: 1 problem:").contains("  reports/gdpr.pdf: changed since");
+        var misused = run(List.of(
+                java, "-cp", System.getProperty("java.class.path"), "io.steward.server.Main", "verify-evidence"));
+        assertThat(misused.code()).isEqualTo(2);
+        assertThat(misused.output()).contains("Usage: steward-server verify-evidence PACK.zip");
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    record Run(int code, String output) {}
+
+    static Run verify(Path file, String... more) {
+        var args = new ArrayList<String>();
+        args.add(file.toString());
+        args.addAll(List.of(more));
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = EvidencePackVerifier.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run run(List<String> command) throws Exception {
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    static Map<String, byte[]> read(Path zipFile) throws IOException {
+        var files = new LinkedHashMap<String, byte[]>();
+        try (var zip = new ZipFile(zipFile.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                try (var in = zip.getInputStream(entry)) {
+                    files.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        }
+        return files;
+    }
+
+    /** A copy of {@code source} with the named files' contents changed. */
+    static Path rewrite(Path source, Path target, Map<String, UnaryOperator<byte[]>> changes) throws IOException {
+        try (var out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (var file : read(source).entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(changes.getOrDefault(file.getKey(), b -> b).apply(file.getValue()));
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    static <T> T read(String line, Class<T> type) {
+        try {
+            return MAPPER.readValue(line, type);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
