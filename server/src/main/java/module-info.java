@@ -44,6 +44,8 @@ module io.steward.server {
             com.fasterxml.jackson.databind;
     opens io.steward.server.gdpr to
             com.fasterxml.jackson.databind;
+    opens io.steward.server.reports to
+            com.fasterxml.jackson.databind;
     opens db.migration;
 
     provides ch.qos.logback.classic.spi.Configurator with

@@ -69,7 +69,8 @@ public final class AuditViewModel {
             "backup.failed",
             "backup.verified",
             "backup.restored",
-            "report.generated");
+            "report.generated",
+            "report.evidence_pack_generated");
 
     private final Session session;
     private final ZoneId zone;

@@ -586,6 +586,21 @@ public final class StewardClient implements AutoCloseable {
         return saveTo(reportUrl(type, from, to, format), target, cancellation, received);
     }
 
+    /**
+     * Saves the auditor's evidence pack for the period (a zip: the three reports, the signed
+     * checkpoints, restore tests, migrations, the public key, a signed manifest) to {@code target};
+     * returns its size.
+     */
+    public long saveEvidencePack(
+            LocalDate from, LocalDate to, Path target, Cancellation cancellation, LongConsumer received) {
+        HttpUrl url = url("/api/v1/reports/evidence-pack")
+                .newBuilder()
+                .addQueryParameter("from", from.toString())
+                .addQueryParameter("to", to.toString())
+                .build();
+        return saveTo(url, target, cancellation, received);
+    }
+
     /** Saves everything the server holds about a user (JSON, GDPR Art. 15/20) to {@code target}; returns its size. */
     public long saveUserExport(UUID id, Path target, Cancellation cancellation, LongConsumer received) {
         return saveTo(url("/api/v1/users/" + id + "/export"), target, cancellation, received);

@@ -44,6 +44,9 @@ public final class ReportsView {
     private Button saveJson;
 
     @FXML
+    private Button savePack;
+
+    @FXML
     private ProgressIndicator spinner;
 
     @FXML
@@ -98,7 +101,7 @@ public final class ReportsView {
         var custom = viewModel.presetProperty().isEqualTo(ReportsViewModel.Preset.CUSTOM);
         from.disableProperty().bind(custom.not());
         to.disableProperty().bind(custom.not());
-        for (Button button : new Button[] {preview, savePdf, saveCsv, saveJson}) {
+        for (Button button : new Button[] {preview, savePdf, saveCsv, saveJson, savePack}) {
             button.disableProperty().bind(viewModel.busyProperty());
         }
         spinner.visibleProperty().bind(viewModel.busyProperty());
@@ -149,6 +152,16 @@ public final class ReportsView {
     @FXML
     private void onSaveJson() {
         save("json", "JSON files");
+    }
+
+    @FXML
+    private void onSavePack() {
+        files.saveAs(
+                        reportTable.getScene().getWindow(),
+                        "Save the evidence pack",
+                        viewModel.suggestedPackName(),
+                        "Zip archives")
+                .ifPresent(viewModel::saveEvidencePack);
     }
 
     private void save(String format, String description) {

@@ -191,10 +191,10 @@ public final class ReportsViewModel {
         if (request == null) {
             return;
         }
-        saved.set("");
-        savedFile.set(null);
-        operation.run(
+        download(
                 "Writing the " + type.get() + " report as " + format.toUpperCase(Locale.ROOT) + "…",
+                "",
+                file,
                 cancellation -> session.client()
                         .saveReport(
                                 request.type().id,
@@ -203,10 +203,45 @@ public final class ReportsViewModel {
                                 format,
                                 file,
                                 cancellation,
-                                operation.bytesReceived()),
+                                operation.bytesReceived()));
+    }
+
+    /** The name offered for the evidence pack, e.g. {@code steward-evidence-2026-07-01-to-2026-09-30.zip}. */
+    public String suggestedPackName() {
+        return "steward-evidence-" + from.get() + "-to-" + to.get() + ".zip";
+    }
+
+    /**
+     * Saves the evidence pack of the period (all three reports, whichever is chosen) to {@code
+     * file}, for an auditor to check with {@code steward-server verify-evidence}.
+     */
+    public void saveEvidencePack(Path file) {
+        Request request = request();
+        if (request == null) {
+            return;
+        }
+        download(
+                "Building the evidence pack: three reports, the signed checkpoints and the restore tests…",
+                " An auditor checks it offline with: steward-server verify-evidence " + file.getFileName(),
+                file,
+                cancellation -> session.client()
+                        .saveEvidencePack(request.from(), request.to(), file, cancellation, operation.bytesReceived()));
+    }
+
+    /** Saves what {@code work} downloads to {@code file}, saying {@code afterwards} when saved. */
+    private void download(
+            String progress,
+            String afterwards,
+            Path file,
+            java.util.function.Function<io.steward.console.client.Cancellation, Long> work) {
+        saved.set("");
+        savedFile.set(null);
+        operation.run(
+                progress,
+                work,
                 bytes -> {
                     saved.set("Saved " + file.getFileName() + " (" + String.format(Locale.ENGLISH, "%,d", bytes)
-                            + " bytes) in " + file.toAbsolutePath().getParent());
+                            + " bytes) in " + file.toAbsolutePath().getParent() + "." + afterwards);
                     savedFile.set(file.toAbsolutePath());
                 },
                 this::fail);

@@ -70,6 +70,42 @@ class ReportsTest extends ScreenTest {
     }
 
     @Test
+    void anAuditorSavesTheEvidencePackAndItVerifiesOffline(FxRobot robot) throws Exception {
+        window = ConsoleWindow.openScreen(robot, server, TestServer.AUDITOR, KeyCode.DIGIT7, "#reportTable");
+        robot.interact(() -> window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.LAST_12_MONTHS));
+        window.click("#savePack");
+        window.await(
+                WAIT, "the evidence pack saved", () -> window.text("#saved").contains(".zip ("));
+        window.screenshot("reports-evidence-pack.png");
+        Path pack;
+        try (var files = Files.list(window.configDir())) {
+            pack = files.filter(f -> f.getFileName().toString().matches("steward-evidence-.*\\.zip"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        assertThat(pack.getFileName().toString())
+                .isEqualTo(window.text("#saved").split(" ")[1]);
+        // what the auditor runs on their own machine: the server's offline command
+        var verify = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.steward.server.Main",
+                        "verify-evidence",
+                        pack.toString())
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(verify.exitValue()).as(said).isZero();
+        assertThat(said)
+                .contains("Report soc2: SHA-256")
+                .contains("Report gdpr: SHA-256")
+                .contains("Report iso27001: SHA-256")
+                .contains("VERIFIED: every signature and digest");
+    }
+
+    @Test
     void aReportBeingSavedCanBeCancelledAndLeavesNoFileBehind(FxRobot robot) throws Exception {
         // the server answers reports only after a minute: time enough to change one's mind
         try (var proxy =
