@@ -26,7 +26,10 @@ import io.steward.server.api.FlagEvaluation;
 import io.steward.server.api.FlagPreview;
 import io.steward.server.api.FlagRequest;
 import io.steward.server.api.FlagView;
+import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.api.LoginRequest;
@@ -418,19 +421,19 @@ public final class StewardClient implements AutoCloseable {
 
     // --- GDPR requests ---
 
-    /** Requests, newest first; empty {@code status}/{@code type} and a null {@code userId} mean any. */
+    /** Requests, newest first; a null {@code status}, {@code type} or {@code userId} means any. */
     public Page<GdprRequestView> gdprRequests(
-            String status, String type, boolean overdue, @Nullable UUID userId, int limit) {
+            @Nullable GdprStatus status, @Nullable GdprType type, boolean overdue, @Nullable UUID userId, int limit) {
         HttpUrl.Builder url =
                 url("/api/v1/gdpr/requests").newBuilder().addQueryParameter("limit", Integer.toString(limit));
         if (userId != null) {
             url.addQueryParameter("userId", userId.toString());
         }
-        if (!status.isEmpty()) {
-            url.addQueryParameter("status", status);
+        if (status != null) {
+            url.addQueryParameter("status", status.wireName());
         }
-        if (!type.isEmpty()) {
-            url.addQueryParameter("type", type);
+        if (type != null) {
+            url.addQueryParameter("type", type.wireName());
         }
         if (overdue) {
             url.addQueryParameter("overdue", "true");
@@ -445,12 +448,13 @@ public final class StewardClient implements AutoCloseable {
     }
 
     /** Records a request received from the subject {@code userId}. */
-    public GdprRequestView openGdprRequest(UUID userId, String type, @Nullable String note) {
+    public GdprRequestView openGdprRequest(UUID userId, GdprType type, @Nullable String note) {
         return guarded(
                 false,
                 () -> call(
                         authorized("/api/v1/gdpr/requests")
-                                .post(json(new io.steward.server.api.GdprCommands.Open(userId.toString(), type, note))),
+                                .post(json(new io.steward.server.api.GdprCommands.Open(
+                                        userId.toString(), type.wireName(), note))),
                         type(GdprRequestView.class)));
     }
 
@@ -469,15 +473,16 @@ public final class StewardClient implements AutoCloseable {
     }
 
     /**
-     * One step of a request's workflow: {@code verify}, {@code extend}, {@code reject}, {@code approve}
-     * or {@code complete}, with its body (note, reason, months).
+     * One step of a request's workflow ({@link GdprAction#VERIFY} to {@link GdprAction#COMPLETE})
+     * with its body (note, reason, months).
      */
-    public GdprRequestView gdprStep(UUID id, String step, Object body) {
+    public GdprRequestView gdprStep(UUID id, GdprAction step, Object body) {
         return guarded(
                 false,
                 () -> call(
                         slowHttp,
-                        authorized("/api/v1/gdpr/requests/" + id + "/" + step).post(json(body)),
+                        authorized("/api/v1/gdpr/requests/" + id + "/" + step.wireName())
+                                .post(json(body)),
                         type(GdprRequestView.class)));
     }
 

@@ -6,8 +6,12 @@ import static io.steward.console.shell.Tables.text;
 import io.steward.console.shell.FileDialogs;
 import io.steward.console.shell.History;
 import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -141,18 +145,18 @@ public final class GdprView {
         summary.textProperty().bind(viewModel.summaryProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         shownWhenSet(done, viewModel.doneProperty());
-        status.getItems().setAll(List.of("", "received", "verified", "approved", "completed", "rejected"));
+        status.getItems().setAll(anyOr(Arrays.stream(GdprStatus.values()).map(GdprStatus::wireName)));
         status.setConverter(choice("any state"));
         status.valueProperty().bindBidirectional(viewModel.statusProperty());
-        type.getItems().setAll(List.of("", "access", "rectification", "erasure", "restriction", "portability"));
+        type.getItems().setAll(anyOr(Arrays.stream(GdprType.values()).map(GdprType::wireName)));
         type.setConverter(choice("any type"));
         type.valueProperty().bindBidirectional(viewModel.typeProperty());
         overdueOnly.selectedProperty().bindBidirectional(viewModel.overdueOnlyProperty());
         requestTable.setItems(viewModel.requests());
         text(received, r -> viewModel.when(r.receivedAt()));
-        text(kind, GdprRequestView::type);
+        text(kind, r -> r.type().wireName());
         text(subjectColumn, r -> r.subjectName() == null ? "—" : r.subjectName());
-        text(state, GdprRequestView::status);
+        text(state, r -> r.status().wireName());
         text(deadline, r -> viewModel.when(r.deadline()));
         text(left, viewModel::daysLeft);
         requestTable.setRowFactory(t -> new TableRow<>() {
@@ -169,24 +173,14 @@ public final class GdprView {
         details.textProperty().bind(viewModel.detailsProperty());
         text.textProperty().bindBidirectional(viewModel.textProperty());
         confirmation.textProperty().bindBidirectional(viewModel.confirmationProperty());
-        enable(verify, "verify");
-        enable(extend, "extend");
-        enable(reject, "reject");
-        enable(approve, "approve");
-        enable(complete, "complete");
-        recipients
-                .disableProperty()
-                .bind(Bindings.createBooleanBinding(
-                                () -> !viewModel.hasUntoldRecipients(), viewModel.selectedProperty())
-                        .or(viewModel.busyProperty()));
-        export.disableProperty()
-                .bind(Bindings.createBooleanBinding(() -> !viewModel.canExport(), viewModel.selectedProperty())
-                        .or(viewModel.busyProperty()));
-        var erasing = Bindings.createBooleanBinding(
-                () -> viewModel.selectedProperty().get() != null
-                        && viewModel.selectedProperty().get().type().equals("erasure")
-                        && viewModel.can("complete"),
-                viewModel.selectedProperty());
+        enable(verify, GdprAction.VERIFY);
+        enable(extend, GdprAction.EXTEND);
+        enable(reject, GdprAction.REJECT);
+        enable(approve, GdprAction.APPROVE);
+        enable(complete, GdprAction.COMPLETE);
+        enable(recipients, GdprAction.NOTIFY_RECIPIENT);
+        enable(export, GdprAction.EXPORT);
+        var erasing = Bindings.createBooleanBinding(viewModel::erasing, viewModel.selectedProperty());
         erasureBox.visibleProperty().bind(erasing);
         erasureBox.managedProperty().bind(erasing);
         erasureWarning
@@ -202,10 +196,16 @@ public final class GdprView {
                         viewModel.subjectProperty()));
     }
 
-    private void enable(Button button, String step) {
+    private void enable(Button button, GdprAction step) {
         button.disableProperty()
                 .bind(Bindings.createBooleanBinding(() -> !viewModel.can(step), viewModel.selectedProperty())
                         .or(viewModel.busyProperty()));
+    }
+
+    /** The choices of a filter: "" (any) first, then the wire names. */
+    private static List<String> anyOr(java.util.stream.Stream<String> names) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(""), names)
+                .toList();
     }
 
     private static javafx.util.StringConverter<String> choice(String any) {
@@ -240,26 +240,26 @@ public final class GdprView {
 
     @FXML
     private void onVerify() {
-        viewModel.step("verify");
+        viewModel.step(GdprAction.VERIFY);
     }
 
     @FXML
     private void onExtend() {
-        viewModel.step("extend");
+        viewModel.step(GdprAction.EXTEND);
     }
 
     @FXML
     private void onReject() {
-        viewModel.step("reject");
+        viewModel.step(GdprAction.REJECT);
     }
 
     @FXML
     private void onApprove() {
-        viewModel.step("approve");
+        viewModel.step(GdprAction.APPROVE);
     }
 
     @FXML
     private void onComplete() {
-        viewModel.step("complete");
+        viewModel.step(GdprAction.COMPLETE);
     }
 }

@@ -4,10 +4,12 @@ import io.steward.console.shell.LongOperation;
 import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
 import io.steward.server.api.Page;
-import io.steward.server.api.Role;
 import io.steward.server.api.UserDetail;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +76,12 @@ public final class GdprViewModel {
         session.executor()
                 .run(
                         () -> session.client()
-                                .gdprRequests(status.get(), type.get(), overdueOnly.get(), null, LIST_SIZE),
+                                .gdprRequests(
+                                        GdprStatus.parse(status.get()).orElse(null),
+                                        GdprType.parse(type.get()).orElse(null),
+                                        overdueOnly.get(),
+                                        null,
+                                        LIST_SIZE),
                         this::show,
                         this::fail);
     }
@@ -131,9 +138,9 @@ public final class GdprViewModel {
 
     String describe(GdprRequestView r, @Nullable UserDetail user) {
         var out = new StringBuilder();
-        out.append(Text.capitalised(r.type()))
+        out.append(Text.capitalised(r.type().wireName()))
                 .append(" request — ")
-                .append(r.status())
+                .append(r.status().wireName())
                 .append('\n');
         out.append("Subject: ")
                 .append(user == null ? r.userId().toString() : user.name() + " <" + user.email() + ">")
@@ -174,8 +181,8 @@ public final class GdprViewModel {
 
     /** "12 days left", "due today", "OVERDUE by 3 days", or how it ended. */
     public String daysLeft(GdprRequestView r) {
-        if (r.status().equals("completed") || r.status().equals("rejected")) {
-            return r.status();
+        if (!r.status().open()) {
+            return r.status().wireName();
         }
         long days = Duration.between(clock.instant(), r.deadline()).toDays();
         if (r.overdue()) {
@@ -187,47 +194,26 @@ public final class GdprViewModel {
 
     private String nextSteps(GdprRequestView r) {
         return switch (r.status()) {
-            case "received" -> "Next: check the subject's identity, then Verify (with how it was checked).";
-            case "verified" ->
-                r.type().equals("erasure")
+            case RECEIVED -> "Next: check the subject's identity, then Verify (with how it was checked).";
+            case VERIFIED ->
+                r.type().needsApproval()
                         ? "Next: an admin other than the one who verified it approves the erasure."
                         : "Next: answer it, then Complete.";
-            case "approved" -> "Next: Complete erases the subject's personal data everywhere, in one go.";
-            default -> "Closed.";
+            case APPROVED -> "Next: Complete erases the subject's personal data everywhere, in one go.";
+            case COMPLETED, REJECTED -> "Closed.";
         };
     }
 
-    public boolean can(String step) {
+    /** Whether the server lists {@code action} among what this staff member may do with the selected request now. */
+    public boolean can(GdprAction action) {
         @Nullable GdprRequestView r = selected.get();
-        if (r == null) {
-            return false;
-        }
-        return switch (step) {
-            case "verify" -> r.status().equals("received");
-            case "extend" ->
-                r.extendedUntil() == null
-                        && !r.status().equals("completed")
-                        && !r.status().equals("rejected");
-            case "reject" -> r.status().equals("received") || r.status().equals("verified");
-            case "approve" ->
-                r.type().equals("erasure")
-                        && r.status().equals("verified")
-                        && session.role() == Role.ADMIN
-                        && !session.user().id().equals(r.verifiedBy());
-            case "complete" ->
-                r.type().equals("erasure")
-                        ? r.status().equals("approved")
-                        : r.status().equals("verified");
-            default -> false;
-        };
+        return r != null && r.actions().contains(action);
     }
 
-    /** Whether the selected request is answered with the subject's data (access, portability) and still open. */
-    public boolean canExport() {
+    /** Whether the selected request is one being erased, at the step that erases. */
+    public boolean erasing() {
         @Nullable GdprRequestView r = selected.get();
-        return r != null
-                && (r.type().equals("access") || r.type().equals("portability"))
-                && (r.status().equals("verified") || r.status().equals("completed"));
+        return r != null && r.type() == GdprType.ERASURE && can(GdprAction.COMPLETE);
     }
 
     /** The name offered for the export file. */
@@ -240,7 +226,7 @@ public final class GdprViewModel {
     /** Saves the subject's data to {@code file} (to hand over); the download is audited on the server. */
     public void saveExport(java.nio.file.Path file) {
         @Nullable GdprRequestView r = selected.get();
-        if (r == null || !canExport()) {
+        if (r == null || !can(GdprAction.EXPORT)) {
             return;
         }
         problem.set("");
@@ -258,16 +244,10 @@ public final class GdprViewModel {
                 this::fail);
     }
 
-    /** Whether the selected request has recipients of the subject's data still to tell (Art. 19). */
-    public boolean hasUntoldRecipients() {
-        @Nullable GdprRequestView r = selected.get();
-        return r != null && r.recipients().stream().anyMatch(recipient -> recipient.notifiedAt() == null);
-    }
-
     /** Records that every recipient not yet told has been told of the change. */
     public void recipientsTold() {
         @Nullable GdprRequestView r = selected.get();
-        if (r == null || !hasUntoldRecipients()) {
+        if (r == null || !can(GdprAction.NOTIFY_RECIPIENT)) {
             return;
         }
         List<String> untold = r.recipients().stream()
@@ -309,24 +289,24 @@ public final class GdprViewModel {
     }
 
     /** Runs one step on the selected request with the text typed (note or reason). */
-    public void step(String step) {
+    public void step(GdprAction step) {
         @Nullable GdprRequestView r = selected.get();
         if (r == null || !can(step)) {
             return;
         }
         String typed = text.get() == null ? "" : text.get().strip();
-        if ((step.equals("extend") || step.equals("reject")) && typed.isEmpty()) {
+        if ((step == GdprAction.EXTEND || step == GdprAction.REJECT) && typed.isEmpty()) {
             problem.set("Write the reason first: the subject is told it.");
             return;
         }
-        if (step.equals("complete") && r.type().equals("erasure") && !erasureConfirmed()) {
+        if (step == GdprAction.COMPLETE && r.type() == GdprType.ERASURE && !erasureConfirmed()) {
             problem.set("Type the subject's e-mail address to confirm the erasure.");
             return;
         }
         Object body = switch (step) {
-            case "extend" -> new GdprCommands.Extend(1, typed);
-            case "reject" -> new GdprCommands.Reject(typed, true);
-            case "verify" -> new GdprCommands.Verify(typed.isEmpty() ? null : typed);
+            case EXTEND -> new GdprCommands.Extend(1, typed);
+            case REJECT -> new GdprCommands.Reject(typed, true);
+            case VERIFY -> new GdprCommands.Verify(typed.isEmpty() ? null : typed);
             default -> new GdprCommands.Note(typed.isEmpty() ? null : typed);
         };
         busy.set(true);
@@ -338,7 +318,8 @@ public final class GdprViewModel {
                             busy.set(false);
                             text.set("");
                             confirmation.set("");
-                            done.set(Text.capitalised(r.type()) + " request is now " + updated.status() + ".");
+                            done.set(Text.capitalised(r.type().wireName()) + " request is now "
+                                    + updated.status().wireName() + ".");
                             // the step may have changed the subject (an erasure anonymises them): read them again
                             subject.set(null);
                             selected.set(updated);

@@ -6,6 +6,7 @@ import static io.steward.console.shell.Tables.text;
 import io.steward.console.shell.History;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprType;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
 import java.time.ZoneId;
@@ -256,7 +257,9 @@ public final class UsersView {
         shownWhenSet(saved, viewModel.savedProperty());
         requestType
                 .getItems()
-                .setAll(java.util.List.of("access", "rectification", "erasure", "restriction", "portability"));
+                .setAll(java.util.Arrays.stream(GdprType.values())
+                        .map(GdprType::wireName)
+                        .toList());
         requestType.valueProperty().bindBidirectional(viewModel.requestTypeProperty());
         shownWhenSet(requestOpened, viewModel.requestOpenedProperty());
         staffPane.visibleProperty().bind(viewModel.canCreateStaffProperty());
@@ -275,8 +278,8 @@ public final class UsersView {
         deactivateBox.managedProperty().bind(deactivateBox.visibleProperty());
         requestTable.setItems(viewModel.requests());
         text(requestReceived, r -> viewModel.day(r.receivedAt()));
-        text(requestKind, GdprRequestView::type);
-        text(requestState, GdprRequestView::status);
+        text(requestKind, r -> r.type().wireName());
+        text(requestState, r -> r.status().wireName());
         text(requestDeadline, r -> viewModel.day(r.deadline()) + (r.overdue() ? " (overdue)" : ""));
         requestsTab.textProperty().bind(Bindings.format("GDPR requests (%d)", Bindings.size(viewModel.requests())));
         History.show(historyList, zone, "Nothing recorded about this person yet.");

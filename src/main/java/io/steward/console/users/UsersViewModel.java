@@ -6,6 +6,7 @@ import io.steward.console.shell.Session;
 import io.steward.console.shell.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprType;
 import io.steward.server.api.Page;
 import io.steward.server.api.Role;
 import io.steward.server.api.UpdateUserRequest;
@@ -106,7 +107,7 @@ public final class UsersViewModel {
     private final StringProperty roleError = new SimpleStringProperty("");
     private final StringProperty saved = new SimpleStringProperty("");
     private final ObservableList<Role> assignableRoles = FXCollections.observableArrayList();
-    private final StringProperty requestType = new SimpleStringProperty("access");
+    private final StringProperty requestType = new SimpleStringProperty(GdprType.ACCESS.wireName());
     private final StringProperty newEmail = new SimpleStringProperty("");
     private final StringProperty newName = new SimpleStringProperty("");
     private final ObjectProperty<Role> newRole = new SimpleObjectProperty<>(Role.SUPPORT);
@@ -245,7 +246,7 @@ public final class UsersViewModel {
     private void loadRelated(UUID id) {
         session.executor()
                 .run(
-                        () -> session.client().gdprRequests("", "", false, id, RELATED),
+                        () -> session.client().gdprRequests(null, null, false, id, RELATED),
                         page -> {
                             if (showing(id)) {
                                 requests.setAll(page.items());
@@ -307,8 +308,8 @@ public final class UsersViewModel {
     /** Records a GDPR request from the user shown, of the type chosen; its deadline starts now. */
     public void openRequest() {
         @Nullable UserDetail user = current.get();
-        String type = requestType.get();
-        if (user == null || type == null || type.isEmpty()) {
+        @Nullable GdprType type = GdprType.parse(requestType.get()).orElse(null);
+        if (user == null || type == null) {
             return;
         }
         requestOpened.set("");
@@ -316,8 +317,9 @@ public final class UsersViewModel {
                 .run(
                         () -> session.client().openGdprRequest(user.id(), type, null),
                         request -> {
-                            requestOpened.set(Text.capitalised(type) + " request recorded for " + user.email()
-                                    + ", due " + when(request.deadline()) + ". Handle it on the GDPR requests screen.");
+                            requestOpened.set(Text.capitalised(type.wireName()) + " request recorded for "
+                                    + user.email() + ", due " + when(request.deadline())
+                                    + ". Handle it on the GDPR requests screen.");
                             loadRelated(user.id());
                         },
                         this::fail);

@@ -204,6 +204,11 @@ class GdprTest extends ScreenTest {
         window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT5, "#requestTable");
         select(robot, id);
         step("#approve", "approved");
+        // an approved erasure can still be refused, as the server allows: the buttons follow its actions
+        assertThat(window.node("#reject", javafx.scene.control.Button.class).isDisabled())
+                .isFalse();
+        assertThat(window.node("#approve", javafx.scene.control.Button.class).isDisabled())
+                .isTrue();
         GdprRequestView request = requests().getItems().stream()
                 .filter(r -> r.id().toString().equals(id))
                 .findFirst()

@@ -147,7 +147,7 @@ class UsersTest extends ScreenTest {
                 WAIT,
                 "the request among the user's GDPR requests",
                 () -> requests().getItems().size() == 1
-                        && requests().getItems().getFirst().type().equals("access"));
+                        && requests().getItems().getFirst().type() == io.steward.server.api.GdprType.ACCESS);
         window.click("#requestsTab");
         window.screenshot("users-requests.png");
         window.click("#historyTab");

@@ -1,6 +1,9 @@
 package io.steward.server.gdpr;
 
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
+import io.steward.server.api.Role;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
@@ -23,8 +26,8 @@ public final class GdprRepository {
     public record Row(
             UUID id,
             UUID userId,
-            String type,
-            String status,
+            GdprType type,
+            GdprStatus status,
             Instant receivedAt,
             Instant dueAt,
             @Nullable Instant extendedUntil,
@@ -40,7 +43,8 @@ public final class GdprRepository {
             @Nullable String evidenceSha256,
             long version,
             @Nullable String subjectName,
-            @Nullable String subjectEmail) {
+            @Nullable String subjectEmail,
+            boolean subjectIsStaff) {
 
         public Instant deadline() {
             return extendedUntil != null ? extendedUntil : dueAt;
@@ -49,19 +53,20 @@ public final class GdprRepository {
 
     /** What a queue view asks for. */
     public record Query(
-            Optional<String> status, Optional<String> type, Optional<Instant> overdueAt, Optional<UUID> userId) {}
+            Optional<GdprStatus> status, Optional<GdprType> type, Optional<Instant> overdueAt, Optional<UUID> userId) {}
 
     private static final String COLUMNS = "id, user_id, type, status, received_at, due_at, extended_until,"
             + " extension_reason, verified_by, verified_at, approved_by, approved_at, completed_by, completed_at,"
             + " rejected_reason, note, evidence_sha256, version,"
             + " (SELECT name FROM users u WHERE u.id = gdpr_requests.user_id) AS subject_name,"
-            + " (SELECT email FROM users u WHERE u.id = gdpr_requests.user_id) AS subject_email";
+            + " (SELECT email FROM users u WHERE u.id = gdpr_requests.user_id) AS subject_email,"
+            + " (SELECT role FROM users u WHERE u.id = gdpr_requests.user_id) AS subject_role";
 
     public void insert(
             Tx tx,
             UUID id,
             UUID userId,
-            String type,
+            GdprType type,
             Instant receivedAt,
             Instant dueAt,
             @Nullable String note,
@@ -72,7 +77,7 @@ public final class GdprRepository {
                         + " status, received_at, due_at, note, created_by) VALUES (?, ?, ?, 'received', ?, ?, ?, ?)")) {
             ps.setObject(1, id);
             ps.setObject(2, userId);
-            ps.setString(3, type);
+            ps.setString(3, type.wireName());
             ps.setTimestamp(4, Timestamp.from(receivedAt));
             ps.setTimestamp(5, Timestamp.from(dueAt));
             ps.setString(6, note);
@@ -105,19 +110,28 @@ public final class GdprRepository {
     }
 
     public List<GdprRequestView.Recipient> recipients(Tx tx, UUID requestId) throws SQLException {
+        return recipients(tx, List.of(requestId)).getOrDefault(requestId, List.of());
+    }
+
+    /** The recipients of each of {@code requests}, in one query (absent: none). */
+    public Map<UUID, List<GdprRequestView.Recipient>> recipients(Tx tx, List<UUID> requests) throws SQLException {
+        var out = new java.util.HashMap<UUID, List<GdprRequestView.Recipient>>();
+        if (requests.isEmpty()) {
+            return out;
+        }
         try (PreparedStatement ps = tx.connection()
-                .prepareStatement("SELECT name, notified_at, notified_by"
-                        + " FROM gdpr_request_recipients WHERE request_id = ? ORDER BY name")) {
-            ps.setObject(1, requestId);
+                .prepareStatement("SELECT request_id, name, notified_at, notified_by"
+                        + " FROM gdpr_request_recipients WHERE request_id = ANY (?) ORDER BY request_id, name")) {
+            ps.setArray(1, tx.connection().createArrayOf("uuid", requests.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                var out = new ArrayList<GdprRequestView.Recipient>();
                 while (rs.next()) {
-                    out.add(new GdprRequestView.Recipient(
-                            rs.getString(1), instant(rs, "notified_at"), rs.getObject(3, UUID.class)));
+                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(new GdprRequestView.Recipient(
+                                    rs.getString(2), instant(rs, "notified_at"), rs.getObject(4, UUID.class)));
                 }
-                return out;
             }
         }
+        return out;
     }
 
     public Optional<Row> find(Tx tx, UUID id, boolean forUpdate) throws SQLException {
@@ -135,13 +149,14 @@ public final class GdprRepository {
      * Moves a request to {@code status}, setting the given columns ({@code column → value}, names
      * from this class's code only) and moving the version on.
      */
-    public void transition(Tx tx, UUID id, String status, Map<String, @Nullable Object> columns) throws SQLException {
+    public void transition(Tx tx, UUID id, GdprStatus status, Map<String, @Nullable Object> columns)
+            throws SQLException {
         var sql = new StringBuilder("UPDATE gdpr_requests SET status = ?, version = version + 1");
         columns.keySet().forEach(column -> sql.append(", ").append(column).append(" = ?"));
         sql.append(" WHERE id = ?");
         try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
             int i = 1;
-            ps.setString(i++, status);
+            ps.setString(i++, status.wireName());
             for (Object value : columns.values()) {
                 ps.setObject(i++, value instanceof Instant at ? Timestamp.from(at) : value);
             }
@@ -156,11 +171,11 @@ public final class GdprRepository {
         var params = new ArrayList<Object>();
         query.status().ifPresent(s -> {
             sql.append(" AND status = ?");
-            params.add(s);
+            params.add(s.wireName());
         });
         query.type().ifPresent(t -> {
             sql.append(" AND type = ?");
-            params.add(t);
+            params.add(t.wireName());
         });
         query.userId().ifPresent(u -> {
             sql.append(" AND user_id = ?");
@@ -193,8 +208,8 @@ public final class GdprRepository {
         return new Row(
                 rs.getObject("id", UUID.class),
                 rs.getObject("user_id", UUID.class),
-                rs.getString("type"),
-                rs.getString("status"),
+                GdprType.fromWire(rs.getString("type")),
+                GdprStatus.fromWire(rs.getString("status")),
                 rs.getTimestamp("received_at").toInstant(),
                 rs.getTimestamp("due_at").toInstant(),
                 instant(rs, "extended_until"),
@@ -210,7 +225,9 @@ public final class GdprRepository {
                 rs.getString("evidence_sha256"),
                 rs.getLong("version"),
                 rs.getString("subject_name"),
-                rs.getString("subject_email"));
+                rs.getString("subject_email"),
+                rs.getString("subject_role") != null
+                        && Role.fromWire(rs.getString("subject_role")).isStaff());
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -23,7 +23,7 @@ public final class GdprRoutes {
     public void register(Router router) {
         router.handle("POST", "/api/v1/gdpr/requests", this::open)
                 .handle("GET", "/api/v1/gdpr/requests", this::list)
-                .handle("GET", REQUEST, ex -> ex.ok(gdpr.get(ex.uuidParam("id"))))
+                .handle("GET", REQUEST, ex -> ex.ok(gdpr.get(ex.principal(), ex.uuidParam("id"))))
                 .handle("GET", REQUEST + "/timeline", ex -> ex.ok(new Page<>(gdpr.timeline(ex.uuidParam("id")), null)))
                 .handle(
                         "POST",
@@ -78,6 +78,7 @@ public final class GdprRoutes {
         boolean overdue = ex.flag("overdue", false);
         int limit = ex.limit();
         ex.ok(gdpr.list(
+                ex.principal(),
                 ex.query("status"),
                 ex.query("type"),
                 overdue,

@@ -1,8 +1,11 @@
 package io.steward.server.gdpr;
 
 import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
 import io.steward.server.api.Page;
 import io.steward.server.api.Role;
 import io.steward.server.audit.AuditRepository;
@@ -22,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -38,9 +40,6 @@ import org.jspecify.annotations.Nullable;
  * with its actor and reason.
  */
 public final class GdprService {
-    public static final Set<String> TYPES = Set.of("access", "rectification", "erasure", "restriction", "portability");
-    /** Types whose outcome must be passed on to the data's recipients (Art. 19). */
-    static final Set<String> NOTIFY_RECIPIENTS = Set.of("rectification", "erasure", "restriction");
 
     private final Database db;
     private final GdprRepository requests;
@@ -79,7 +78,7 @@ public final class GdprService {
     /** Records a request received now; it is due one calendar month later. */
     public GdprRequestView open(Principal actor, GdprCommands.Open command, String requestId) {
         UUID userId = uuid("userId", command.userId());
-        String type = type(command.type());
+        GdprType type = type(command.type());
         String note = text("note", command.note(), 2_000, false);
         Instant received = clock.instant();
         Instant due = received.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
@@ -90,7 +89,7 @@ public final class GdprService {
             }
             staffRules(tx, actor, type, userId);
             requests.insert(tx, id, userId, type, received, due, note, actor.userId());
-            if (NOTIFY_RECIPIENTS.contains(type)) {
+            if (type.notifiesRecipients()) {
                 for (String recipient : recipients) {
                     requests.addRecipient(tx, id, recipient);
                 }
@@ -101,14 +100,14 @@ public final class GdprService {
                     "gdpr.request_opened",
                     id,
                     requestId,
-                    Map.of("type", type, "dueAt", due.toString()),
+                    Map.of("type", type.wireName(), "dueAt", due.toString()),
                     note == null ? Map.of() : Map.of("note", note));
-            return view(tx, id);
+            return view(tx, actor, id);
         });
     }
 
-    public GdprRequestView get(UUID id) {
-        return db.read(tx -> view(tx, id));
+    public GdprRequestView get(Principal reader, UUID id) {
+        return db.read(tx -> view(tx, reader, id));
     }
 
     /** The most audit entries a request's timeline shows; a request has a handful of steps. */
@@ -132,27 +131,29 @@ public final class GdprService {
 
     /** The queue, most recently received first. */
     public Page<GdprRequestView> list(
+            Principal reader,
             Optional<String> status,
             Optional<String> type,
             boolean overdue,
             Optional<UUID> userId,
             int limit,
             @Nullable Keyset after) {
-        status.ifPresent(s -> {
-            if (!Set.of("received", "verified", "approved", "completed", "rejected")
-                    .contains(s)) {
-                throw new ServiceException.Validation(
-                        "status", "status must be received, verified, approved, completed or rejected");
-            }
-        });
-        type.ifPresent(GdprService::type);
+        var statuses = status.map(s -> GdprStatus.parse(s)
+                .orElseThrow(() ->
+                        new ServiceException.Validation("status", "status must be one of " + GdprStatus.listed())));
         var query = new GdprRepository.Query(
-                status, type, overdue ? Optional.of(clock.instant()) : Optional.empty(), userId);
+                statuses,
+                type.map(GdprService::type),
+                overdue ? Optional.of(clock.instant()) : Optional.empty(),
+                userId);
         return db.read(tx -> {
             var rows = requests.list(tx, query, after, limit);
+            var page = rows.subList(0, Math.min(limit, rows.size()));
+            var recipients = requests.recipients(
+                    tx, page.stream().map(GdprRepository.Row::id).toList());
             var items = new java.util.ArrayList<GdprRequestView>();
-            for (var row : rows.subList(0, Math.min(limit, rows.size()))) {
-                items.add(view(tx, row));
+            for (var row : page) {
+                items.add(view(row, recipients.getOrDefault(row.id(), List.of()), reader));
             }
             String next = rows.size() > limit
                     ? Keyset.of(
@@ -171,9 +172,10 @@ public final class GdprService {
                 actor,
                 id,
                 (tx, r) -> {
-                    expect(r, "verify", "received");
+                    GdprLifecycle.require(r, GdprAction.VERIFY);
                     Instant now = clock.instant();
-                    requests.transition(tx, id, "verified", columns("verified_by", actor.userId(), "verified_at", now));
+                    requests.transition(
+                            tx, id, GdprStatus.VERIFIED, columns("verified_by", actor.userId(), "verified_at", now));
                     return event(actor, "gdpr.request_verified", Map.of(), "note", note);
                 },
                 requestId);
@@ -189,7 +191,7 @@ public final class GdprService {
                 actor,
                 id,
                 (tx, r) -> {
-                    expect(r, "extend", "received", "verified", "approved");
+                    GdprLifecycle.require(r, GdprAction.EXTEND);
                     if (r.extendedUntil() != null) {
                         throw new ServiceException.Conflict("this request was already extended once");
                     }
@@ -220,12 +222,12 @@ public final class GdprService {
                 actor,
                 id,
                 (tx, r) -> {
-                    expect(r, "reject", "received", "verified", "approved");
+                    GdprLifecycle.require(r, GdprAction.REJECT);
                     Instant now = clock.instant();
                     requests.transition(
                             tx,
                             id,
-                            "rejected",
+                            GdprStatus.REJECTED,
                             columns("rejected_reason", reason, "completed_by", actor.userId(), "completed_at", now));
                     return event(actor, "gdpr.request_rejected", Map.of("complaintRightTold", true), "reason", reason);
                 },
@@ -239,13 +241,13 @@ public final class GdprService {
                 actor,
                 id,
                 (tx, r) -> {
-                    if (!r.type().equals("erasure")) {
-                        throw new ServiceException.Conflict("only erasure requests need an approval");
-                    }
-                    expect(r, "approve", "verified");
+                    GdprLifecycle.require(r, GdprAction.APPROVE);
                     fourEyes(tx, actor, r);
                     requests.transition(
-                            tx, id, "approved", columns("approved_by", actor.userId(), "approved_at", clock.instant()));
+                            tx,
+                            id,
+                            GdprStatus.APPROVED,
+                            columns("approved_by", actor.userId(), "approved_at", clock.instant()));
                     return event(
                             actor,
                             "gdpr.request_approved",
@@ -266,7 +268,7 @@ public final class GdprService {
                 actor,
                 id,
                 (tx, r) -> {
-                    expect(r, "record a notification on", "received", "verified", "approved");
+                    GdprLifecycle.require(r, GdprAction.NOTIFY_RECIPIENT);
                     if (!requests.markNotified(tx, id, recipient, actor.userId(), clock.instant())) {
                         throw new ServiceException.NotFound("this request has no recipient named " + recipient);
                     }
@@ -287,7 +289,7 @@ public final class GdprService {
                 actor,
                 id,
                 (tx, r) -> {
-                    expect(r, "complete", r.type().equals("erasure") ? "approved" : "verified");
+                    GdprLifecycle.require(r, GdprAction.COMPLETE);
                     var unnotified = requests.recipients(tx, id).stream()
                             .filter(rc -> rc.notifiedAt() == null)
                             .map(GdprRequestView.Recipient::name)
@@ -296,15 +298,15 @@ public final class GdprService {
                         throw new ServiceException.Conflict("first record that these recipients were told (Art. 19): "
                                 + String.join(", ", unnotified));
                     }
-                    if (STAFF_RULED.contains(r.type())) {
+                    if (r.type().actsOnAccount()) {
                         // erasing or restricting the last admin would leave nobody to govern staff
                         users.lockAdmins(tx);
-                        LastAdmin.keep(users, tx, r.userId(), r.type().equals("erasure") ? "erasing" : "restricting");
+                        LastAdmin.keep(users, tx, r.userId(), r.type() == GdprType.ERASURE ? "erasing" : "restricting");
                     }
                     var details = new LinkedHashMap<String, Object>();
                     var sets = columns("completed_by", actor.userId(), "completed_at", clock.instant());
                     switch (r.type()) {
-                        case "access", "portability" -> {
+                        case ACCESS, PORTABILITY -> {
                             // the evidence is the file handed over: the last download while the
                             // request was open, else the export as it stands now
                             var handedOver = audit.lastExportDigest(tx, r.userId(), r.receivedAt());
@@ -315,7 +317,7 @@ public final class GdprService {
                             details.put("exportSha256", sha);
                             details.put("exportDownloaded", handedOver.isPresent());
                         }
-                        case "erasure" -> {
+                        case ERASURE -> {
                             Instant now = clock.instant();
                             details.put("anonymised", erasure.anonymise(tx, r.userId(), now));
                             // crypto-shredding: personal values in the audit trail become unreadable for good
@@ -325,36 +327,33 @@ public final class GdprService {
                             var entry = ledger.append(tx, r.userId(), id, now, r.approvedBy(), actor.userId());
                             details.put("ledgerSeq", entry.seq());
                         }
-                        case "restriction" -> {
+                        case RESTRICTION -> {
                             users.setRestricted(tx, r.userId(), true, clock.instant());
                             details.put("processingRestricted", true);
                         }
-                        default -> {
-                            // rectification: the change itself was made and audited by /rectify
+                        case RECTIFICATION -> {
+                            // the change itself was made and audited by /rectify
                         }
                     }
-                    requests.transition(tx, id, "completed", sets);
+                    requests.transition(tx, id, GdprStatus.COMPLETED, sets);
                     return event(actor, "gdpr.request_completed", details, "note", note);
                 },
                 requestId);
     }
 
-    /** Request types that act on an account itself: about a staff account, only admins handle them. */
-    private static final Set<String> STAFF_RULED = Set.of("erasure", "restriction");
-
     /**
      * An erasure or restriction of a staff account follows the staff rules: an admin at every
      * step, never support alone.
      */
-    private void staffRules(Tx tx, Principal actor, String type, UUID subject) throws SQLException {
-        if (!STAFF_RULED.contains(type) || actor.role() == Role.ADMIN) {
+    private void staffRules(Tx tx, Principal actor, GdprType type, UUID subject) throws SQLException {
+        if (!type.actsOnAccount() || actor.role() == Role.ADMIN) {
             return;
         }
         boolean staff =
                 users.findById(tx, subject).map(a -> a.user().role().isStaff()).orElse(false);
         if (staff) {
-            throw new ServiceException.Forbidden(
-                    "an " + type + " of a staff account is handled by admins at every step, never by support alone");
+            throw new ServiceException.Forbidden("an " + type.wireName()
+                    + " of a staff account is handled by admins at every step, never by support alone");
         }
     }
 
@@ -416,10 +415,10 @@ public final class GdprService {
             staffRules(tx, actor, row.type(), row.userId());
             Done done = step.apply(tx, row);
             var details = new LinkedHashMap<String, Object>(done.details());
-            details.put("type", row.type());
-            details.put("from", row.status());
+            details.put("type", row.type().wireName());
+            details.put("from", row.status().wireName());
             record(tx, done.actor(), done.action(), id, requestId, details, done.personal());
-            return view(tx, id);
+            return view(tx, actor, id);
         });
     }
 
@@ -451,12 +450,14 @@ public final class GdprService {
         return requests.find(tx, request, false).map(GdprRepository.Row::userId).orElse(null);
     }
 
-    private GdprRequestView view(Tx tx, UUID id) throws SQLException {
-        return view(tx, requests.find(tx, id, false).orElseThrow(() -> notFound(id)));
+    private GdprRequestView view(Tx tx, Principal reader, UUID id) throws SQLException {
+        var row = requests.find(tx, id, false).orElseThrow(() -> notFound(id));
+        return view(row, requests.recipients(tx, id), reader);
     }
 
-    private GdprRequestView view(Tx tx, GdprRepository.Row r) throws SQLException {
-        boolean open = !r.status().equals("completed") && !r.status().equals("rejected");
+    /** The request as {@code reader} sees it: with the actions they may take on it now. */
+    private GdprRequestView view(GdprRepository.Row r, List<GdprRequestView.Recipient> recipients, Principal reader) {
+        Instant now = clock.instant();
         return new GdprRequestView(
                 r.id(),
                 r.userId(),
@@ -467,7 +468,7 @@ public final class GdprService {
                 r.extendedUntil(),
                 r.extensionReason(),
                 r.deadline(),
-                open && clock.instant().isAfter(r.deadline()),
+                r.status().open() && now.isAfter(r.deadline()),
                 r.verifiedBy(),
                 r.verifiedAt(),
                 r.approvedBy(),
@@ -477,17 +478,11 @@ public final class GdprService {
                 r.rejectedReason(),
                 r.note(),
                 r.evidenceSha256(),
-                requests.recipients(tx, r.id()),
+                recipients,
                 r.version(),
                 r.subjectName(),
-                r.subjectEmail());
-    }
-
-    private static void expect(GdprRepository.Row r, String what, String... allowed) {
-        if (!List.of(allowed).contains(r.status())) {
-            throw new ServiceException.Conflict("cannot " + what + " a request that is " + r.status() + " (needs "
-                    + String.join(" or ", allowed) + ")");
-        }
+                r.subjectEmail(),
+                GdprLifecycle.allowed(r, recipients, reader, now));
     }
 
     private static Map<String, @Nullable Object> columns(Object... pairs) {
@@ -498,12 +493,9 @@ public final class GdprService {
         return map;
     }
 
-    static String type(@Nullable String raw) {
-        if (raw == null || !TYPES.contains(raw)) {
-            throw new ServiceException.Validation(
-                    "type", "type must be one of access, rectification, erasure, restriction, portability");
-        }
-        return raw;
+    static GdprType type(@Nullable String raw) {
+        return GdprType.parse(raw == null ? "" : raw)
+                .orElseThrow(() -> new ServiceException.Validation("type", "type must be one of " + GdprType.listed()));
     }
 
     private static UUID uuid(String field, @Nullable String raw) {

@@ -1,4 +1,4 @@
-/** GDPR data-subject requests, the subject export, and (later) erasure and retention. */
+/** GDPR data-subject requests and their lifecycle, the subject export, erasure, the erasure ledger and retention. */
 @NullMarked
 package io.steward.server.gdpr;
 

@@ -218,7 +218,9 @@ public final class Metrics implements AutoCloseable {
                 case "gdpr.request_opened" -> gdprOpened.increment();
                 case "gdpr.request_completed" -> {
                     gdprCompleted.increment();
-                    if ("erasure".equals(event.details().get("type"))) {
+                    if (io.steward.server.api.GdprType.ERASURE
+                            .wireName()
+                            .equals(event.details().get("type"))) {
                         erasures.increment();
                     }
                 }

@@ -716,7 +716,9 @@ public final class ReportService {
         Section gdprRequests(String id, String title) throws java.sql.SQLException {
             var byTypeAndStatus =
                     repository.gdprByTypeAndStatus(tx, w.from, w.to).rows();
-            var statuses = List.of("received", "verified", "approved", "completed", "rejected");
+            var statuses = java.util.Arrays.stream(io.steward.server.api.GdprStatus.values())
+                    .map(io.steward.server.api.GdprStatus::wireName)
+                    .toList();
             var pivot = new TreeMap<String, long[]>();
             long received = 0;
             for (var r : byTypeAndStatus) {

@@ -193,6 +193,63 @@ class GdprRequestsTest {
                 .isEqualTo("userId");
     }
 
+    List<String> actions(String id, String token) throws Exception {
+        var out = new java.util.ArrayList<String>();
+        call("GET", "/api/v1/gdpr/requests/" + id, token, null, 200)
+                .get("actions")
+                .forEach(a -> out.add(a.asText()));
+        return out;
+    }
+
+    @Test
+    void eachRequestListsTheActionsItsReaderMayTakeNow() throws Exception {
+        String second = secondAdmin();
+        String erasure = open("erasure");
+        assertThat(actions(erasure, support)).containsExactly("verify", "extend", "reject", "notify-recipient");
+        step(erasure, "verify", second, Map.of(), 200);
+        // the verifier may not approve, nor may support; another admin may
+        assertThat(actions(erasure, second)).containsExactly("extend", "reject", "notify-recipient");
+        assertThat(actions(erasure, support)).containsExactly("extend", "reject", "notify-recipient");
+        assertThat(actions(erasure, admin)).containsExactly("extend", "reject", "approve", "notify-recipient");
+        step(erasure, "approve", admin, Map.of(), 200);
+        // an approved erasure may still be refused; it completes once every recipient was told
+        assertThat(actions(erasure, support)).containsExactly("extend", "reject", "complete", "notify-recipient");
+        for (String recipient : List.of("Mailer Co", "CRM Inc")) {
+            call(
+                    "POST",
+                    "/api/v1/gdpr/requests/" + erasure + "/recipients/" + recipient.replace(" ", "%20") + "/notified",
+                    support,
+                    Map.of(),
+                    200);
+        }
+        assertThat(actions(erasure, support)).containsExactly("extend", "reject", "complete");
+
+        String access = open("access");
+        step(access, "extend", support, Map.of("months", 1, "reason", "many systems to search"), 200);
+        step(access, "verify", support, Map.of(), 200);
+        // extended once already: no second extension; answered with the subject's data
+        assertThat(actions(access, support)).containsExactly("reject", "complete", "export");
+        step(access, "complete", support, Map.of(), 200);
+        assertThat(actions(access, support)).containsExactly("export");
+        // the queue's page says the same as each request
+        JsonNode page = call("GET", "/api/v1/gdpr/requests?userId=" + subject, support, null, 200);
+        for (JsonNode item : page.get("items")) {
+            var listed = new java.util.ArrayList<String>();
+            item.get("actions").forEach(a -> listed.add(a.asText()));
+            assertThat(listed).isEqualTo(actions(item.get("id").asText(), support));
+        }
+
+        // a staff account's erasure is for admins at every step: support is offered nothing
+        String staff =
+                call("GET", "/api/v1/auth/me", support, null, 200).get("id").asText();
+        String staffErasure = call(
+                        "POST", "/api/v1/gdpr/requests", admin, Map.of("userId", staff, "type", "erasure"), 201)
+                .get("id")
+                .asText();
+        assertThat(actions(staffErasure, support)).isEmpty();
+        assertThat(actions(staffErasure, admin)).contains("verify");
+    }
+
     @Test
     void illegalTransitionsAreConflicts() throws Exception {
         String id = open("access");
