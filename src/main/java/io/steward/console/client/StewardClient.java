@@ -606,6 +606,14 @@ public final class StewardClient implements AutoCloseable {
         return saveTo(url, target, cancellation, received);
     }
 
+    /** The id of the key the server signs audit checkpoints and evidence packs with. */
+    public String auditKeyId() {
+        Map<String, String> key = get(
+                "/api/v1/audit/public-key",
+                mapper.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+        return key.get("keyId");
+    }
+
     /** Saves everything the server holds about a user (JSON, GDPR Art. 15/20) to {@code target}; returns its size. */
     public long saveUserExport(UUID id, Path target, Cancellation cancellation, LongConsumer received) {
         return saveTo(url("/api/v1/users/" + id + "/export"), target, cancellation, received);

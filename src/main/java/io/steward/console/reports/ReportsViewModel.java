@@ -193,7 +193,7 @@ public final class ReportsViewModel {
         }
         download(
                 "Writing the " + type.get() + " report as " + format.toUpperCase(Locale.ROOT) + "…",
-                "",
+                () -> "",
                 file,
                 cancellation -> session.client()
                         .saveReport(
@@ -220,18 +220,25 @@ public final class ReportsViewModel {
         if (request == null) {
             return;
         }
+        var keyId = new java.util.concurrent.atomic.AtomicReference<String>("");
         download(
                 "Building the evidence pack: three reports, the signed checkpoints and the restore tests…",
-                " An auditor checks it offline with: steward-server verify-evidence " + file.getFileName(),
+                () -> " Signed with the server's audit key " + keyId.get() + ". An auditor checks it offline with:"
+                        + " steward-server verify-evidence " + file.getFileName()
+                        + " --public-key KEY.pem (the server's key, GET /api/v1/audit/public-key).",
                 file,
-                cancellation -> session.client()
-                        .saveEvidencePack(request.from(), request.to(), file, cancellation, operation.bytesReceived()));
+                cancellation -> {
+                    keyId.set(session.client().auditKeyId());
+                    return session.client()
+                            .saveEvidencePack(
+                                    request.from(), request.to(), file, cancellation, operation.bytesReceived());
+                });
     }
 
     /** Saves what {@code work} downloads to {@code file}, saying {@code afterwards} when saved. */
     private void download(
             String progress,
-            String afterwards,
+            java.util.function.Supplier<String> afterwards,
             Path file,
             java.util.function.Function<io.steward.console.client.Cancellation, Long> work) {
         saved.set("");
@@ -241,7 +248,7 @@ public final class ReportsViewModel {
                 work,
                 bytes -> {
                     saved.set("Saved " + file.getFileName() + " (" + String.format(Locale.ENGLISH, "%,d", bytes)
-                            + " bytes) in " + file.toAbsolutePath().getParent() + "." + afterwards);
+                            + " bytes) in " + file.toAbsolutePath().getParent() + "." + afterwards.get());
                     savedFile.set(file.toAbsolutePath());
                 },
                 this::fail);

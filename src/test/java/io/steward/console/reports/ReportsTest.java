@@ -83,8 +83,19 @@ class ReportsTest extends ScreenTest {
                     .findFirst()
                     .orElseThrow();
         }
-        assertThat(pack.getFileName().toString())
-                .isEqualTo(window.text("#saved").split(" ")[1]);
+        assertThat(window.text("#saved"))
+                .startsWith("Saved " + pack.getFileName() + " (")
+                .contains(" An auditor checks it offline with: steward-server verify-evidence " + pack.getFileName()
+                        + " --public-key KEY.pem");
+        // the server's key, as an auditor gets it from the server itself
+        String keyJson =
+                io.steward.console.testsupport.Api.asAdmin(server).send("GET", "/api/v1/audit/public-key", null, 200);
+        var pem = new ObjectMapper().readTree(keyJson);
+        assertThat(window.text("#saved"))
+                .contains(
+                        "Signed with the server's audit key " + pem.get("keyId").asText());
+        Path key = Files.writeString(
+                pack.resolveSibling("server-key.pem"), pem.get("pem").asText());
         // what the auditor runs on their own machine: the server's offline command
         var verify = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -92,17 +103,19 @@ class ReportsTest extends ScreenTest {
                         System.getProperty("java.class.path"),
                         "io.steward.server.Main",
                         "verify-evidence",
-                        pack.toString())
+                        pack.toString(),
+                        "--public-key",
+                        key.toString())
                 .redirectErrorStream(true)
                 .start();
         String said = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(verify.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(verify.exitValue()).as(said).isZero();
         assertThat(said)
-                .contains("Report soc2: SHA-256")
-                .contains("Report gdpr: SHA-256")
-                .contains("Report iso27001: SHA-256")
-                .contains("VERIFIED: every signature and digest");
+                .contains("Report soc2: its own SHA-256 holds")
+                .contains("Report gdpr: its own SHA-256 holds")
+                .contains("Report iso27001: its own SHA-256 holds")
+                .contains("\nVERIFIED: every signature and digest");
     }
 
     @Test

@@ -148,14 +148,28 @@ public final class AuditCheckpoints {
     }
 
     /**
-     * Hands each checkpoint written in {@code [from, to)} (the table's), oldest first, to {@code
-     * sink} as it is read, in one read-only transaction.
+     * Hands each checkpoint this server signed that was written in {@code [from, to)} to {@code
+     * sink}: the table's, streamed in one read-only transaction, oldest first, then those only this
+     * instance's file still holds (rows removed from the table do not leave the evidence). A row
+     * whose signature does not hold is left out.
      */
-    public void eachBetween(Instant from, Instant to, java.util.function.Consumer<AuditCheckpoint> sink) {
+    public void signedBetween(Instant from, Instant to, java.util.function.Consumer<AuditCheckpoint> sink) {
+        var onFileOnly = new java.util.LinkedHashSet<AuditCheckpoint>();
+        for (AuditCheckpoint c : fromFile()) {
+            if (!c.at().isBefore(from) && c.at().isBefore(to)) {
+                onFileOnly.add(c);
+            }
+        }
         db.readInTransaction(tx -> {
-            store.each(tx, from, to, sink);
+            store.each(tx, from, to, c -> {
+                onFileOnly.remove(c);
+                if (signedHere(c)) {
+                    sink.accept(c);
+                }
+            });
             return null;
         });
+        onFileOnly.stream().filter(this::signedHere).forEach(sink);
     }
 
     /** This instance's file, line by line; a line that is not a checkpoint is skipped (and logged). */

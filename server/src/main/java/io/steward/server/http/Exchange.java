@@ -285,21 +285,38 @@ public final class Exchange {
 
     /** A finished document (a PDF) as an attachment named {@code fileName}, watched as downloads are. */
     public void attachment(String contentType, String fileName, byte[] body) throws IOException {
-        attachment(contentType, fileName, body.length, out -> out.write(body));
+        try (var slot = downloads.begin(principal())) {
+            send(contentType, fileName, body.length, out -> out.write(body));
+        }
     }
 
-    /** A finished file (an evidence pack) as an attachment named {@code fileName}, watched as downloads are. */
-    public void attachment(String contentType, String fileName, java.nio.file.Path body) throws IOException {
-        attachment(contentType, fileName, java.nio.file.Files.size(body), out -> java.nio.file.Files.copy(body, out));
+    /** Makes a file to send (an evidence pack); null is never returned. */
+    public interface FileMaker {
+        java.nio.file.Path make() throws IOException;
+    }
+
+    /**
+     * A file made for this answer as an attachment named {@code fileName}: made only once the
+     * caller holds one of their download slots (so a person cannot have more made at once than
+     * they may download), sent as downloads are, then deleted.
+     */
+    public void attachmentMade(String contentType, String fileName, FileMaker maker) throws IOException {
+        try (var slot = downloads.begin(principal())) {
+            java.nio.file.Path body = maker.make();
+            try {
+                send(contentType, fileName, java.nio.file.Files.size(body), out -> java.nio.file.Files.copy(body, out));
+            } finally {
+                java.nio.file.Files.deleteIfExists(body);
+            }
+        }
     }
 
     private interface BodyWriter {
         void write(java.io.OutputStream out) throws IOException;
     }
 
-    private void attachment(String contentType, String fileName, long length, BodyWriter body) throws IOException {
-        try (var slot = downloads.begin(principal());
-                var watch = downloads.watchdog().watch()) {
+    private void send(String contentType, String fileName, long length, BodyWriter body) throws IOException {
+        try (var watch = downloads.watchdog().watch()) {
             response.status(Status.OK_200);
             response.header(HeaderNames.CONTENT_TYPE, contentType);
             response.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");

@@ -107,12 +107,13 @@ final class EvidencePack {
                      steward-server verify-evidence PACK.zip --public-key KEY.pem
 
                    KEY.pem is the server's key as you had it from the server itself
-                   (GET /api/v1/audit/public-key). Without --public-key the pack is checked
-                   against the key inside it, and that key's id is printed for you to compare
-                   with the one the server publishes. It prints VERIFIED, or NOT VERIFIED and
-                   each file that does not hold.
+                   (GET /api/v1/audit/public-key), not the public-key.pem in this pack: anyone
+                   who changed the pack could have put a key of their own there. It prints
+                   VERIFIED, or NOT VERIFIED and each file that does not hold; without
+                   --public-key, at best NOT AUTHENTICATED.
 
-                2. By hand, with OpenSSL 3 and sha256sum:
+                2. By hand, with OpenSSL 3 and sha256sum, after comparing public-key.pem with
+                   the server's key:
 
                      openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin \\
                          -in MANIFEST.json -sigfile MANIFEST.sig
@@ -121,7 +122,9 @@ final class EvidencePack {
 
                    and compare each SHA-256 with the one MANIFEST.json gives. A report's own
                    "sha256" is the SHA-256 of its JSON with that field removed, keys sorted and
-                   no white space. A checkpoint's "signature" (base64) is its key's Ed25519
+                   no white space, numbers and strings written as Jackson writes them (the
+                   command above recomputes it); its CSV states the same value, and so does the
+                   PDF's title page. A checkpoint's "signature" (base64) is its key's Ed25519
                    signature of the text
                      steward-audit-checkpoint/1\\n<seq>\\n<hash>\\n<at>\\n<instance>\\n
                    with the values as the line gives them.

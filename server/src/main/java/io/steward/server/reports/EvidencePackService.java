@@ -68,19 +68,17 @@ public final class EvidencePackService {
         this.clock = clock;
     }
 
-    /** A pack written to a private temporary file, which the caller sends and deletes. */
-    public record Built(Path file, String fileName) {}
-
     /** The name a pack for {@code period} is offered under. */
     public static String fileName(ComplianceReport.Period period) {
         return "steward-evidence-" + period.from() + "-to-" + period.to() + ".zip";
     }
 
     /**
-     * Makes the pack for {@code period} as {@code actor}. Nothing is recorded unless the whole pack
-     * was written; a failure leaves no file behind.
+     * Makes the pack for {@code period} as {@code actor} in a private temporary file, which the
+     * caller sends and deletes. Nothing is recorded unless the whole pack was written; a failure
+     * leaves no file behind.
      */
-    public Built build(Principal actor, ComplianceReport.Period period, String requestId) throws IOException {
+    public Path build(Principal actor, ComplianceReport.Period period, String requestId) throws IOException {
         var made = new LinkedHashMap<String, ComplianceReport>();
         for (String type : EvidencePack.REPORT_TYPES) {
             made.put(type, reports.compute(actor, type, period));
@@ -128,7 +126,7 @@ public final class EvidencePackService {
                 manifestSha256 = ReportDigest.sha256(manifest);
             }
             record(actor, period, requestId, manifestSha256, made);
-            return new Built(file, fileName(period));
+            return file;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -155,7 +153,7 @@ public final class EvidencePackService {
     private void writeCheckpoints(ComplianceReport.Period period, OutputStream out) throws IOException {
         var writer = mapper.writer();
         try {
-            checkpoints.eachBetween(start(period), end(period), checkpoint -> {
+            checkpoints.signedBetween(start(period), end(period), checkpoint -> {
                 try {
                     out.write(writer.writeValueAsBytes(checkpoint));
                     out.write('\n');

@@ -53,24 +53,34 @@ public final class EvidencePackVerifier {
               --public-key FILE  the server's public key (PEM, as GET /api/v1/audit/public-key
                                  gives it); without it the key inside the pack is used and its
                                  id printed, to be compared with the one the server publishes.
-              Exit status 0: verified; 1: not verified (each problem is printed); 2: misused.
+              Exit status 0: verified; 1: not verified (each problem is printed); 2: misused;
+              3: it holds, but only under the key inside the pack (no --public-key given).
             """;
+
+    /** Exit status when everything holds but only under the key the pack itself holds. */
+    public static final int UNAUTHENTICATED = 3;
 
     private static final long MAX_MANIFEST_BYTES = 1 << 20;
     private static final long MAX_REPORT_BYTES = 256L << 20;
+    private static final int MAX_LINE = 64 * 1024;
     private static final Pattern PEM =
             Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
     private final ObjectMapper mapper = Json.mapper();
     private final List<String> problems = new ArrayList<>();
     private final List<String> facts = new ArrayList<>();
+    private boolean pinned;
 
     private EvidencePackVerifier() {}
 
-    /** What the check found: facts about the pack, and its problems (none: verified). */
-    public record Verdict(List<String> facts, List<String> problems) {
+    /**
+     * What the check found: facts about the pack, its problems (none: it holds), and whether it was
+     * checked against a key given from outside the pack ({@code authenticated}).
+     */
+    public record Verdict(List<String> facts, List<String> problems, boolean authenticated) {
+        /** Everything holds, under the server's key as given. */
         public boolean verified() {
-            return problems.isEmpty();
+            return problems.isEmpty() && authenticated;
         }
     }
 
@@ -99,42 +109,128 @@ public final class EvidencePackVerifier {
             return MISUSED;
         }
         if (!Files.isRegularFile(pack)) {
-            err.println("steward-server verify-evidence: " + pack + " is not a file");
+            err.println("steward-server verify-evidence: " + printable(pack.toString()) + " is not a file");
             return MISUSED;
         }
         Verdict verdict = verify(pack, pinned);
-        out.println("Evidence pack " + pack);
-        verdict.facts().forEach(fact -> out.println("  " + fact));
-        if (verdict.verified()) {
-            out.println("VERIFIED: every signature and digest in the pack holds; nothing in it was changed after"
-                    + " the server signed it.");
-        } else {
+        out.println("Evidence pack " + printable(pack.toString()));
+        verdict.facts().forEach(fact -> out.println("  " + printable(fact)));
+        int code;
+        if (!verdict.problems().isEmpty()) {
             int n = verdict.problems().size();
             out.println("NOT VERIFIED: " + n + (n == 1 ? " problem" : " problems") + ":");
-            verdict.problems().forEach(problem -> out.println("  " + problem));
+            verdict.problems().forEach(problem -> out.println("  " + printable(problem)));
+            code = NOT_VERIFIED;
+        } else if (!verdict.authenticated()) {
+            out.println("NOT AUTHENTICATED: the pack holds together under the key inside it, but anyone can make"
+                    + " such a key. Give the server's key (GET /api/v1/audit/public-key) with --public-key FILE.");
+            code = UNAUTHENTICATED;
+        } else {
+            out.println("VERIFIED: every signature and digest in the pack holds under the server's key; nothing in it"
+                    + " was changed after the server signed it.");
+            code = VERIFIED;
         }
         out.flush();
-        return verdict.verified() ? VERIFIED : NOT_VERIFIED;
+        return code;
+    }
+
+    /** {@code text} with every control character shown as {@code \\uXXXX}: a pack cannot write to the terminal. */
+    static String printable(String text) {
+        var out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)
+                    || c == 0x2028
+                    || c == 0x2029
+                    || (c >= 0x202a && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /** Checks {@code pack}, against {@code pinned} when given, else against the key it holds. */
     public static Verdict verify(Path pack, @Nullable PublicKey pinned) {
         var verifier = new EvidencePackVerifier();
-        try (var zip = new ZipFile(pack.toFile())) {
-            verifier.check(zip, pinned);
+        verifier.pinned = pinned != null;
+        try {
+            Map<String, Digest> digests = verifier.layout(pack);
+            if (digests != null) {
+                try (var zip = new ZipFile(pack.toFile())) {
+                    verifier.check(zip, digests, pinned);
+                }
+            }
         } catch (IOException e) {
             verifier.problems.add(pack.getFileName() + ": not a readable zip file (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            verifier.problems.add(pack.getFileName() + ": not a pack this command can read ("
+                    + e.getClass().getSimpleName() + ")");
         }
-        return new Verdict(List.copyOf(verifier.facts), List.copyOf(verifier.problems));
+        return new Verdict(List.copyOf(verifier.facts), List.copyOf(verifier.problems), verifier.pinned);
     }
 
-    private void check(ZipFile zip, @Nullable PublicKey pinned) {
-        var entries = new LinkedHashMap<String, ZipEntry>();
-        zip.stream().forEach(entry -> {
-            if (entries.putIfAbsent(entry.getName(), entry) != null) {
-                problems.add(entry.getName() + ": in the pack twice");
+    /**
+     * The pack's files and their digests, when the zip is laid out as Steward writes it: the same
+     * files, in the same order, whether read through its index (as {@code unzip} does) or entry
+     * after entry from the start (as streaming tools do), and nothing after its end record. A zip
+     * showing one tool other files than another is refused; null then, with the problem noted.
+     */
+    private @Nullable Map<String, Digest> layout(Path pack) throws IOException {
+        try (var file = new java.io.RandomAccessFile(pack.toFile(), "r")) {
+            long length = file.length();
+            byte[] end = new byte[22];
+            if (length < end.length) {
+                problems.add(pack.getFileName() + ": not a zip file");
+                return null;
             }
-        });
+            file.seek(length - end.length);
+            file.readFully(end);
+            boolean endRecord = end[0] == 'P' && end[1] == 'K' && end[2] == 5 && end[3] == 6;
+            if (!endRecord || end[20] != 0 || end[21] != 0) {
+                problems.add(pack.getFileName() + ": the zip has a comment or data after its end; Steward writes"
+                        + " neither");
+                return null;
+            }
+        }
+        var indexed = new LinkedHashMap<String, Digest>();
+        try (var zip = new ZipFile(pack.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                if (indexed.containsKey(entry.getName())) {
+                    problems.add(entry.getName() + ": in the pack twice");
+                    return null;
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    indexed.put(entry.getName(), digest(in));
+                } catch (IOException e) {
+                    problems.add(entry.getName() + ": damaged in the zip (" + e.getMessage() + ")");
+                    return null;
+                }
+            }
+        }
+        var streamed = new LinkedHashMap<String, Digest>();
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(pack))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                streamed.putIfAbsent(entry.getName(), digest(in));
+                if (streamed.size() > indexed.size()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            streamed.clear();
+        }
+        if (!streamed.equals(indexed) || !List.copyOf(streamed.keySet()).equals(List.copyOf(indexed.keySet()))) {
+            problems.add(pack.getFileName() + ": its index and its contents name different files or contents (a zip"
+                    + " made to show one tool other files than another)");
+            return null;
+        }
+        return indexed;
+    }
+
+    private void check(ZipFile zip, Map<String, Digest> digests, @Nullable PublicKey given) {
+        var entries = new LinkedHashMap<String, ZipEntry>();
+        zip.stream().forEach(entry -> entries.put(entry.getName(), entry));
         byte[] manifestBytes = read(zip, entries.get(EvidencePack.MANIFEST), EvidencePack.MANIFEST, MAX_MANIFEST_BYTES);
         byte[] signature = read(zip, entries.get(EvidencePack.SIGNATURE), EvidencePack.SIGNATURE, 1024);
         byte[] pem = read(zip, entries.get(EvidencePack.PUBLIC_KEY), EvidencePack.PUBLIC_KEY, 64 * 1024);
@@ -148,9 +244,26 @@ public final class EvidencePackVerifier {
             problems.add(EvidencePack.MANIFEST + ": not a manifest of an evidence pack (" + problem(e) + ")");
             return;
         }
+        String lacking = lacking(manifest);
+        if (lacking != null) {
+            problems.add(EvidencePack.MANIFEST + ": not a manifest of an evidence pack (no " + lacking + ")");
+            return;
+        }
+        PublicKey key = packKey(pem, manifest, given);
+        if (key == null || signature == null) {
+            return;
+        }
+        if (!SigningKey.verify(key, manifestBytes, signature)) {
+            problems.add(EvidencePack.MANIFEST + " / " + EvidencePack.SIGNATURE
+                    + ": the signature does not hold: the manifest was changed after it was signed, or signed"
+                    + " with another key");
+            // nothing the manifest says can be believed: its files are not looked into
+            return;
+        }
         if (!EvidencePack.FORMAT.equals(manifest.format())) {
             problems.add(EvidencePack.MANIFEST + ": format " + manifest.format() + ", this command reads "
                     + EvidencePack.FORMAT);
+            return;
         }
         facts.add("Period " + manifest.period().from() + " to "
                 + manifest.period().to() + ", generated "
@@ -158,26 +271,19 @@ public final class EvidencePackVerifier {
                 + manifest.generatedBy().email() + "> ("
                 + manifest.generatedBy().role() + ") on Steward "
                 + manifest.serverVersion());
-        PublicKey key = packKey(pem, manifest, pinned);
-        if (key != null && signature != null && !SigningKey.verify(key, manifestBytes, signature)) {
-            problems.add(EvidencePack.MANIFEST + " / " + EvidencePack.SIGNATURE
-                    + ": the signature does not hold: the manifest was changed after it was signed, or signed"
-                    + " with another key");
-        }
+        Set<String> intact = new HashSet<>();
         Set<String> listed = new HashSet<>();
         for (var file : manifest.files()) {
             listed.add(file.name());
-            ZipEntry entry = entries.get(file.name());
-            if (entry == null) {
+            Digest digest = digests.get(file.name());
+            if (digest == null) {
                 problems.add(file.name() + ": listed in the manifest, missing from the pack");
-                continue;
-            }
-            var digest = digest(zip, entry);
-            if (digest != null
-                    && (digest.bytes() != file.bytes() || !digest.sha256().equals(file.sha256()))) {
+            } else if (digest.bytes() != file.bytes() || !digest.sha256().equals(file.sha256())) {
                 problems.add(file.name() + ": changed since the pack was signed (SHA-256 " + digest.sha256() + ", "
                         + digest.bytes() + " bytes; the manifest says " + file.sha256() + ", " + file.bytes()
                         + " bytes)");
+            } else {
+                intact.add(file.name());
             }
         }
         for (String name : entries.keySet()) {
@@ -190,15 +296,19 @@ public final class EvidencePackVerifier {
                 problems.add(name + ": not in the manifest, though every pack has it");
             }
         }
-        facts.add(manifest.files().size() + " files checked against the signed manifest");
+        facts.add(intact.size() + " of " + manifest.files().size()
+                + " files as the signed manifest gives them (size and SHA-256)");
+        // a file's content is looked into only once it is known to be what was signed
         for (String type : EvidencePack.REPORT_TYPES) {
-            checkReport(zip, entries, manifest, type);
+            if (intact.contains(EvidencePack.report(type, "json"))) {
+                checkReport(zip, entries, manifest, type, intact);
+            }
         }
-        if (key != null) {
+        if (intact.contains(EvidencePack.CHECKPOINTS)) {
             checkCheckpoints(zip, entries.get(EvidencePack.CHECKPOINTS), key);
         }
         for (String name : List.of(EvidencePack.RESTORE_TESTS, EvidencePack.MIGRATIONS)) {
-            byte[] json = read(zip, entries.get(name), name, MAX_REPORT_BYTES);
+            byte[] json = intact.contains(name) ? read(zip, entries.get(name), name, MAX_REPORT_BYTES) : null;
             if (json != null) {
                 try {
                     mapper.readTree(json);
@@ -207,6 +317,36 @@ public final class EvidencePackVerifier {
                 }
             }
         }
+    }
+
+    /** The first field a manifest needs and lacks, or null. */
+    private static @Nullable String lacking(EvidencePack.@Nullable Manifest m) {
+        if (m == null) {
+            return "content";
+        }
+        if (m.format() == null) {
+            return "format";
+        }
+        if (m.period() == null || m.period().from() == null || m.period().to() == null) {
+            return "period";
+        }
+        if (m.generatedAt() == null || m.serverVersion() == null) {
+            return "generation";
+        }
+        if (m.generatedBy() == null
+                || m.generatedBy().name() == null
+                || m.generatedBy().email() == null
+                || m.generatedBy().role() == null) {
+            return "generatedBy";
+        }
+        if (m.keyId() == null) {
+            return "keyId";
+        }
+        if (m.files() == null
+                || m.files().stream().anyMatch(f -> f == null || f.name() == null || f.sha256() == null)) {
+            return "files";
+        }
+        return null;
     }
 
     /** The key the pack is signed with, checked against the manifest's id and {@code pinned}. */
@@ -240,7 +380,12 @@ public final class EvidencePackVerifier {
         return inPack;
     }
 
-    private void checkReport(ZipFile zip, Map<String, ZipEntry> entries, EvidencePack.Manifest manifest, String type) {
+    private void checkReport(
+            ZipFile zip,
+            Map<String, ZipEntry> entries,
+            EvidencePack.Manifest manifest,
+            String type,
+            Set<String> intact) {
         String jsonName = EvidencePack.report(type, "json");
         byte[] json = read(zip, entries.get(jsonName), jsonName, MAX_REPORT_BYTES);
         if (json == null) {
@@ -255,7 +400,8 @@ public final class EvidencePackVerifier {
             problems.add(jsonName + ": not a report's JSON (" + e.getClass().getSimpleName() + ")");
             return;
         }
-        if (!check.computed().equals(check.claimed())) {
+        boolean own = check.computed().equals(check.claimed());
+        if (!own) {
             problems.add(jsonName + ": its content does not give its own SHA-256 (it says " + check.claimed()
                     + ", the content gives " + check.computed() + ")");
         }
@@ -280,11 +426,13 @@ public final class EvidencePackVerifier {
             }
         }
         String csvName = EvidencePack.report(type, "csv");
-        String csvSha256 = csvSha256(zip, entries.get(csvName), csvName, type);
+        String csvSha256 = intact.contains(csvName) ? csvSha256(zip, entries.get(csvName), csvName, type) : null;
         if (csvSha256 != null && !csvSha256.equals(check.claimed())) {
             problems.add(csvName + ": carries SHA-256 " + csvSha256 + ", its JSON " + check.claimed());
         }
-        facts.add("Report " + type + ": SHA-256 " + check.claimed());
+        if (own) {
+            facts.add("Report " + type + ": its own SHA-256 holds, " + check.claimed());
+        }
     }
 
     /** The SHA-256 a report's CSV states in its {@code report,,,sha256} line; null (noted) if none. */
@@ -294,8 +442,8 @@ public final class EvidencePackVerifier {
             return null;
         }
         String prefix = type + ",,report,,,sha256,";
-        try (var lines = new BufferedReader(new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
+        try (var lines = new Lines(zip.getInputStream(entry))) {
+            for (String line; (line = lines.next()) != null; ) {
                 if (line.startsWith(prefix)) {
                     return line.substring(prefix.length()).split(",", -1)[0];
                 }
@@ -324,9 +472,9 @@ public final class EvidencePackVerifier {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         int bad = 0;
-        try (var lines = new BufferedReader(new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8))) {
+        try (var lines = new Lines(zip.getInputStream(entry))) {
             int number = 0;
-            for (String line; (line = lines.readLine()) != null; ) {
+            for (String line; (line = lines.next()) != null; ) {
                 number++;
                 if (line.isBlank()) {
                     continue;
@@ -356,8 +504,16 @@ public final class EvidencePackVerifier {
         if (bad > 20) {
             problems.add(name + ": " + (bad - 20) + " more lines that do not hold");
         }
-        facts.add(String.format(Locale.ENGLISH, "%,d signed checkpoints", count)
-                + (count == 0 ? "" : String.format(Locale.ENGLISH, " of audit entries %,d to %,d", first, last)));
+        facts.add(
+                count == 0
+                        ? "No signed checkpoint of the audit chain was written in the period: nothing here vouches for"
+                                + " the chain's head"
+                        : String.format(
+                                Locale.ENGLISH,
+                                "%,d signed checkpoints of audit entries %,d to %,d",
+                                count,
+                                first,
+                                last));
     }
 
     private static @Nullable String checkpointProblem(
@@ -391,8 +547,8 @@ public final class EvidencePackVerifier {
 
     private record Digest(long bytes, String sha256) {}
 
-    private @Nullable Digest digest(ZipFile zip, ZipEntry entry) {
-        try (InputStream in = zip.getInputStream(entry)) {
+    private static Digest digest(InputStream in) throws IOException {
+        try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
@@ -401,11 +557,37 @@ public final class EvidencePackVerifier {
                 total += n;
             }
             return new Digest(total, HexFormat.of().formatHex(sha256.digest()));
-        } catch (IOException e) {
-            problems.add(entry.getName() + ": damaged in the zip (" + e.getMessage() + ")");
-            return null;
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** UTF-8 lines of at most {@value #MAX_LINE} characters; a longer one is an IOException. */
+    private static final class Lines implements AutoCloseable {
+        private final java.io.Reader in;
+
+        Lines(InputStream in) {
+            this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+
+        @Nullable
+        String next() throws IOException {
+            var line = new StringBuilder();
+            for (int c; (c = in.read()) >= 0; ) {
+                if (c == '\n') {
+                    return line.toString();
+                }
+                if (line.length() == MAX_LINE) {
+                    throw new IOException("a line longer than " + MAX_LINE + " characters");
+                }
+                line.append((char) c);
+            }
+            return line.isEmpty() ? null : line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -25,12 +25,10 @@ public final class ReportRoutes {
 
     private void evidencePack(Exchange ex) throws IOException {
         ComplianceReport.Period period = reports.period(ex.query("from"), ex.query("to"));
-        var pack = packs.build(ex.principal(), period, ex.requestId());
-        try {
-            ex.attachment("application/zip", pack.fileName(), pack.file());
-        } finally {
-            java.nio.file.Files.deleteIfExists(pack.file());
-        }
+        ex.attachmentMade(
+                "application/zip",
+                EvidencePackService.fileName(period),
+                () -> packs.build(ex.principal(), period, ex.requestId()));
     }
 
     private void report(Exchange ex) throws IOException {

@@ -220,17 +220,19 @@ class EvidencePackTest {
         assertThat(run.output())
                 .contains("Checked with the key given with --public-key: Ed25519, id "
                         + signed.getFirst().keyId())
-                .contains("14 files checked against the signed manifest")
-                .contains("Report soc2: SHA-256 ")
+                .contains("14 of 14 files as the signed manifest gives them (size and SHA-256)")
+                .contains("Report soc2: its own SHA-256 holds, ")
                 .containsPattern("[0-9]+ signed checkpoints of audit entries")
-                .endsWith("VERIFIED: every signature and digest in the pack holds; nothing in it was changed after"
-                        + " the server signed it.\n");
-        // without a key of one's own, the pack's key is used and its id printed to compare
+                .endsWith("VERIFIED: every signature and digest in the pack holds under the server's key; nothing in"
+                        + " it was changed after the server signed it.\n");
+        // without the server's key nothing is VERIFIED: anyone can sign a pack with a key of their own
         var unpinned = verify(pack);
-        assertThat(unpinned.code()).isEqualTo(EvidencePackVerifier.VERIFIED);
+        assertThat(unpinned.code()).as(unpinned.output()).isEqualTo(EvidencePackVerifier.UNAUTHENTICATED);
         assertThat(unpinned.output())
                 .contains("Signed with the key in public-key.pem: Ed25519, id "
-                        + signed.getFirst().keyId());
+                        + signed.getFirst().keyId())
+                .contains("NOT AUTHENTICATED: the pack holds together under the key inside it")
+                .doesNotContain("\nVERIFIED");
     }
 
     @Test
@@ -359,7 +361,7 @@ class EvidencePackTest {
                 "--public-key",
                 serverKey.toString()));
         assertThat(good.code()).as(good.output()).isZero();
-        assertThat(good.output()).contains("VERIFIED: every signature");
+        assertThat(good.output()).contains("\nVERIFIED: every signature");
         Path tampered = rewrite(pack, dir.resolve("process-tampered.zip"), Map.of("reports/gdpr.pdf", b -> {
             byte[] changed = b.clone();
             changed[changed.length - 10] ^= 0x01;
@@ -378,6 +380,85 @@ class EvidencePackTest {
                 java, "-cp", System.getProperty("java.class.path"), "io.steward.server.Main", "verify-evidence"));
         assertThat(misused.code()).isEqualTo(2);
         assertThat(misused.output()).contains("Usage: steward-server verify-evidence PACK.zip");
+    }
+
+    @Test
+    void aZipThatShowsOneToolOtherFilesThanAnotherIsRefused() throws Exception {
+        byte[] genuine = Files.readAllBytes(pack);
+        // another zip in front: streaming tools would read its files, unzip the pack's
+        Path decoy = rewrite(pack, dir.resolve("decoy.zip"), Map.of("reports/soc2.json", b -> "{}".getBytes()));
+        byte[] front = Files.readAllBytes(decoy);
+        byte[] both = new byte[front.length + genuine.length];
+        System.arraycopy(front, 0, both, 0, front.length);
+        System.arraycopy(genuine, 0, both, front.length, genuine.length);
+        var prefixed = verify(Files.write(dir.resolve("prefixed.zip"), both), "--public-key", serverKey.toString());
+        assertThat(prefixed.code()).as(prefixed.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(prefixed.output()).contains("its index and its contents name different files");
+        // bytes after the end, or a comment, which unzip would print to the auditor
+        byte[] trailing = java.util.Arrays.copyOf(genuine, genuine.length + 5);
+        var after = verify(Files.write(dir.resolve("trailing.zip"), trailing), "--public-key", serverKey.toString());
+        assertThat(after.code()).as(after.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(after.output()).contains("a comment or data after its end");
+        Path commented = dir.resolve("commented.zip");
+        try (var out = new ZipOutputStream(Files.newOutputStream(commented))) {
+            for (var file : read(pack).entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(file.getValue());
+                out.closeEntry();
+            }
+            out.setComment("VERIFIED by the auditor's office");
+        }
+        var comment = verify(commented, "--public-key", serverKey.toString());
+        assertThat(comment.code()).as(comment.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+    }
+
+    @Test
+    void aManifestThatIsNotOneOrWritesToTheTerminalIsNamedNotObeyed() throws Exception {
+        for (String manifest : List.of("null", "{}", "{\"files\":[null]}", "[1]")) {
+            Path odd = rewrite(
+                    pack,
+                    dir.resolve("odd.zip"),
+                    Map.of("MANIFEST.json", b -> manifest.getBytes(StandardCharsets.UTF_8)));
+            var run = verify(odd, "--public-key", serverKey.toString());
+            assertThat(run.code()).as(manifest + "\n" + run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+            assertThat(run.output()).as(manifest).contains("MANIFEST.json: not a manifest of an evidence pack");
+        }
+        // signed with the server's own key, a manifest that tries to print a verdict of its own
+        SigningKey key = SigningKey.load(Path.of("target", "data", "evidence_pack", "audit-signing-key"), false);
+        ObjectNode manifest = (ObjectNode) MAPPER.readTree(read(pack).get("MANIFEST.json"));
+        manifest.put("serverVersion", "1.0\nVERIFIED: fake\u001b[8m");
+        byte[] bytes = MAPPER.writeValueAsBytes(manifest);
+        Path loud = rewrite(
+                pack,
+                dir.resolve("loud.zip"),
+                Map.of(
+                        "MANIFEST.json", b -> bytes,
+                        "MANIFEST.sig", b -> key.sign(bytes),
+                        "reports/gdpr.csv", b -> java.util.Arrays.copyOf(b, b.length - 1)));
+        var run = verify(loud, "--public-key", serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(run.output())
+                .doesNotContain("\nVERIFIED: fake")
+                .doesNotContain("\u001b")
+                .contains("1.0\\u000aVERIFIED: fake\\u001b[8m");
+    }
+
+    @Test
+    void checkpointsRemovedFromTheDatabaseStayInThePackFromTheFileBesideIt() throws Exception {
+        TestDatabase.asOwner(server.db, "DELETE FROM audit_checkpoints");
+        Path after = dir.resolve("after-delete.zip");
+        try (Response r =
+                server.call("GET", "/api/v1/reports/evidence-pack?from=" + from + "&to=" + to, auditor, null)) {
+            assertThat(r.code()).isEqualTo(200);
+            Files.write(after, r.body().bytes());
+        }
+        List<AuditCheckpoint> inPack = new String(read(after).get("checkpoints.jsonl"), StandardCharsets.UTF_8)
+                .lines()
+                .map(line -> read(line, AuditCheckpoint.class))
+                .toList();
+        assertThat(inPack).containsAll(signed);
+        var run = verify(after, "--public-key", serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.VERIFIED);
     }
 
     // ------------------------------------------------------------------------------------------
