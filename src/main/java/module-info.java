@@ -21,7 +21,8 @@ module io.steward.console {
     exports io.steward.console;
 
     opens io.steward.console.shell to
-            javafx.fxml,
+            javafx.fxml;
+    opens io.steward.console.startup to
             com.fasterxml.jackson.databind;
     opens io.steward.console.dashboard to
             javafx.fxml;

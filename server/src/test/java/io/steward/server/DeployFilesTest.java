@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.steward.server.auth.AccessPolicy;
+import io.steward.server.access.AccessPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

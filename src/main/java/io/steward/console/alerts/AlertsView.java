@@ -1,8 +1,8 @@
 package io.steward.console.alerts;
 
-import static io.steward.console.shell.Tables.text;
+import static io.steward.console.ui.Tables.text;
 
-import io.steward.console.shell.ViewLoader;
+import io.steward.console.ui.ViewLoader;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
 import javafx.event.ActionEvent;

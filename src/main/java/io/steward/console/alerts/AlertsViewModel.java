@@ -1,7 +1,7 @@
 package io.steward.console.alerts;
 
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
 import io.steward.server.api.MetricSeries;

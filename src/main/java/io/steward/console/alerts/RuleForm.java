@@ -1,8 +1,8 @@
 package io.steward.console.alerts;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.AlertRuleView;
 import java.util.Locale;

@@ -1,9 +1,10 @@
 package io.steward.console.audit;
 
-import static io.steward.console.shell.Labels.shownWhenSet;
-import static io.steward.console.shell.Tables.text;
+import static io.steward.console.ui.Labels.shownWhenSet;
+import static io.steward.console.ui.Tables.text;
 
-import io.steward.console.shell.History;
+import io.steward.console.ui.Dates;
+import io.steward.console.ui.History;
 import io.steward.server.api.AuditEntry;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -91,6 +92,8 @@ public final class AuditView {
 
     @FXML
     private void initialize() {
+        Dates.dayPicker(from);
+        Dates.dayPicker(to);
         summary.textProperty().bind(viewModel.summaryProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         verdict.textProperty().bind(viewModel.verdictProperty());

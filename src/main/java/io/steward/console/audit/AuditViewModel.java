@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.steward.console.client.StewardClient;
-import io.steward.console.shell.History;
-import io.steward.console.shell.LongOperation;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.LongOperation;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
+import io.steward.console.ui.History;
+import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.AuditVerification;
 import io.steward.server.api.Page;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * a time, the selected entry's details, and the whole-chain check. Holds no JavaFX nodes.
  */
 public final class AuditViewModel {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss", Locale.ENGLISH);
+    private static final DateTimeFormatter WHEN = Dates.SECOND;
     private static final int PAGE = 100;
     private static final ObjectMapper PRETTY = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)

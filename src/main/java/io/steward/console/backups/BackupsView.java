@@ -1,7 +1,7 @@
 package io.steward.console.backups;
 
-import static io.steward.console.shell.Labels.shownWhenSet;
-import static io.steward.console.shell.Tables.text;
+import static io.steward.console.ui.Labels.shownWhenSet;
+import static io.steward.console.ui.Tables.text;
 
 import io.steward.server.api.BackupView;
 import java.util.Locale;

@@ -1,8 +1,9 @@
 package io.steward.console.backups;
 
-import io.steward.console.shell.LongOperation;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.LongOperation;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
+import io.steward.console.ui.Text;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * "Verify" for admins (auditors look), and what went wrong with a failed one. Holds no JavaFX nodes.
  */
 public final class BackupsViewModel {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter WHEN = Dates.MINUTE;
     private static final int LIST_SIZE = 100;
 
     private final Session session;

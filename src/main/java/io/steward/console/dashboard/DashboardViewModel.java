@@ -1,9 +1,9 @@
 package io.steward.console.dashboard;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.shell.LiveFeed;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.HealthReport;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.steward.console.flags;
 
 import io.steward.console.client.ApiException;
 import io.steward.console.client.StewardClient;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.FlagEvaluation;
 import io.steward.server.api.FlagPreview;

@@ -1,10 +1,10 @@
 package io.steward.console.gdpr;
 
-import static io.steward.console.shell.Labels.shownWhenSet;
-import static io.steward.console.shell.Tables.text;
+import static io.steward.console.ui.Labels.shownWhenSet;
+import static io.steward.console.ui.Tables.text;
 
-import io.steward.console.shell.FileDialogs;
-import io.steward.console.shell.History;
+import io.steward.console.ui.FileDialogs;
+import io.steward.console.ui.History;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;

@@ -1,8 +1,8 @@
 package io.steward.console.gdpr;
 
-import io.steward.console.shell.LongOperation;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.LongOperation;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprCommands;
@@ -66,10 +66,29 @@ public final class GdprViewModel {
         selected.subscribe(this::select);
     }
 
+    /**
+     * Loads the queue, and again whenever the filters change or any instance records a step of a
+     * request (someone else's included), so that nobody needs to refresh.
+     */
     public void start() {
         status.subscribe(s -> refresh());
         type.subscribe(t -> refresh());
         overdueOnly.subscribe(o -> refresh());
+        session.feed().onAudit(action -> {
+            if (action.startsWith("gdpr.")) {
+                refresh();
+            }
+        });
+    }
+
+    /** Puts the request as a step left it in the list and the details, without asking for the list again. */
+    private void stepped(GdprRequestView updated) {
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).id().equals(updated.id())) {
+                requests.set(i, updated);
+            }
+        }
+        selected.set(updated);
     }
 
     public void refresh() {
@@ -268,8 +287,7 @@ public final class GdprViewModel {
                             busy.set(false);
                             done.set("Recorded that " + String.join(", ", untold) + " "
                                     + (untold.size() == 1 ? "was" : "were") + " told.");
-                            selected.set(updated);
-                            refresh();
+                            stepped(updated);
                         },
                         failure -> {
                             busy.set(false);
@@ -320,10 +338,11 @@ public final class GdprViewModel {
                             confirmation.set("");
                             done.set(Text.capitalised(r.type().wireName()) + " request is now "
                                     + updated.status().wireName() + ".");
-                            // the step may have changed the subject (an erasure anonymises them): read them again
-                            subject.set(null);
-                            selected.set(updated);
-                            refresh();
+                            if (step == GdprAction.COMPLETE) {
+                                // the answer may have changed the subject (an erasure anonymises them): read them again
+                                subject.set(null);
+                            }
+                            stepped(updated);
                         },
                         failure -> {
                             busy.set(false);

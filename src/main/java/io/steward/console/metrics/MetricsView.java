@@ -2,8 +2,8 @@ package io.steward.console.metrics;
 
 import io.steward.console.metrics.MetricsViewModel.Chart;
 import io.steward.console.metrics.MetricsViewModel.Line;
-import io.steward.console.shell.FileDialogs;
-import io.steward.console.shell.Png;
+import io.steward.console.ui.FileDialogs;
+import io.steward.console.ui.Png;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,9 +1,9 @@
 package io.steward.console.metrics;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.shell.LiveFeed;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.SeriesPoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;

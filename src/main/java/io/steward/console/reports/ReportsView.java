@@ -1,9 +1,10 @@
 package io.steward.console.reports;
 
-import static io.steward.console.shell.Labels.shownWhenSet;
-import static io.steward.console.shell.Tables.text;
+import static io.steward.console.ui.Labels.shownWhenSet;
+import static io.steward.console.ui.Tables.text;
 
-import io.steward.console.shell.FileDialogs;
+import io.steward.console.ui.Dates;
+import io.steward.console.ui.FileDialogs;
 import java.util.Locale;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -92,6 +93,8 @@ public final class ReportsView {
 
     @FXML
     private void initialize() {
+        Dates.dayPicker(from);
+        Dates.dayPicker(to);
         type.getItems().setAll(ReportsViewModel.Type.values());
         type.valueProperty().bindBidirectional(viewModel.typeProperty());
         preset.getItems().setAll(ReportsViewModel.Preset.values());

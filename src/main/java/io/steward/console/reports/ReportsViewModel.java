@@ -1,8 +1,9 @@
 package io.steward.console.reports;
 
-import io.steward.console.shell.LongOperation;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.LongOperation;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
+import io.steward.console.ui.Text;
 import io.steward.server.api.ComplianceReport;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * figures shown in the window, and saving it as PDF, CSV or JSON. Holds no JavaFX nodes.
  */
 public final class ReportsViewModel {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = Dates.DAY;
 
     /** The reports the server makes. */
     public enum Type {

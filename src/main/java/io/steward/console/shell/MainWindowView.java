@@ -1,5 +1,8 @@
 package io.steward.console.shell;
 
+import io.steward.console.session.Session;
+import io.steward.console.ui.Themes;
+import io.steward.console.ui.ViewLoader;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;

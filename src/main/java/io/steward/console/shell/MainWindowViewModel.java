@@ -2,6 +2,15 @@ package io.steward.console.shell;
 
 import io.steward.console.client.ApiException;
 import io.steward.console.client.StewardClient;
+import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Session;
+import io.steward.console.session.TaskExecutor;
+import io.steward.console.startup.BundledServer;
+import io.steward.console.startup.ConsoleSettings;
+import io.steward.console.startup.LaunchOptions;
+import io.steward.console.startup.ServerAddress;
+import io.steward.console.startup.SettingsStore;
+import io.steward.console.ui.Text;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.api.LoginResponse;
 import java.net.URI;

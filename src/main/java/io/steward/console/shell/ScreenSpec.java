@@ -1,5 +1,6 @@
 package io.steward.console.shell;
 
+import io.steward.console.session.Session;
 import io.steward.server.api.Role;
 import java.util.Set;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package io.steward.console.shell;
 
+import io.steward.console.session.Session;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,6 +133,27 @@ public final class ShellView {
         Parent view = built.computeIfAbsent(id, key -> spec.view().apply(session));
         screenHost.getChildren().setAll(view);
         navigation.get(id).setSelected(true);
+        // the keys go where the screen is used first: typing after Ctrl+4 searches
+        javafx.application.Platform.runLater(this::focusFirstField);
+    }
+
+    /**
+     * Puts the keyboard focus in the open screen's first field (its search or filter, marked
+     * {@code first-field} in its layout), its text selected to be typed over; false when it has none.
+     */
+    private boolean focusFirstField() {
+        if (screenHost.getChildren().isEmpty()) {
+            return false;
+        }
+        javafx.scene.Node field = screenHost.getChildren().getFirst().lookup(".first-field");
+        if (field == null || field.isDisabled()) {
+            return false;
+        }
+        field.requestFocus();
+        if (field instanceof javafx.scene.control.TextInputControl text) {
+            text.selectAll();
+        }
+        return true;
     }
 
     private void buildMenus() {
@@ -164,7 +186,12 @@ public final class ShellView {
         theme.setSelected(main.darkProperty().get());
         theme.setOnAction(event -> main.toggleTheme());
         main.darkProperty().subscribe(theme::setSelected);
-        view.getItems().addAll(new SeparatorMenuItem(), theme);
+        var find = item(
+                "Search or filter this screen",
+                new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                this::focusFirstField);
+        find.setId("menu-find");
+        view.getItems().addAll(new SeparatorMenuItem(), find, theme);
 
         var help = new Menu("_Help");
         var shortcuts = item("Keyboard shortcuts", new KeyCodeCombination(KeyCode.F1), this::showShortcuts);

@@ -1,5 +1,7 @@
 package io.steward.console.shell;
 
+import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Session;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

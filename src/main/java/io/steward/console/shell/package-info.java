@@ -1,4 +1,4 @@
-/** The window, the connection to a server (bundled or remote) and the plumbing views share. */
+/** The window journey: connecting to a server, signing in, the main window and its screen list. */
 @NullMarked
 package io.steward.console.shell;
 

@@ -1,7 +1,7 @@
 package io.steward.console.users;
 
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Text;
 import io.steward.server.api.SignInLockout;
 import io.steward.server.api.SignInLockouts;
 import io.steward.server.api.TargetedAccount;

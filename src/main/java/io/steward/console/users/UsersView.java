@@ -1,9 +1,9 @@
 package io.steward.console.users;
 
-import static io.steward.console.shell.Labels.shownWhenSet;
-import static io.steward.console.shell.Tables.text;
+import static io.steward.console.ui.Labels.shownWhenSet;
+import static io.steward.console.ui.Tables.text;
 
-import io.steward.console.shell.History;
+import io.steward.console.ui.History;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprType;

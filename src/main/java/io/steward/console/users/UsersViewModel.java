@@ -2,8 +2,9 @@ package io.steward.console.users;
 
 import io.steward.console.client.ApiException;
 import io.steward.console.client.Cancellation;
-import io.steward.console.shell.Session;
-import io.steward.console.shell.Text;
+import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
+import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprType;
@@ -36,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * whole table), and the selected user's details. Holds no JavaFX nodes.
  */
 public final class UsersViewModel {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter WHEN = Dates.MINUTE;
+    private static final DateTimeFormatter DAY = Dates.DAY;
     static final int PAGE = 50;
     /** How many of a user's GDPR requests and audit entries the detail pane lists, newest first. */
     static final int RELATED = 50;
@@ -429,7 +430,7 @@ public final class UsersViewModel {
                 + "E-mail verified: " + (u.emailVerified() ? "yes" : "no") + "\n"
                 + "Phone: " + orDash(u.phone()) + "\n"
                 + "Address: " + address(u) + "\n"
-                + "Born: " + (u.dateOfBirth() == null ? "—" : u.dateOfBirth()) + "\n"
+                + "Born: " + Dates.day(u.dateOfBirth()) + "\n"
                 + "Marketing consent: " + (u.marketingConsent() ? "yes" : "no") + "\n"
                 + "Joined: " + when(u.createdAt()) + "\n"
                 + "Last sign-in: " + (u.lastLogin() == null ? "never" : when(u.lastLogin())) + "\n\n"

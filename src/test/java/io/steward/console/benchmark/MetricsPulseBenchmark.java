@@ -1,10 +1,10 @@
 package io.steward.console.benchmark;
 
 import io.steward.console.ConsoleApp;
-import io.steward.console.shell.ConsoleSettings;
-import io.steward.console.shell.LaunchOptions;
 import io.steward.console.shell.MainWindowViewModel;
-import io.steward.console.shell.SettingsStore;
+import io.steward.console.startup.ConsoleSettings;
+import io.steward.console.startup.LaunchOptions;
+import io.steward.console.startup.SettingsStore;
 import io.steward.console.testsupport.FolderFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.steward.console.shell.History;
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.SlowProxy;
 import io.steward.console.testsupport.TestServer;
+import io.steward.console.ui.History;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
 import java.nio.file.Files;
@@ -84,6 +84,29 @@ class GdprTest extends ScreenTest {
     @SuppressWarnings("unchecked")
     private ListView<AuditEntry> timeline() {
         return window.node("#timelineList", ListView.class);
+    }
+
+    @Test
+    void aStepTakenBySomeoneElseShowsWithoutARefresh(FxRobot robot) {
+        String id = openRequest("access");
+        window = ConsoleWindow.openScreen(robot, server, TestServer.SUPPORT, KeyCode.DIGIT5, "#requestTable");
+        select(robot, id);
+        window.await(
+                WAIT,
+                "Verify offered",
+                () -> !window.node("#verify", javafx.scene.control.Button.class).isDisabled());
+        // a colleague verifies it from another console; nobody here clicks Refresh
+        Api.asAdmin(server).send("POST", "/api/v1/gdpr/requests/" + id + "/verify", "{\"note\":\"ID seen\"}", 200);
+        window.await(
+                WAIT,
+                "the request shown verified",
+                () -> requests().getItems().stream()
+                        .anyMatch(r -> r.id().toString().equals(id)
+                                && r.status() == io.steward.server.api.GdprStatus.VERIFIED));
+        window.await(
+                WAIT,
+                "Verify no longer offered",
+                () -> window.node("#verify", javafx.scene.control.Button.class).isDisabled());
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.steward.console.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.client.StewardClient;
+import io.steward.console.session.TaskExecutor;
+import io.steward.console.startup.LaunchOptions;
+import io.steward.console.startup.SettingsStore;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
 import java.nio.file.Files;

@@ -3,8 +3,14 @@ package io.steward.console.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.client.StewardClient;
+import io.steward.console.session.FxTaskExecutor;
+import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Session;
+import io.steward.console.startup.LaunchOptions;
+import io.steward.console.startup.SettingsStore;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.TestServer;
+import io.steward.console.ui.ViewLoader;
 import io.steward.server.api.Role;
 import java.time.Clock;
 import java.util.EnumSet;

@@ -1,10 +1,10 @@
 package io.steward.console.testsupport;
 
 import io.steward.console.ConsoleApp;
-import io.steward.console.shell.BundledServer;
-import io.steward.console.shell.LaunchOptions;
 import io.steward.console.shell.MainWindowViewModel;
-import io.steward.console.shell.SettingsStore;
+import io.steward.console.startup.BundledServer;
+import io.steward.console.startup.LaunchOptions;
+import io.steward.console.startup.SettingsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

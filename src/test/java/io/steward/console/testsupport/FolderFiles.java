@@ -1,6 +1,6 @@
 package io.steward.console.testsupport;
 
-import io.steward.console.shell.FileDialogs;
+import io.steward.console.ui.FileDialogs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -2,11 +2,11 @@ package io.steward.console.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steward.console.shell.History;
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.ScreenTest;
 import io.steward.console.testsupport.TestServer;
+import io.steward.console.ui.History;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.Role;

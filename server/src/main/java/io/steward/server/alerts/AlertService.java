@@ -1,5 +1,6 @@
 package io.steward.server.alerts;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
@@ -7,7 +8,6 @@ import io.steward.server.api.Page;
 import io.steward.server.api.SilenceRequest;
 import io.steward.server.api.SilenceView;
 import io.steward.server.audit.AuditService;
-import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.SqlWork;

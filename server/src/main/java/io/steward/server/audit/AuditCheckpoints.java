@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.server.api.AuditCheckpoint;
 import io.steward.server.db.Database;
 import io.steward.server.db.Tx;
-import io.steward.server.system.PrivateFiles;
+import io.steward.server.files.PrivateFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

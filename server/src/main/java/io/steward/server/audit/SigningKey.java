@@ -1,6 +1,6 @@
 package io.steward.server.audit;
 
-import io.steward.server.system.PrivateFiles;
+import io.steward.server.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,11 +1,14 @@
 package io.steward.server.auth;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.LoginResponse;
 import io.steward.server.api.SignInLockout;
 import io.steward.server.api.SignInLockouts;
 import io.steward.server.api.TargetedAccount;
 import io.steward.server.api.UserView;
 import io.steward.server.audit.AuditService;
+import io.steward.server.credentials.PasswordHasher;
+import io.steward.server.credentials.TokenRepository;
 import io.steward.server.db.Database;
 import io.steward.server.db.Tx;
 import io.steward.server.error.ServiceException;

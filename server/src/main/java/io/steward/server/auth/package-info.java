@@ -1,4 +1,4 @@
-/** Staff sign-in, tokens, and the route/permission table. */
+/** Staff sign-in: checking a password and issuing a token, lockouts, the sign-in gate and its settings. */
 @NullMarked
 package io.steward.server.auth;
 

@@ -1,8 +1,8 @@
 package io.steward.server.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.files.PrivateFiles;
 import io.steward.server.http.Json;
-import io.steward.server.system.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;

@@ -1,7 +1,7 @@
 package io.steward.server.backup;
 
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
-import io.steward.server.system.PrivateFiles;
+import io.steward.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

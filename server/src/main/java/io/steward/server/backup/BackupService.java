@@ -1,18 +1,18 @@
 package io.steward.server.backup;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
 import io.steward.server.api.RestoreDrillStatus;
 import io.steward.server.api.RestoreTestView;
 import io.steward.server.audit.AuditService;
-import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
 import io.steward.server.error.ServiceException;
+import io.steward.server.files.PrivateFiles;
 import io.steward.server.gdpr.ErasureLedger;
 import io.steward.server.gdpr.ErasureLedgerRepository;
-import io.steward.server.system.PrivateFiles;
 import io.steward.server.system.SystemRoutes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package io.steward.server.db;
 
-import io.steward.server.system.PrivateFiles;
+import io.steward.server.files.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.steward.server.db;
 
-import io.steward.server.system.PrivateFiles;
+import io.steward.server.files.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;

@@ -9,7 +9,7 @@ import io.steward.server.db.EmbeddedDatabase;
 import io.steward.server.demo.DemoRepository;
 import io.steward.server.demo.DemoService;
 import io.steward.server.error.ServiceException;
-import io.steward.server.system.PrivateFiles;
+import io.steward.server.files.PrivateFiles;
 import io.steward.server.users.StaffBootstrap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.steward.server.events;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.sse.SseSink;
-import io.steward.server.auth.Principal;
+import io.steward.server.access.Principal;
 import io.steward.server.error.ServiceException;
 import io.steward.server.http.Authenticator;
 import io.steward.server.http.Exchange;

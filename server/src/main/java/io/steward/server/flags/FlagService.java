@@ -1,11 +1,11 @@
 package io.steward.server.flags;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.FlagEvaluation;
 import io.steward.server.api.FlagPreview;
 import io.steward.server.api.FlagRequest;
 import io.steward.server.api.FlagView;
 import io.steward.server.audit.AuditService;
-import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.error.ServiceException;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package io.steward.server.gdpr;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.files.PrivateFiles;
 import io.steward.server.http.Json;
-import io.steward.server.system.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

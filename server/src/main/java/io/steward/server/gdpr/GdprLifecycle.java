@@ -5,13 +5,13 @@ import static io.steward.server.api.GdprStatus.COMPLETED;
 import static io.steward.server.api.GdprStatus.RECEIVED;
 import static io.steward.server.api.GdprStatus.VERIFIED;
 
+import io.steward.server.access.Permission;
+import io.steward.server.access.Principal;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
 import io.steward.server.api.Role;
-import io.steward.server.auth.Permission;
-import io.steward.server.auth.Principal;
 import io.steward.server.error.ServiceException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.steward.server.gdpr;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprCommands;
@@ -11,7 +12,6 @@ import io.steward.server.api.Role;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SubjectKeyRepository;
-import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Tx;
@@ -99,6 +99,7 @@ public final class GdprService {
                     actor,
                     "gdpr.request_opened",
                     id,
+                    userId,
                     requestId,
                     Map.of("type", type.wireName(), "dueAt", due.toString()),
                     note == null ? Map.of() : Map.of("note", note));
@@ -417,7 +418,7 @@ public final class GdprService {
             var details = new LinkedHashMap<String, Object>(done.details());
             details.put("type", row.type().wireName());
             details.put("from", row.status().wireName());
-            record(tx, done.actor(), done.action(), id, requestId, details, done.personal());
+            record(tx, done.actor(), done.action(), id, row.userId(), requestId, details, done.personal());
             return view(tx, actor, id);
         });
     }
@@ -436,18 +437,14 @@ public final class GdprService {
             Principal actor,
             String action,
             UUID request,
+            UUID subject,
             String requestId,
             Map<String, ?> details,
             Map<String, ?> personal)
             throws SQLException {
         var all = new LinkedHashMap<String, Object>(details);
         all.put("requestId", request.toString());
-        audit.record(
-                tx, new AuditService.Event(actor.userId(), action, subjectOf(tx, request), requestId, all, personal));
-    }
-
-    private @Nullable UUID subjectOf(Tx tx, UUID request) throws SQLException {
-        return requests.find(tx, request, false).map(GdprRepository.Row::userId).orElse(null);
+        audit.record(tx, new AuditService.Event(actor.userId(), action, subject, requestId, all, personal));
     }
 
     private GdprRequestView view(Tx tx, Principal reader, UUID id) throws SQLException {

@@ -1,6 +1,6 @@
 package io.steward.server.http;
 
-import io.steward.server.auth.Principal;
+import io.steward.server.access.Principal;
 
 /** Turns a bearer token into the staff member it belongs to. */
 public interface Authenticator {

@@ -1,6 +1,6 @@
 package io.steward.server.http;
 
-import io.steward.server.auth.Principal;
+import io.steward.server.access.Principal;
 import io.steward.server.error.ServiceException;
 import java.time.Duration;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.steward.server.auth.Principal;
+import io.steward.server.access.Principal;
 import io.steward.server.error.ServiceException;
 import java.io.IOException;
 import java.io.InputStream;

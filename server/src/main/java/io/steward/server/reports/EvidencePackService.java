@@ -2,11 +2,11 @@ package io.steward.server.reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.steward.server.access.Principal;
 import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.RestoreTestView;
 import io.steward.server.audit.AuditCheckpoints;
 import io.steward.server.audit.AuditService;
-import io.steward.server.auth.Principal;
 import io.steward.server.backup.BackupService;
 import io.steward.server.db.Database;
 import io.steward.server.http.Json;

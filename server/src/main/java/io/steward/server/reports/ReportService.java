@@ -1,5 +1,6 @@
 package io.steward.server.reports;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.AuditVerification;
 import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.ComplianceReport.Figure;
@@ -7,7 +8,6 @@ import io.steward.server.api.ComplianceReport.Section;
 import io.steward.server.api.ComplianceReport.Table;
 import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SigningKey;
-import io.steward.server.auth.Principal;
 import io.steward.server.db.Database;
 import io.steward.server.db.DatabaseRoles;
 import io.steward.server.error.ServiceException;

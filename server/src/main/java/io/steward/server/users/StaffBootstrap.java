@@ -2,8 +2,8 @@ package io.steward.server.users;
 
 import io.steward.server.api.Role;
 import io.steward.server.audit.AuditService;
-import io.steward.server.auth.PasswordHasher;
-import io.steward.server.auth.PasswordPolicy;
+import io.steward.server.credentials.PasswordHasher;
+import io.steward.server.credentials.PasswordPolicy;
 import io.steward.server.db.Database;
 import java.security.SecureRandom;
 import java.time.Clock;

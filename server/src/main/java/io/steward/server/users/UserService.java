@@ -1,5 +1,6 @@
 package io.steward.server.users;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.CreateUserRequest;
 import io.steward.server.api.Page;
@@ -10,10 +11,9 @@ import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
 import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditService;
-import io.steward.server.auth.PasswordHasher;
-import io.steward.server.auth.PasswordPolicy;
-import io.steward.server.auth.Principal;
-import io.steward.server.auth.TokenRepository;
+import io.steward.server.credentials.PasswordHasher;
+import io.steward.server.credentials.PasswordPolicy;
+import io.steward.server.credentials.TokenRepository;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
 import io.steward.server.error.ServiceException;

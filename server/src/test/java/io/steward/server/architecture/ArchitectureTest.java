@@ -53,6 +53,14 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("io.helidon..");
 
+    /** Each package can be understood, and changed, knowing only those it depends on. */
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles =
+            com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                    .matching("io.steward.server.(*)..")
+                    .should()
+                    .beFreeOfCycles();
+
     @ArchTest
     static final ArchRule theApiRecordsStandAlone = classes()
             .that()

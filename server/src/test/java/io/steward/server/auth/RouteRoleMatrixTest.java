@@ -2,8 +2,10 @@ package io.steward.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.server.access.AccessPolicy;
+import io.steward.server.access.Permission;
+import io.steward.server.access.Route;
 import io.steward.server.api.Role;
-import io.steward.server.http.Route;
 import io.steward.server.testsupport.TestServer;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -2,6 +2,7 @@ package io.steward.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.server.credentials.PasswordHasher;
 import io.steward.server.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

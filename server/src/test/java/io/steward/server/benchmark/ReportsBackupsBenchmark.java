@@ -1,5 +1,6 @@
 package io.steward.server.benchmark;
 
+import io.steward.server.access.Principal;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.Role;
@@ -8,7 +9,6 @@ import io.steward.server.audit.AuditRepository;
 import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SigningKey;
 import io.steward.server.audit.SubjectKeyRepository;
-import io.steward.server.auth.Principal;
 import io.steward.server.backup.BackupService;
 import io.steward.server.db.Database;
 import io.steward.server.db.EmbeddedDatabase;

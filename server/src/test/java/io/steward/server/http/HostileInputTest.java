@@ -3,7 +3,8 @@ package io.steward.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steward.server.auth.AccessPolicy;
+import io.steward.server.access.AccessPolicy;
+import io.steward.server.access.Route;
 import io.steward.server.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.steward.server.api.Role;
-import io.steward.server.auth.PasswordHasher;
+import io.steward.server.credentials.PasswordHasher;
 import io.steward.server.testsupport.TestServer;
 import io.steward.server.users.UserRepository;
 import java.nio.charset.StandardCharsets;

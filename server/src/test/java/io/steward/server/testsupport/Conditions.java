@@ -14,10 +14,15 @@ public final class Conditions {
      * @throws AssertionError naming {@code what} if it does not hold within {@code timeout}
      */
     public static void await(Duration timeout, String what, BooleanSupplier condition) {
+        await(timeout, () -> what, condition);
+    }
+
+    /** As {@link #await(Duration, String, BooleanSupplier)}, saying what was last seen when it fails. */
+    public static void await(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
+                throw new AssertionError("not within " + timeout + ": " + what.get());
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }

@@ -8,7 +8,7 @@ import io.steward.server.ServerConfig;
 import io.steward.server.StewardServer;
 import io.steward.server.api.Role;
 import io.steward.server.auth.AuthSettings;
-import io.steward.server.auth.PasswordHasher;
+import io.steward.server.credentials.PasswordHasher;
 import io.steward.server.db.Database;
 import io.steward.server.http.Json;
 import io.steward.server.users.UserRepository;

@@ -98,12 +98,24 @@ class SlowReaderTest {
         }
         // every one of the twenty is under way: a third download by the same person is refused
         // (the exports read their pages two at a time, so the last may start a while after the first)
-        Conditions.await(Duration.ofSeconds(140), "all twenty exports under way, or the instance not ready", () -> {
-            assertThat(status("/health/ready", admin))
-                    .as("readiness while exports stall")
-                    .isEqualTo(200);
-            return tokens.stream().allMatch(t -> status("/api/v1/users/export.csv?role=admin", t) == 429);
-        });
+        var seen = new java.util.concurrent.atomic.AtomicReference<String>("nothing yet");
+        long began = System.nanoTime();
+        Conditions.await(
+                Duration.ofSeconds(140), () -> "all twenty exports under way; last seen: " + seen.get(), () -> {
+                    assertThat(status("/health/ready", admin))
+                            .as("readiness while exports stall")
+                            .isEqualTo(200);
+                    long busy = tokens.stream()
+                            .filter(t -> status("/api/v1/users/export.csv?role=admin", t) == 429)
+                            .count();
+                    seen.set(busy + " of " + PEOPLE + " people with both downloads under way, after "
+                            + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s; exports audited: "
+                            + TestDatabase.strings(
+                                            server.db,
+                                            "SELECT count(*) FROM audit_log WHERE action = 'user.list_exported'")
+                                    .getFirst());
+                    return busy == PEOPLE;
+                });
 
         // meanwhile the instance is ready, and sign-in and search keep their pace
         var signIns = new ArrayList<Long>();
