@@ -47,6 +47,7 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,7 +208,7 @@ public final class ConsoleApp extends Application {
     }
 
     /** Puts the window where it was, if that place is still on a screen. */
-    private static void place(Stage stage, ConsoleSettings.WindowPlace place) {
+    private static void place(Stage stage, ConsoleSettings.@Nullable WindowPlace place) {
         if (place == null) {
             return;
         }

@@ -77,7 +77,7 @@ public final class ApiException extends RuntimeException {
     /** The server's message followed by its request id, for a person to quote. */
     @Override
     public String getMessage() {
-        String message = super.getMessage();
+        String message = String.valueOf(super.getMessage());
         return requestId.isEmpty() ? message : message + " (request " + requestId + ")";
     }
 

@@ -611,7 +611,7 @@ public final class StewardClient implements AutoCloseable {
         Map<String, String> key = get(
                 "/api/v1/audit/public-key",
                 mapper.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-        return key.get("keyId");
+        return String.valueOf(key.get("keyId"));
     }
 
     /** Saves everything the server holds about a user (JSON, GDPR Art. 15/20) to {@code target}; returns its size. */

@@ -17,6 +17,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.paint.Color;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,8 @@ public final class DashboardView {
     private final ObservableBooleanValue dark;
     private final List<Tile> plainTiles = new ArrayList<>();
     private final List<Tile> checkTiles = new ArrayList<>();
-    private Tile overall;
-    private Tile alerts;
-    private Tile gdpr;
+    /** The overall status tile, painted by its status rather than by the theme; made in initialize(). */
+    private @Nullable Tile overallTile;
 
     @FXML
     private Label updated;
@@ -73,7 +73,8 @@ public final class DashboardView {
         problem.visibleProperty().bind(viewModel.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
 
-        overall = textTile("tile-overall", "Server");
+        Tile overall = textTile("tile-overall", "Server");
+        overallTile = overall;
         overall.setTooltipText(
                 "Up: everything works. Degraded: something Steward can live without fails. Down: its database is not usable.");
         viewModel.overallProperty().subscribe(status -> {
@@ -98,12 +99,12 @@ public final class DashboardView {
         viewModel.poolTextProperty().subscribe(pool::setDescription);
         Tile heap = percentage("tile-heap", "Memory (heap)", viewModel.heapPercentProperty());
         heap.setDescription("of the maximum heap");
-        alerts = number("tile-alerts", "Alerts firing", viewModel.alertsFiringProperty());
+        Tile alerts = number("tile-alerts", "Alerts firing", viewModel.alertsFiringProperty());
         viewModel
                 .alertsFiringProperty()
                 .subscribe(value -> colourCount(
                         alerts, value.doubleValue(), value.doubleValue() > 0 ? "✖ needs attention" : "✔ none firing"));
-        gdpr = number("tile-gdpr", "GDPR requests open", viewModel.gdprOpenProperty());
+        Tile gdpr = number("tile-gdpr", "GDPR requests open", viewModel.gdprOpenProperty());
         viewModel
                 .gdprOverdueProperty()
                 .subscribe(value -> colourCount(
@@ -295,7 +296,7 @@ public final class DashboardView {
     }
 
     private void paint(Tile tile) {
-        if (tile == overall) {
+        if (tile == overallTile) {
             return;
         }
         boolean attention = Boolean.TRUE.equals(tile.getProperties().get("attention"));

@@ -32,8 +32,8 @@ public final class Downsample {
                     high = p;
                 }
             }
-            if (low == null) {
-                continue;
+            if (low == null || high == null) {
+                continue; // both are set together: an empty bucket
             }
             if (low == high) {
                 result.add(low);

@@ -27,6 +27,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The signed-in window: menu bar (every action, with its shortcut), sidebar with the screens this
@@ -129,10 +130,10 @@ public final class ShellView {
     }
 
     private void showScreen(String id) {
-        ScreenSpec spec = specs.get(id);
+        ScreenSpec spec = java.util.Objects.requireNonNull(specs.get(id), id);
         Parent view = built.computeIfAbsent(id, key -> spec.view().apply(session));
         screenHost.getChildren().setAll(view);
-        navigation.get(id).setSelected(true);
+        java.util.Objects.requireNonNull(navigation.get(id)).setSelected(true);
         // the keys go where the screen is used first: typing after Ctrl+4 searches
         javafx.application.Platform.runLater(this::focusFirstField);
     }
@@ -200,7 +201,7 @@ public final class ShellView {
         menuBar.getMenus().setAll(steward, view, help);
     }
 
-    private static MenuItem item(String text, KeyCombination key, Runnable action) {
+    private static MenuItem item(String text, @Nullable KeyCombination key, Runnable action) {
         var item = new MenuItem(text);
         if (key != null) {
             item.setAccelerator(key);

@@ -38,7 +38,10 @@ public interface FileDialogs {
 
             @Override
             public void showFolder(Path file) {
-                host.showDocument(file.toAbsolutePath().getParent().toUri().toString());
+                Path folder = file.toAbsolutePath().getParent();
+                host.showDocument((folder == null ? file.toAbsolutePath() : folder)
+                        .toUri()
+                        .toString());
             }
         };
     }

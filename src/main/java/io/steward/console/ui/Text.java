@@ -27,9 +27,9 @@ public final class Text {
     /** A failure as a sentence for a person: the server's words with its request id, or why it could not be reached. */
     public static String problem(Throwable failure) {
         return switch (failure) {
-            case ServerUnreachable unreachable -> unreachable.getMessage();
+            case ServerUnreachable unreachable -> String.valueOf(unreachable.getMessage());
             case ApiException api -> capitalised(api.getMessage()) + ".";
-            case BundledServer.BundledServerFailed start -> start.getMessage();
+            case BundledServer.BundledServerFailed start -> String.valueOf(start.getMessage());
             default -> "Something went wrong: " + failure.getClass().getSimpleName() + ".";
         };
     }

@@ -342,14 +342,15 @@ public final class AlertService implements AutoCloseable {
         if (reason.length() > 500) {
             throw new ServiceException.Validation("reason", "reason must be at most 500 characters");
         }
-        if (request.endsAt() == null) {
+        Instant endsAt = request.endsAt();
+        if (endsAt == null) {
             throw new ServiceException.Validation("endsAt", "endsAt is required: a silence must end");
         }
         Instant now = clock.instant();
-        if (!request.endsAt().isAfter(now)) {
+        if (!endsAt.isAfter(now)) {
             throw new ServiceException.Validation("endsAt", "endsAt must be in the future");
         }
-        if (request.endsAt().isAfter(now.plus(MAX_SILENCE))) {
+        if (endsAt.isAfter(now.plus(MAX_SILENCE))) {
             throw new ServiceException.Validation("endsAt", "a silence may last at most 30 days");
         }
         UUID id = UUID.randomUUID();
@@ -357,7 +358,7 @@ public final class AlertService implements AutoCloseable {
             if (repository.rules(tx).stream().noneMatch(r -> r.name().equals(matcher))) {
                 throw new ServiceException.Validation("matcher", "matcher must be the name of an alert rule");
             }
-            repository.insertSilence(tx, id, matcher, reason, actor.userId(), now, request.endsAt());
+            repository.insertSilence(tx, id, matcher, reason, actor.userId(), now, endsAt);
             var silence = repository.silence(tx, id, now).orElseThrow();
             audit.record(
                     tx,
@@ -374,7 +375,7 @@ public final class AlertService implements AutoCloseable {
                                     "reason",
                                     reason,
                                     "endsAt",
-                                    request.endsAt().toString())));
+                                    endsAt.toString())));
             return silence;
         });
         announceRulesChanged();

@@ -193,12 +193,13 @@ public final class AuditService {
         long firstKept = repository.firstKeptSeq(tx);
         var problems = new ArrayList<String>();
         var signed = new ArrayList<AuditCheckpoint>();
-        List<AuditCheckpoint> all = checkpoints == null ? List.of() : checkpoints.merge(tx, onFile);
+        AuditCheckpoints signer = checkpoints;
+        List<AuditCheckpoint> all = signer == null ? List.of() : signer.merge(tx, onFile);
         for (AuditCheckpoint checkpoint : all) {
-            if (!checkpoints.signedHere(checkpoint)) {
+            if (signer != null && !signer.signedHere(checkpoint)) {
                 problems.add("the checkpoint of entry " + checkpoint.seq() + " dated " + checkpoint.at()
                         + " is not signed by this server's key "
-                        + checkpoints.key().keyId()
+                        + signer.key().keyId()
                         + ": it is forged, or an instance signs with a key of its own (every instance must be"
                         + " given the same --audit-signing-key-file)");
             } else if (checkpoint.seq() >= firstKept) {
@@ -223,7 +224,7 @@ public final class AuditService {
             }
         }
         var state = new Object() {
-            byte[] expectedPrev;
+            byte @Nullable [] expectedPrev;
             long checked;
             long first;
             long last;

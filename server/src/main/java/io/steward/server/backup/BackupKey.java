@@ -101,7 +101,7 @@ final class BackupKey {
      */
     static BackupKey loadOrCreate(Path file) throws IOException {
         if (!Files.exists(file)) {
-            Path folder = PrivateFiles.folder(file.toAbsolutePath().getParent());
+            Path folder = PrivateFiles.folderOf(file);
             byte[] material = new byte[BYTES];
             new SecureRandom().nextBytes(material);
             Path made = Files.createTempFile(folder, ".backup-key-", ".new", PrivateFiles.fileAttribute());

@@ -135,7 +135,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-    public <T> T inTransaction(SqlWork<T> work) {
+    public <T extends @Nullable Object> T inTransaction(SqlWork<T> work) {
         return guarded(() -> transaction(work, false));
     }
 
@@ -143,11 +143,11 @@ public final class Database implements AutoCloseable {
      * Runs read-only work in one transaction: its statements see one snapshot, and a {@code SET
      * LOCAL} lasts until the work is done.
      */
-    public <T> T readInTransaction(SqlWork<T> work) {
+    public <T extends @Nullable Object> T readInTransaction(SqlWork<T> work) {
         return guarded(() -> transaction(work, true));
     }
 
-    private <T> T transaction(SqlWork<T> work, boolean readOnly) {
+    private <T extends @Nullable Object> T transaction(SqlWork<T> work, boolean readOnly) {
         try (Connection connection = pool.getConnection()) {
             return transaction(connection, work, readOnly);
         } catch (SQLException e) {
@@ -156,7 +156,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** {@code work} in one transaction on {@code connection}: committed if it returns, rolled back if it throws. */
-    private <T> T transaction(Connection connection, SqlWork<T> work, boolean readOnly) throws SQLException {
+    private <T extends @Nullable Object> T transaction(Connection connection, SqlWork<T> work, boolean readOnly)
+            throws SQLException {
         connection.setAutoCommit(false);
         connection.setReadOnly(readOnly);
         try {
@@ -175,7 +176,7 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} outside any transaction, each statement committing by itself: for
      * maintenance PostgreSQL refuses inside one ({@code VACUUM}).
      */
-    public <T> T outsideTransaction(SqlWork<T> work) {
+    public <T extends @Nullable Object> T outsideTransaction(SqlWork<T> work) {
         return guarded(() -> {
             try (Connection connection = pool.getConnection()) {
                 return work.run(new Tx(ObservedConnection.wrap(connection, observer)));
@@ -191,7 +192,7 @@ public final class Database implements AutoCloseable {
      *
      * @throws IllegalStateException when this database was opened without the owner's credentials
      */
-    public <T> T asOwner(SqlWork<T> work) {
+    public <T extends @Nullable Object> T asOwner(SqlWork<T> work) {
         var credentials = ownerSettings()
                 .orElseThrow(() ->
                         new IllegalStateException("this needs the database owner's credentials (--db-owner-user)"));
@@ -213,11 +214,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs read-only work; each statement sees committed data. */
-    public <T> T read(SqlWork<T> work) {
+    public <T extends @Nullable Object> T read(SqlWork<T> work) {
         return guarded(() -> readOnly(work));
     }
 
-    private <T> T readOnly(SqlWork<T> work) {
+    private <T extends @Nullable Object> T readOnly(SqlWork<T> work) {
         // the pool puts read-only back when the connection returns; no finally here that could
         // hide the real failure behind "connection is closed"
         try (Connection connection = pool.getConnection()) {
@@ -229,7 +230,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code call} through the breaker: refused at once while it is open. */
-    private <T> T guarded(java.util.function.Supplier<T> call) {
+    private <T extends @Nullable Object> T guarded(java.util.function.Supplier<T> call) {
         if (!breaker.tryAcquirePermission()) {
             throw new ServiceException.Unavailable("the database is unavailable, try again shortly");
         }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database roles Steward uses (migration V15 says what each may do): {@link #OWNER} owns the
@@ -35,7 +36,8 @@ public final class DatabaseRoles {
         }
     }
 
-    private static void ensureRole(Connection c, String role, String attributes, String password) throws SQLException {
+    private static void ensureRole(Connection c, String role, String attributes, @Nullable String password)
+            throws SQLException {
         boolean exists;
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
             ps.setString(1, role);

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tukaani.xz.XZInputStream;
@@ -72,6 +73,9 @@ public final class PostgresBinaries {
      */
     public static PostgresBinaries prepare(Path folder) throws IOException {
         Path parent = folder.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new Refused("the PostgreSQL programs folder " + folder + " is not in a folder");
+        }
         if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PrivateFiles.FOLDER));
@@ -155,7 +159,7 @@ public final class PostgresBinaries {
     }
 
     /** Why the unpacked programs are not the archive's, or null when they are. */
-    private static String problem(Path programs, String sha256) throws IOException {
+    private static @Nullable String problem(Path programs, String sha256) throws IOException {
         Path manifest = programs.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
             return "no " + MANIFEST;
@@ -225,18 +229,17 @@ public final class PostgresBinaries {
                     if (entry.isDirectory()) {
                         PrivateFiles.folder(target);
                     } else if (entry.isSymbolicLink()) {
-                        if (!target.getParent()
+                        if (!PrivateFiles.folderOf(target)
                                 .resolve(entry.getLinkName())
                                 .normalize()
                                 .startsWith(fresh)) {
                             throw new IOException("the bundled PostgreSQL archive links " + name + " to "
                                     + entry.getLinkName() + ", outside its own folder: not unpacked");
                         }
-                        PrivateFiles.folder(target.getParent());
                         Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
                         links.add("link:" + entry.getLinkName() + " " + name);
                     } else if (entry.isFile()) {
-                        PrivateFiles.folder(target.getParent());
+                        PrivateFiles.folderOf(target);
                         byte[] content = tar.readAllBytes();
                         Files.write(Files.createFile(target, PrivateFiles.fileAttribute()), content);
                         boolean program = name.startsWith("bin/") || (entry.getMode() & 0100) != 0;

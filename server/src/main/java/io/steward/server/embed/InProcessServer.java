@@ -65,7 +65,7 @@ public final class InProcessServer implements AutoCloseable {
         try {
             config = ServerConfig.parse(args.toArray(String[]::new), env);
         } catch (ServerConfig.InvalidOption e) {
-            throw new StartFailed(e.getMessage(), true);
+            throw new StartFailed(String.valueOf(e.getMessage()), true);
         }
         var server = new InProcessServer(config);
         server.start(env);
@@ -101,11 +101,11 @@ public final class InProcessServer implements AutoCloseable {
             launch(env);
         } catch (ServerConfig.InvalidOption | ServiceException.Validation e) {
             close();
-            throw new StartFailed(e.getMessage(), true);
+            throw new StartFailed(String.valueOf(e.getMessage()), true);
         } catch (java.io.UncheckedIOException e) {
             close();
             if (e.getCause() instanceof io.steward.server.db.PostgresBinaries.Refused refused) {
-                throw new StartFailed(refused.getMessage(), true);
+                throw new StartFailed(String.valueOf(refused.getMessage()), true);
             }
             LOG.error("cannot start", e);
             throw new StartFailed("cannot start: " + e.getMessage(), false);

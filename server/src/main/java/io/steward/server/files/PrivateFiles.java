@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Files and folders only the server's own user may read: owner-only modes set explicitly, so that
@@ -43,6 +44,15 @@ public final class PrivateFiles {
         Files.setPosixFilePermissions(file, FILE);
     }
 
+    /** The folder {@code file} is in, made owner-only as {@link #folder} makes it. */
+    public static Path folderOf(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IOException(file + " is not in a folder");
+        }
+        return folder(parent);
+    }
+
     /**
      * Why a user other than this process's (and root) could change {@code path}, or swap it for
      * something else through a folder on its way, or null when none could. Every folder on the way
@@ -50,7 +60,7 @@ public final class PrivateFiles {
      * or this user and be writable by no one else, except a folder with the sticky bit (such as
      * {@code /tmp}), where others may add entries but not rename or remove this user's.
      */
-    public static String changeableByOthers(Path path) throws IOException {
+    public static @Nullable String changeableByOthers(Path path) throws IOException {
         int uid = processUid();
         Path absolute = path.toAbsolutePath().normalize();
         var checked = new java.util.LinkedHashSet<Path>();

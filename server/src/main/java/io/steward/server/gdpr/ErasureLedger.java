@@ -146,7 +146,7 @@ public final class ErasureLedger {
      * is not a copy of the same chain. Returns how many entries it appended.
      */
     public static int append(Path file, List<Entry> ledger) throws IOException {
-        PrivateFiles.folder(file.toAbsolutePath().getParent());
+        PrivateFiles.folderOf(file);
         try (FileChannel channel = FileChannel.open(
                 file,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),

@@ -79,7 +79,7 @@ public final class GdprService {
     public GdprRequestView open(Principal actor, GdprCommands.Open command, String requestId) {
         UUID userId = uuid("userId", command.userId());
         GdprType type = type(command.type());
-        String note = text("note", command.note(), 2_000, false);
+        String note = optionalText("note", command.note(), 2_000);
         Instant received = clock.instant();
         Instant due = received.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
         UUID id = UUID.randomUUID();
@@ -168,7 +168,7 @@ public final class GdprService {
 
     /** The subject's identity was checked. */
     public GdprRequestView verify(Principal actor, UUID id, GdprCommands.Verify command, String requestId) {
-        String note = text("note", command.note(), 2_000, false);
+        String note = optionalText("note", command.note(), 2_000);
         return step(
                 actor,
                 id,
@@ -184,10 +184,11 @@ public final class GdprService {
 
     /** One extension by one or two months, with the reason, while the first month runs. */
     public GdprRequestView extend(Principal actor, UUID id, GdprCommands.Extend command, String requestId) {
-        if (command.months() == null || command.months() < 1 || command.months() > 2) {
+        Integer months = command.months();
+        if (months == null || months < 1 || months > 2) {
             throw new ServiceException.Validation("months", "an extension is one or two months");
         }
-        String reason = text("reason", command.reason(), 2_000, true);
+        String reason = requiredText("reason", command.reason(), 2_000);
         return step(
                 actor,
                 id,
@@ -200,10 +201,8 @@ public final class GdprService {
                         throw new ServiceException.Conflict(
                                 "an extension must be decided (and the subject told) within the first month");
                     }
-                    Instant until = r.dueAt()
-                            .atZone(ZoneOffset.UTC)
-                            .plusMonths(command.months())
-                            .toInstant();
+                    Instant until =
+                            r.dueAt().atZone(ZoneOffset.UTC).plusMonths(months).toInstant();
                     requests.transition(
                             tx, id, r.status(), columns("extended_until", until, "extension_reason", reason));
                     return event(actor, "gdpr.request_extended", Map.of("until", until.toString()), "reason", reason);
@@ -213,7 +212,7 @@ public final class GdprService {
 
     /** Refused, with the reason and confirmation the subject was told of their right to complain. */
     public GdprRequestView reject(Principal actor, UUID id, GdprCommands.Reject command, String requestId) {
-        String reason = text("reason", command.reason(), 2_000, true);
+        String reason = requiredText("reason", command.reason(), 2_000);
         if (!Boolean.TRUE.equals(command.subjectToldOfRightToComplain())) {
             throw new ServiceException.Validation(
                     "subjectToldOfRightToComplain",
@@ -237,7 +236,7 @@ public final class GdprService {
 
     /** The second person's approval of an erasure. */
     public GdprRequestView approve(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
-        String note = text("note", command.note(), 2_000, false);
+        String note = optionalText("note", command.note(), 2_000);
         return step(
                 actor,
                 id,
@@ -285,7 +284,7 @@ public final class GdprService {
      * {@code /users/{id}/rectify} beforehand.
      */
     public GdprRequestView complete(Principal actor, UUID id, GdprCommands.Note command, String requestId) {
-        String note = text("note", command.note(), 2_000, false);
+        String note = optionalText("note", command.note(), 2_000);
         return step(
                 actor,
                 id,
@@ -506,17 +505,24 @@ public final class GdprService {
         }
     }
 
-    private static @Nullable String text(String field, @Nullable String raw, int max, boolean required) {
+    /** {@code raw} stripped; null when absent or blank. */
+    private static @Nullable String optionalText(String field, @Nullable String raw, int max) {
         if (raw == null || raw.isBlank()) {
-            if (required) {
-                throw new ServiceException.Validation(field, field + " is required");
-            }
             return null;
         }
         if (raw.length() > max) {
             throw new ServiceException.Validation(field, field + " is longer than " + max + " characters");
         }
         return raw.strip();
+    }
+
+    /** {@code raw} stripped; 400 naming {@code field} when absent or blank. */
+    private static String requiredText(String field, @Nullable String raw, int max) {
+        String text = optionalText(field, raw, max);
+        if (text == null) {
+            throw new ServiceException.Validation(field, field + " is required");
+        }
+        return text;
     }
 
     private static ServiceException.NotFound notFound(UUID id) {

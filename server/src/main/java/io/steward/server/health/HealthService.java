@@ -127,7 +127,7 @@ public final class HealthService implements AutoCloseable {
         }
         Map<String, HealthReport.Check> results = new LinkedHashMap<>();
         for (HealthCheck check : checks) {
-            results.put(check.name(), outcome(check, running.get(check.name())));
+            results.put(check.name(), outcome(check, java.util.Objects.requireNonNull(running.get(check.name()))));
         }
         Map<String, HealthReport.Breaker> breakers = new LinkedHashMap<>();
         breakers.put("database", Guard.report(db.breaker()));

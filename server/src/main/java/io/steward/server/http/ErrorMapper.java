@@ -33,7 +33,10 @@ public final class ErrorMapper {
         return switch (failure) {
             case ServiceException e -> {
                 LOG.debug("request failed: {} {}", e.code(), e.getMessage());
-                yield new Answer(e.code(), ErrorResponse.of(e.code(), e.getMessage(), e.field(), requestId), extra(e));
+                yield new Answer(
+                        e.code(),
+                        ErrorResponse.of(e.code(), String.valueOf(e.getMessage()), e.field(), requestId),
+                        extra(e));
             }
             case HttpException e
             when e.status().code() < 500 -> {

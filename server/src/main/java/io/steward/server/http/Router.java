@@ -44,7 +44,7 @@ public final class Router {
     private final ErrorMapper errors;
     private final Authenticator authenticator;
     private final RequestObserver observer;
-    private final @Nullable byte[] scrapeTokenHash;
+    private final byte @Nullable [] scrapeTokenHash;
     private final java.util.function.Supplier<String> instance;
     private final TrustedProxies proxies;
     private final Downloads downloads;
@@ -236,7 +236,7 @@ public final class Router {
                         .map(Bound::handler)
                         .findFirst()
                         .orElse(null);
-                return new Match(route, handler, params(route.segments(), segments));
+                return new Match(route, handler, java.util.Objects.requireNonNull(params(route.segments(), segments)));
             }
         }
         int best = candidates.getFirst().specificity();

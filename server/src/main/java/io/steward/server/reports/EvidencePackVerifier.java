@@ -614,7 +614,7 @@ public final class EvidencePackVerifier {
     private static String problem(IOException e) {
         return e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                 ? j.getOriginalMessage()
-                : e.getMessage();
+                : String.valueOf(e.getMessage());
     }
 
     static PublicKey publicKey(String pem) throws GeneralSecurityException {

@@ -837,7 +837,7 @@ public final class ReportService {
             long erasures = repository.erasures(tx, w.from, w.to);
             long runs = repository
                     .auditCounts(tx, List.of("gdpr.retention_run"), w.from, w.to)
-                    .get("gdpr.retention_run");
+                    .getOrDefault("gdpr.retention_run", 0L);
             var removed = repository.retentionRemoved(tx, w.from, w.to).rows();
             long total = removed.stream()
                     .mapToLong(r -> ((Number) r.get(1)).longValue())

@@ -406,7 +406,7 @@ public final class UserService {
             boolean restricted,
             String requestId)
             throws java.sql.SQLException {
-        if (request.processingRestricted()
+        if (Boolean.TRUE.equals(request.processingRestricted())
                 || request.email() != null
                 || request.name() != null
                 || request.role() != null
@@ -438,10 +438,11 @@ public final class UserService {
         if (request.name() == null && request.email() == null) {
             throw new ServiceException.Validation("name", "give the corrected name, e-mail or both");
         }
-        if (request.reason() == null || request.reason().isBlank()) {
+        String reason = request.reason();
+        if (reason == null || reason.isBlank()) {
             throw new ServiceException.Validation("reason", "reason is required");
         }
-        if (request.reason().length() > 2_000) {
+        if (reason.length() > 2_000) {
             throw new ServiceException.Validation("reason", "reason is longer than 2000 characters");
         }
         db.inTransaction(tx -> {
@@ -484,13 +485,7 @@ public final class UserService {
                             id,
                             requestId,
                             Map.of("fields", fields),
-                            Map.of(
-                                    "before",
-                                    was,
-                                    "after",
-                                    now,
-                                    "reason",
-                                    request.reason().strip())));
+                            Map.of("before", was, "after", now, "reason", reason.strip())));
             return null;
         });
         return get(id);
