@@ -3,6 +3,8 @@ package io.steward.console.backups;
 import static io.steward.console.ui.Labels.shownWhenSet;
 import static io.steward.console.ui.Tables.text;
 
+import io.steward.server.api.BackupAction;
+import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupView;
 import java.util.Locale;
 import javafx.fxml.FXML;
@@ -104,7 +106,7 @@ public final class BackupsView {
         var notVerifiable = javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> {
                     BackupView b = viewModel.selectedProperty().get();
-                    return b == null || !b.status().equals("completed") || b.prunedAt() != null;
+                    return b == null || !b.actions().contains(BackupAction.VERIFY);
                 },
                 viewModel.selectedProperty());
         verify.disableProperty().bind(viewModel.busyProperty().or(notVerifiable));
@@ -112,7 +114,7 @@ public final class BackupsView {
         backupTable.setItems(viewModel.backups());
         text(started, b -> viewModel.when(b.createdAt()));
         text(trigger, b -> b.trigger().equals("scheduled") ? "daily schedule" : "by hand");
-        text(status, BackupView::status);
+        text(status, b -> b.status().wireName());
         text(size, b -> BackupsViewModel.size(b.sizeBytes()));
         text(tables, b -> b.tables() == null ? "—" : b.tables().toString());
         text(rows, b -> b.rows() == null ? "—" : String.format(Locale.ENGLISH, "%,d", b.rows()));
@@ -125,9 +127,10 @@ public final class BackupsView {
                 getStyleClass().removeAll("backup-failed", "backup-running");
                 if (!empty
                         && backup != null
-                        && (backup.status().equals("failed") || (backup.verifiedAt() != null && !backup.verified()))) {
+                        && (backup.status() == BackupStatus.FAILED
+                                || (backup.verifiedAt() != null && !backup.verified()))) {
                     getStyleClass().add("backup-failed");
-                } else if (!empty && backup != null && backup.status().equals("running")) {
+                } else if (!empty && backup != null && backup.status() == BackupStatus.RUNNING) {
                     getStyleClass().add("backup-running");
                 }
             }

@@ -4,6 +4,7 @@ import io.steward.console.session.LongOperation;
 import io.steward.console.session.Session;
 import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
+import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
@@ -66,7 +67,7 @@ public final class BackupsViewModel {
             }
         });
         session.feed().onSample(sample -> {
-            if (!loading && backups.stream().anyMatch(b -> b.status().equals("running"))) {
+            if (!loading && backups.stream().anyMatch(b -> b.status() == BackupStatus.RUNNING)) {
                 refresh();
             }
         });
@@ -176,10 +177,11 @@ public final class BackupsViewModel {
         if (chosen != null) {
             backups.stream().filter(b -> b.id().equals(chosen.id())).findFirst().ifPresent(selected::set);
         }
-        long running =
-                page.items().stream().filter(b -> b.status().equals("running")).count();
+        long running = page.items().stream()
+                .filter(b -> b.status() == BackupStatus.RUNNING)
+                .count();
         var last = page.items().stream()
-                .filter(b -> b.status().equals("completed"))
+                .filter(b -> b.status() == BackupStatus.COMPLETED)
                 .findFirst();
         summary.set(
                 page.items().isEmpty()
@@ -246,10 +248,10 @@ public final class BackupsViewModel {
         }
         var text = new StringBuilder();
         switch (b.status()) {
-            case "failed" ->
+            case FAILED ->
                 text.append("✖ This backup failed: ").append(b.error()).append('.');
-            case "running" -> text.append("This backup is being written.");
-            default -> {
+            case RUNNING -> text.append("This backup is being written.");
+            case COMPLETED -> {
                 text.append(b.fileName())
                         .append(" — ")
                         .append(size(b.sizeBytes()))
@@ -306,7 +308,7 @@ public final class BackupsViewModel {
 
     /** The restore-test column: passed, failed, not yet, or — for backups that did not complete. */
     public static String restoreTest(BackupView b) {
-        if (!b.status().equals("completed")) {
+        if (b.status() != BackupStatus.COMPLETED) {
             return "—";
         }
         return b.verifiedAt() == null ? "not tested" : b.verified() ? "✔ passed" : "✖ failed";

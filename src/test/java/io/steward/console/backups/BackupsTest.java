@@ -33,7 +33,7 @@ class BackupsTest extends ScreenTest {
                 WAIT,
                 "the new backup completed",
                 () -> backups().getItems().size() > before
-                        && backups().getItems().getFirst().status().equals("completed"));
+                        && backups().getItems().getFirst().status() == io.steward.server.api.BackupStatus.COMPLETED);
         robot.interact(() -> backups().getSelectionModel().select(0));
     }
 

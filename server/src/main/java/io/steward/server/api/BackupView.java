@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A backup: its state, the archive file, what it holds per table, and the verdict of its last
- * restore test ({@code verified} true only when that test passed; {@code verifiedAt} set once one ran).
+ * restore test ({@code verified} true only when that test passed; {@code verifiedAt} set once one ran),
+ * and what its reader may do with it now ({@code actions}, by the server's rules).
  */
 public record BackupView(
         UUID id,
-        String status,
+        BackupStatus status,
         String trigger,
         Instant createdAt,
         @Nullable Instant completedAt,
@@ -29,7 +30,34 @@ public record BackupView(
         @Nullable UUID verifiedBy,
         @Nullable String verifyReason,
         @Nullable Instant prunedAt,
-        List<TableContent> contents) {
+        List<TableContent> contents,
+        List<BackupAction> actions) {
+
+    /** The same backup with the actions its reader may take now. */
+    public BackupView withActions(List<BackupAction> allowed) {
+        return new BackupView(
+                id,
+                status,
+                trigger,
+                createdAt,
+                completedAt,
+                durationMs,
+                createdBy,
+                fileName,
+                sizeBytes,
+                tables,
+                rows,
+                schemaVersion,
+                checksum,
+                error,
+                verified,
+                verifiedAt,
+                verifiedBy,
+                verifyReason,
+                prunedAt,
+                contents,
+                List.copyOf(allowed));
+    }
 
     /** One table in the archive: rows, bytes of COPY data, and their SHA-256. */
     public record TableContent(String name, long rows, long bytes, String sha256) {}

@@ -3,6 +3,7 @@ package io.steward.server.backup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.RestoreTestView;
@@ -243,7 +244,7 @@ final class BackupRepository {
         List<BackupArchive.TableData> tables = tables(rs.getString("manifest"));
         return new BackupView(
                 rs.getObject("id", UUID.class),
-                rs.getString("status"),
+                BackupStatus.fromWire(rs.getString("status")),
                 rs.getString("trigger"),
                 created,
                 completed,
@@ -265,7 +266,8 @@ final class BackupRepository {
                 rs.getObject("verified_by", UUID.class),
                 rs.getString("verify_reason"),
                 instant(rs, "pruned_at"),
-                contents(tables));
+                contents(tables),
+                List.of());
     }
 
     /** What a manifest says each table holds, as the API shows it. */

@@ -16,11 +16,12 @@ public final class BackupRoutes {
                         "GET",
                         "/api/v1/backups",
                         ex -> ex.ok(backups.list(
+                                ex.principal(),
                                 ex.limit(),
                                 ex.query("cursor").map(Keyset::decode).orElse(null))))
                 .handle("POST", "/api/v1/backups", ex -> ex.json(202, backups.start(ex.principal(), ex.requestId())))
                 .handle("GET", "/api/v1/backups/drill", ex -> ex.ok(backups.drillStatus()))
-                .handle("GET", "/api/v1/backups/{id}", ex -> ex.ok(backups.get(ex.uuidParam("id"))))
+                .handle("GET", "/api/v1/backups/{id}", ex -> ex.ok(backups.get(ex.principal(), ex.uuidParam("id"))))
                 .handle(
                         "POST",
                         "/api/v1/backups/{id}/verify",

@@ -1,6 +1,9 @@
 package io.steward.server.backup;
 
+import io.steward.server.access.Permission;
 import io.steward.server.access.Principal;
+import io.steward.server.api.BackupAction;
+import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
@@ -125,6 +128,7 @@ public final class BackupService implements AutoCloseable {
     /** Starts a backup in the background; 409 while another one is being written by this server. */
     public BackupView start(Principal actor, String requestId) {
         return begin(actor.userId(), "manual", requestId)
+                .map(backup -> as(actor, backup))
                 .orElseThrow(() ->
                         new ServiceException.Conflict("a backup is already being written; try when it has finished"));
     }
@@ -307,12 +311,29 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    public BackupView get(UUID id) {
+    /** The backup as {@code reader} sees it: with the actions they may take on it now. */
+    public BackupView get(Principal reader, UUID id) {
+        return as(reader, find(id));
+    }
+
+    private BackupView find(UUID id) {
         return db.read(tx -> repository.find(tx, id))
                 .orElseThrow(() -> new ServiceException.NotFound("no backup " + id));
     }
 
-    public Page<BackupView> list(int limit, @Nullable Keyset after) {
+    /** Whether a restore test can prove {@code backup}: complete, and its archive still on disk. */
+    static boolean verifiable(BackupView backup) {
+        return backup.status() == BackupStatus.COMPLETED && backup.prunedAt() == null;
+    }
+
+    private static BackupView as(Principal reader, BackupView backup) {
+        return backup.withActions(
+                verifiable(backup) && Permission.BACKUPS_WRITE.allows(reader.role())
+                        ? List.of(BackupAction.VERIFY)
+                        : List.of());
+    }
+
+    public Page<BackupView> list(Principal reader, int limit, @Nullable Keyset after) {
         var rows = new ArrayList<>(db.read(tx -> repository.list(tx, limit + 1, after)));
         String next = null;
         if (rows.size() > limit) {
@@ -320,7 +341,7 @@ public final class BackupService implements AutoCloseable {
             BackupView last = rows.getLast();
             next = Keyset.of(last.createdAt(), last.id()).encode();
         }
-        return new Page<>(rows, next);
+        return new Page<>(rows.stream().map(b -> as(reader, b)).toList(), next);
     }
 
     /**
@@ -328,10 +349,10 @@ public final class BackupService implements AutoCloseable {
      * what the backup recorded, drops the scratch database and stores the verdict.
      */
     public BackupVerification verify(Principal actor, UUID id, String requestId) {
-        BackupView backup = get(id);
-        if (!backup.status().equals("completed")) {
-            throw new ServiceException.Conflict(
-                    "only a completed backup can be verified; this one is " + backup.status());
+        BackupView backup = find(id);
+        if (backup.status() != BackupStatus.COMPLETED) {
+            throw new ServiceException.Conflict("only a completed backup can be verified; this one is "
+                    + backup.status().wireName());
         }
         if (backup.prunedAt() != null) {
             throw new ServiceException.Conflict("its archive was removed by retention at " + backup.prunedAt());

@@ -98,10 +98,17 @@ class BackupTest {
         try (var files = Files.list(directory)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
-        // the auditor may look, not act
+        // the admin may prove it by a restore test; the auditor may look, not act
+        assertThat(backup.get("actions").toString()).isEqualTo("[\"verify\"]");
         try (Response r =
                 server.call("GET", "/api/v1/backups/" + backup.get("id").asText(), auditor, null)) {
             assertThat(r.code()).isEqualTo(200);
+            assertThat(server.json(r).get("actions").toString()).isEqualTo("[]");
+        }
+        try (Response r = server.call("GET", "/api/v1/backups", admin, null)) {
+            JsonNode first = server.json(r).get("items").get(0);
+            assertThat(first.get("id").asText()).isEqualTo(backup.get("id").asText());
+            assertThat(first.get("actions").toString()).isEqualTo("[\"verify\"]");
         }
         try (Response r = server.call("POST", "/api/v1/backups", auditor, null)) {
             assertThat(r.code()).isEqualTo(403);
@@ -486,6 +493,8 @@ class BackupTest {
             } else {
                 assertThat(b.get("prunedAt").isNull()).as(b.toString()).isFalse();
                 assertThat(file).doesNotExist();
+                // its archive is gone: nothing left to prove
+                assertThat(b.get("actions").toString()).isEqualTo("[]");
             }
         }
         try (Response r = server.call(
@@ -569,6 +578,8 @@ class BackupTest {
             JsonNode started = server.json(r);
             assertThat(r.code()).as(started.toString()).isEqualTo(202);
             assertThat(started.get("status").asText()).isEqualTo("running");
+            // nothing to prove while it is being written
+            assertThat(started.get("actions").toString()).isEqualTo("[]");
             id = started.get("id").asText();
         }
         server.server.backups().awaitIdle(Duration.ofSeconds(60));

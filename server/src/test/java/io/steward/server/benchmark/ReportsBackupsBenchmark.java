@@ -200,7 +200,7 @@ public final class ReportsBackupsBenchmark {
             BackupView started = service.start(admin, "bench");
             service.awaitIdle(Duration.ofHours(1));
             double backupSeconds = seconds(t1);
-            BackupView done = service.get(started.id());
+            BackupView done = service.get(admin, started.id());
             long data = done.contents().stream()
                     .mapToLong(BackupView.TableContent::bytes)
                     .sum();
