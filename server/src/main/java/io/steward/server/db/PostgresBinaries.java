@@ -229,13 +229,17 @@ public final class PostgresBinaries {
                     if (entry.isDirectory()) {
                         PrivateFiles.folder(target);
                     } else if (entry.isSymbolicLink()) {
-                        if (!PrivateFiles.folderOf(target)
-                                .resolve(entry.getLinkName())
-                                .normalize()
-                                .startsWith(fresh)) {
+                        // judged against the unpacking folder as given, relative or not
+                        Path linkFolder = target.getParent();
+                        if (linkFolder == null
+                                || !linkFolder
+                                        .resolve(entry.getLinkName())
+                                        .normalize()
+                                        .startsWith(fresh)) {
                             throw new IOException("the bundled PostgreSQL archive links " + name + " to "
                                     + entry.getLinkName() + ", outside its own folder: not unpacked");
                         }
+                        PrivateFiles.folder(linkFolder);
                         Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
                         links.add("link:" + entry.getLinkName() + " " + name);
                     } else if (entry.isFile()) {
