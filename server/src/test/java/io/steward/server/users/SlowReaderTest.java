@@ -37,7 +37,11 @@ class SlowReaderTest {
         server.close();
     }
 
-    /** Asks for the export and never reads: a small receive window, nothing taken from it. */
+    /**
+     * Asks for the export and reads only its status line, so that the download is known to have
+     * its place before anything else is asked; then never reads again: a small receive window,
+     * nothing more taken from it.
+     */
     Socket neverRead(String token) throws Exception {
         URI uri = URI.create(server.baseUrl);
         Socket socket = new Socket();
@@ -49,6 +53,12 @@ class SlowReaderTest {
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         stalled.add(socket);
+        socket.setSoTimeout(120_000);
+        var status = new StringBuilder();
+        for (int c; (c = socket.getInputStream().read()) >= 0 && c != '\n'; ) {
+            status.append((char) c);
+        }
+        assertThat(status.toString()).as("the export's answer").startsWith("HTTP/1.1 200");
         return socket;
     }
 
@@ -96,8 +106,8 @@ class SlowReaderTest {
             neverRead(token);
             neverRead(token);
         }
-        // every one of the twenty is under way: a third download by the same person is refused
-        // (the exports read their pages two at a time, so the last may start a while after the first)
+        // every one of the twenty is under way (each answered 200 above): a third download by the
+        // same person is refused
         var seen = new java.util.concurrent.atomic.AtomicReference<String>("nothing yet");
         long began = System.nanoTime();
         Conditions.await(
