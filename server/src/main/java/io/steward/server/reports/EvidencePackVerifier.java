@@ -210,17 +210,18 @@ public final class EvidencePackVerifier {
             }
         }
         var streamed = new LinkedHashMap<String, Digest>();
+        boolean repeated = false;
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(pack))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                streamed.putIfAbsent(entry.getName(), digest(in));
-                if (streamed.size() > indexed.size()) {
-                    break;
-                }
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null && !repeated; ) {
+                // a second entry of one name, hidden from the index, is what a streaming tool keeps
+                repeated = streamed.put(entry.getName(), digest(in)) != null || streamed.size() > indexed.size();
             }
         } catch (IOException e) {
             streamed.clear();
         }
-        if (!streamed.equals(indexed) || !List.copyOf(streamed.keySet()).equals(List.copyOf(indexed.keySet()))) {
+        if (repeated
+                || !streamed.equals(indexed)
+                || !List.copyOf(streamed.keySet()).equals(List.copyOf(indexed.keySet()))) {
             problems.add(pack.getFileName() + ": its index and its contents name different files or contents (a zip"
                     + " made to show one tool other files than another)");
             return null;

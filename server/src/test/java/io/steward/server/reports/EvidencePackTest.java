@@ -394,6 +394,40 @@ class EvidencePackTest {
         var prefixed = verify(Files.write(dir.resolve("prefixed.zip"), both), "--public-key", serverKey.toString());
         assertThat(prefixed.code()).as(prefixed.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
         assertThat(prefixed.output()).contains("its index and its contents name different files");
+        // a doctored copy of a report hidden between the entries and the index: unzip reads the
+        // index and finds the genuine one, a streaming tool reads on and keeps the doctored one
+        Path doctoredZip =
+                rewrite(pack, dir.resolve("doctored.zip"), Map.of("reports/soc2.json", b -> "{}".getBytes()));
+        byte[] doctored = Files.readAllBytes(doctoredZip);
+        int doctoredEntry = -1;
+        try (var zip = new ZipFile(doctoredZip.toFile())) {
+            var names = zip.stream().map(ZipEntry::getName).toList();
+            doctoredEntry = names.indexOf("reports/soc2.json");
+        }
+        assertThat(doctoredEntry).isGreaterThan(0);
+        byte[] hiddenEntry = localEntry(doctored, doctoredEntry);
+        int cdOffset = le32(genuine, genuine.length - 22 + 16);
+        var hidden = new java.io.ByteArrayOutputStream();
+        hidden.write(genuine, 0, cdOffset);
+        hidden.write(hiddenEntry);
+        hidden.write(genuine, cdOffset, genuine.length - cdOffset);
+        byte[] smuggled = hidden.toByteArray();
+        int end = smuggled.length - 22;
+        int moved = cdOffset + hiddenEntry.length;
+        smuggled[end + 16] = (byte) moved;
+        smuggled[end + 17] = (byte) (moved >> 8);
+        smuggled[end + 18] = (byte) (moved >> 16);
+        smuggled[end + 19] = (byte) (moved >> 24);
+        Path smuggledZip = Files.write(dir.resolve("smuggled.zip"), smuggled);
+        try (var zip = new ZipFile(smuggledZip.toFile())) {
+            assertThat(new String(zip.getInputStream(zip.getEntry("reports/soc2.json"))
+                            .readAllBytes()))
+                    .as("the index still shows the genuine report")
+                    .isNotEqualTo("{}");
+        }
+        var smuggledRun = verify(smuggledZip, "--public-key", serverKey.toString());
+        assertThat(smuggledRun.code()).as(smuggledRun.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(smuggledRun.output()).contains("its index and its contents name different files");
         // bytes after the end, or a comment, which unzip would print to the auditor
         byte[] trailing = java.util.Arrays.copyOf(genuine, genuine.length + 5);
         var after = verify(Files.write(dir.resolve("trailing.zip"), trailing), "--public-key", serverKey.toString());
@@ -507,6 +541,29 @@ class EvidencePackTest {
             }
         }
         return target;
+    }
+
+    static int le32(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    static int le16(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+
+    /** The local header and data of the {@code n}th entry of a zip written by ZipOutputStream (no data descriptors assumed). */
+    static byte[] localEntry(byte[] zip, int n) {
+        // walk the central directory to the entry's local header offset, and the next entry's
+        int cd = le32(zip, zip.length - 22 + 16);
+        int entries = le16(zip, zip.length - 22 + 10);
+        int[] offsets = new int[entries + 1];
+        int at = cd;
+        for (int i = 0; i < entries; i++) {
+            offsets[i] = le32(zip, at + 42);
+            at += 46 + le16(zip, at + 28) + le16(zip, at + 30) + le16(zip, at + 32);
+        }
+        offsets[entries] = cd;
+        return java.util.Arrays.copyOfRange(zip, offsets[n], offsets[n + 1]);
     }
 
     static String sha256(byte[] bytes) throws Exception {
