@@ -7,7 +7,7 @@ import io.steward.console.audit.AuditView;
 import io.steward.console.audit.AuditViewModel;
 import io.steward.console.backups.BackupsView;
 import io.steward.console.backups.BackupsViewModel;
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.HttpTransport;
 import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
 import io.steward.console.flags.FlagsView;
@@ -103,7 +103,7 @@ public final class ConsoleApp extends Application {
             FileDialogs files,
             Clock clock) {
         var viewModel = new MainWindowViewModel(
-                options, store, settings, starter, StewardClient::new, new FxTaskExecutor(), clock);
+                options, store, settings, starter, HttpTransport::new, new FxTaskExecutor(), clock);
         List<ScreenSpec> screens = screens(viewModel.darkProperty(), clock, files);
         Scene scene = new Scene(
                 ViewLoader.load(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.steward.server.access.AccessPolicy;
+import io.steward.server.api.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class DeployFilesTest {
         assertThat(container().at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
         for (String probe : new String[] {"readinessProbe", "livenessProbe", "startupProbe"}) {
             String path = container().at("/" + probe + "/httpGet/path").asText();
-            assertThat(AccessPolicy.routes())
+            assertThat(Endpoint.values())
                     .as(probe)
                     .anyMatch(r -> r.method().equals("GET")
                             && r.template().equals(path)

@@ -81,7 +81,7 @@ public final class AlertsViewModel {
         refreshRules();
         session.executor()
                 .run(
-                        () -> session.client().metricSeries().stream()
+                        () -> session.api().metrics().catalog().stream()
                                 .map(MetricSeries::name)
                                 .sorted()
                                 .toList(),
@@ -91,7 +91,8 @@ public final class AlertsViewModel {
 
     public void refreshAlerts() {
         String state = filter.get().state;
-        session.executor().run(() -> session.client().alerts(state, LIST_SIZE), this::showAlerts, this::showProblem);
+        session.executor()
+                .run(() -> session.api().alerts().alerts(state, LIST_SIZE), this::showAlerts, this::showProblem);
     }
 
     private void showAlerts(Page<AlertView> page) {
@@ -112,7 +113,7 @@ public final class AlertsViewModel {
     }
 
     public void refreshRules() {
-        session.executor().run(session.client()::alertRules, rules::setAll, this::showProblem);
+        session.executor().run(session.api().alerts()::rules, rules::setAll, this::showProblem);
     }
 
     void showProblem(Throwable failure) {
@@ -124,7 +125,7 @@ public final class AlertsViewModel {
         session.executor()
                 .run(
                         () -> {
-                            session.client().deleteAlertRule(rule.id());
+                            session.api().alerts().delete(rule.id());
                             return true;
                         },
                         done -> refreshRules(),

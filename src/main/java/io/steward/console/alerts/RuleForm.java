@@ -81,8 +81,8 @@ public final class RuleForm {
         session.executor()
                 .run(
                         () -> editing == null
-                                ? session.client().createAlertRule(request)
-                                : session.client().updateAlertRule(editing.id(), editing.version(), request),
+                                ? session.api().alerts().create(request)
+                                : session.api().alerts().update(editing.id(), editing.version(), request),
                         saved -> {
                             busy.set(false);
                             onSaved.accept(saved);

@@ -3,7 +3,7 @@ package io.steward.console.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.AuditApi;
 import io.steward.console.session.LongOperation;
 import io.steward.console.session.Session;
 import io.steward.console.ui.Dates;
@@ -87,7 +87,7 @@ public final class AuditViewModel {
     private final StringProperty verdict = new SimpleStringProperty("");
     private final LongOperation verifying;
     private final BooleanProperty more = new SimpleBooleanProperty();
-    private StewardClient.AuditQuery query = new StewardClient.AuditQuery(null, null, null, null, null);
+    private AuditApi.Query query = new AuditApi.Query(null, null, null, null, null);
     private @Nullable String cursor;
 
     public AuditViewModel(Session session, ZoneId zone) {
@@ -118,7 +118,7 @@ public final class AuditViewModel {
             return;
         }
         String chosen = action.get() == null ? "" : action.get().strip();
-        query = new StewardClient.AuditQuery(
+        query = new AuditApi.Query(
                 chosen.isEmpty() ? null : chosen,
                 actorId,
                 subjectId,
@@ -146,10 +146,13 @@ public final class AuditViewModel {
     }
 
     private void load(boolean fresh) {
-        StewardClient.AuditQuery asked = query;
+        AuditApi.Query asked = query;
         @Nullable String after = fresh ? null : cursor;
         session.executor()
-                .run(() -> session.client().audit(asked, after, PAGE), page -> show(page, fresh), this::showProblem);
+                .run(
+                        () -> session.api().audit().list(asked, after, PAGE),
+                        page -> show(page, fresh),
+                        this::showProblem);
     }
 
     private void show(Page<AuditEntry> page, boolean fresh) {
@@ -178,7 +181,7 @@ public final class AuditViewModel {
         verifying.run(
                 "Checking every entry's hash against the one before it…",
                 "Cancelled: the chain was not checked.",
-                cancellation -> session.client().verifyAudit(cancellation),
+                cancellation -> session.api().audit().verify(cancellation),
                 result -> verdict.set(verdictText(result)),
                 this::showProblem);
     }

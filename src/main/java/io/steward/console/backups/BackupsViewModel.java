@@ -75,8 +75,8 @@ public final class BackupsViewModel {
 
     public void refresh() {
         loading = true;
-        session.executor().run(() -> session.client().backups(LIST_SIZE), this::show, this::showProblem);
-        session.executor().run(() -> session.client().backupDrill(), this::showDrill, failure -> {
+        session.executor().run(() -> session.api().backups().list(LIST_SIZE), this::show, this::showProblem);
+        session.executor().run(() -> session.api().backups().drill(), this::showDrill, failure -> {
             drill.set("Restore drill: could not be loaded (" + Text.problem(failure) + ").");
             drillWarning.set(true);
         });
@@ -201,7 +201,7 @@ public final class BackupsViewModel {
     public void backUpNow() {
         operation.run(
                 "Starting a backup…",
-                cancellation -> session.client().startBackup(),
+                cancellation -> session.api().backups().start(),
                 started -> {
                     verdict.set("Backup started at " + when(started.createdAt())
                             + "; it is listed below while it is written.");
@@ -221,7 +221,7 @@ public final class BackupsViewModel {
                 "Restoring the backup of " + when(backup.createdAt())
                         + " into a scratch database and comparing every table… (a large database takes minutes)",
                 "Stopped waiting. The server finishes the restore test and records its verdict in the list.",
-                cancellation -> session.client().verifyBackup(backup.id(), cancellation),
+                cancellation -> session.api().backups().verify(backup.id(), cancellation),
                 result -> {
                     verdict.set(verdictText(result));
                     refresh();

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * and sends {@code Last-Event-ID} so the server replays what was missed. Listener calls come on
  * the stream's own thread.
  */
-public final class EventStream implements AutoCloseable {
+public final class EventStream implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final long FIRST_WAIT_MS = 500;
     private static final long LONGEST_WAIT_MS = 10_000;

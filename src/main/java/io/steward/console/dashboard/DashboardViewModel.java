@@ -107,7 +107,7 @@ public final class DashboardViewModel {
     public void refresh() {
         session.executor()
                 .run(
-                        session.client()::health,
+                        session.api().system()::health,
                         this::apply,
                         failure -> problem.set(
                                 failure instanceof ApiException api

@@ -1,7 +1,7 @@
 package io.steward.console.flags;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.AuditApi;
 import io.steward.console.session.Session;
 import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
@@ -66,7 +66,7 @@ public final class FlagsViewModel {
     }
 
     public void refresh() {
-        session.executor().run(() -> session.client().flags(), this::show, this::showProblem);
+        session.executor().run(() -> session.api().flags().list(), this::show, this::showProblem);
     }
 
     private void show(List<FlagView> list) {
@@ -106,7 +106,7 @@ public final class FlagsViewModel {
         int to = percentage.get();
         session.executor()
                 .run(
-                        () -> session.client().previewFlag(flag.key(), to),
+                        () -> session.api().flags().preview(flag.key(), to),
                         preview -> impact.set(impactText(preview)),
                         this::showProblem);
     }
@@ -132,7 +132,7 @@ public final class FlagsViewModel {
         var change = new FlagRequest(enabled.get(), percentage.get(), null, null);
         session.executor()
                 .run(
-                        () -> session.client().updateFlag(flag.key(), flag.version(), change),
+                        () -> session.api().flags().update(flag.key(), flag.version(), change),
                         updated -> {
                             problem.set("");
                             selected.set(updated);
@@ -168,7 +168,7 @@ public final class FlagsViewModel {
         }
         session.executor()
                 .run(
-                        () -> session.client().evaluateFlag(flag.key(), user),
+                        () -> session.api().flags().evaluate(flag.key(), user),
                         e -> answer.set(answerText(e)),
                         this::showProblem);
     }
@@ -190,8 +190,8 @@ public final class FlagsViewModel {
                         () -> {
                             var lines = new ArrayList<AuditEntry>();
                             for (String action : List.of("flag.created", "flag.updated")) {
-                                var query = new StewardClient.AuditQuery(action, null, null, null, null);
-                                session.client().audit(query, null, 200).items().stream()
+                                var query = new AuditApi.Query(action, null, null, null, null);
+                                session.api().audit().list(query, null, 200).items().stream()
                                         .filter(entry ->
                                                 key.equals(entry.details().get("key")))
                                         .forEach(lines::add);

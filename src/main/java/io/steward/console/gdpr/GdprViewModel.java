@@ -1,11 +1,11 @@
 package io.steward.console.gdpr;
 
+import io.steward.console.client.GdprApi;
 import io.steward.console.session.LongOperation;
 import io.steward.console.session.Session;
 import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprAction;
-import io.steward.server.api.GdprCommands;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javafx.beans.binding.BooleanExpression;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -94,8 +95,9 @@ public final class GdprViewModel {
     public void refresh() {
         session.executor()
                 .run(
-                        () -> session.client()
-                                .gdprRequests(
+                        () -> session.api()
+                                .gdpr()
+                                .list(
                                         GdprStatus.parse(status.get()).orElse(null),
                                         GdprType.parse(type.get()).orElse(null),
                                         overdueOnly.get(),
@@ -125,11 +127,16 @@ public final class GdprViewModel {
         }
         details.set(describe(
                 request, subject.get() != null && subject.get().id().equals(request.userId()) ? subject.get() : null));
-        loadTimeline(request.id());
+        @Nullable List<AuditEntry> history = request.timeline();
+        if (history != null) {
+            timeline.setAll(history); // a step's answer brings it
+        } else {
+            loadTimeline(request.id());
+        }
         if (subject.get() == null || !subject.get().id().equals(request.userId())) {
             session.executor()
                     .run(
-                            () -> session.client().user(request.userId()),
+                            () -> session.api().users().get(request.userId()),
                             user -> {
                                 subject.set(user);
                                 @Nullable GdprRequestView now = selected.get();
@@ -145,7 +152,7 @@ public final class GdprViewModel {
     private void loadTimeline(UUID id) {
         session.executor()
                 .run(
-                        () -> session.client().gdprTimeline(id),
+                        () -> session.api().gdpr().timeline(id),
                         entries -> {
                             @Nullable GdprRequestView now = selected.get();
                             if (now != null && now.id().equals(id)) {
@@ -253,7 +260,8 @@ public final class GdprViewModel {
         export.run(
                 "Saving the subject's data…",
                 "Cancelled: nothing was saved.",
-                cancellation -> session.client().saveUserExport(r.userId(), file, cancellation, export.bytesReceived()),
+                cancellation ->
+                        session.api().users().saveExport(r.userId(), file, cancellation, export.bytesReceived()),
                 bytes -> done.set(String.format(
                         Locale.ENGLISH,
                         "Saved %s (%,d bytes) in %s: hand it over, then Complete.",
@@ -279,7 +287,7 @@ public final class GdprViewModel {
                         () -> {
                             GdprRequestView last = r;
                             for (String name : untold) {
-                                last = session.client().recipientNotified(r.id(), name);
+                                last = session.api().gdpr().recipientNotified(r.id(), name);
                             }
                             return last;
                         },
@@ -321,17 +329,22 @@ public final class GdprViewModel {
             problem.set("Type the subject's e-mail address to confirm the erasure.");
             return;
         }
-        Object body = switch (step) {
-            case EXTEND -> new GdprCommands.Extend(1, typed);
-            case REJECT -> new GdprCommands.Reject(typed, true);
-            case VERIFY -> new GdprCommands.Verify(typed.isEmpty() ? null : typed);
-            default -> new GdprCommands.Note(typed.isEmpty() ? null : typed);
+        @Nullable String note = typed.isEmpty() ? null : typed;
+        GdprApi gdpr = session.api().gdpr();
+        UUID id = r.id();
+        Supplier<GdprRequestView> call = switch (step) {
+            case VERIFY -> () -> gdpr.verify(id, note);
+            case EXTEND -> () -> gdpr.extend(id, 1, typed);
+            case REJECT -> () -> gdpr.reject(id, typed);
+            case APPROVE -> () -> gdpr.approve(id, note);
+            case COMPLETE -> () -> gdpr.complete(id, note);
+            case NOTIFY_RECIPIENT, EXPORT -> throw new IllegalArgumentException(step + " is not a step");
         };
         busy.set(true);
         problem.set("");
         session.executor()
                 .run(
-                        () -> session.client().gdprStep(r.id(), step, body),
+                        call,
                         updated -> {
                             busy.set(false);
                             text.set("");

@@ -133,7 +133,7 @@ public final class MetricsViewModel {
                         () -> {
                             var fetched = new LinkedHashMap<String, List<Point>>();
                             for (String series : points.keySet()) {
-                                SeriesPoints answer = session.client().series(series, current.query);
+                                SeriesPoints answer = session.api().metrics().series(series, current.query);
                                 fetched.put(
                                         series,
                                         answer.points().stream()

@@ -141,8 +141,9 @@ public final class ReportsViewModel {
         if (request != null) {
             operation.run(
                     "Computing the " + type.get() + " report from the server's records…",
-                    cancellation ->
-                            session.client().report(request.type().id, request.from(), request.to(), cancellation),
+                    cancellation -> session.api()
+                            .reports()
+                            .report(request.type().id, request.from(), request.to(), cancellation),
                     this::show,
                     this::fail);
         }
@@ -196,8 +197,9 @@ public final class ReportsViewModel {
                 "Writing the " + type.get() + " report as " + format.toUpperCase(Locale.ROOT) + "…",
                 () -> "",
                 file,
-                cancellation -> session.client()
-                        .saveReport(
+                cancellation -> session.api()
+                        .reports()
+                        .save(
                                 request.type().id,
                                 request.from(),
                                 request.to(),
@@ -229,8 +231,9 @@ public final class ReportsViewModel {
                         + " --public-key KEY.pem (the server's key, GET /api/v1/audit/public-key).",
                 file,
                 cancellation -> {
-                    keyId.set(session.client().auditKeyId());
-                    return session.client()
+                    keyId.set(session.api().audit().keyId());
+                    return session.api()
+                            .reports()
                             .saveEvidencePack(
                                     request.from(), request.to(), file, cancellation, operation.bytesReceived());
                 });

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.steward.console.client.EventStream;
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.LiveSource;
+import io.steward.console.client.Subscription;
 import io.steward.server.api.AlertView;
 import io.steward.server.api.HealthReport;
 import java.time.Instant;
@@ -47,7 +48,7 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
-    private final StewardClient client;
+    private final LiveSource source;
     private final TaskExecutor executor;
     private final Consumer<String> onSessionEnded;
     private final ObjectMapper mapper = new ObjectMapper()
@@ -63,22 +64,22 @@ public final class LiveFeed implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<Sample>> sampleListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<@Nullable Sample> pendingSample = new AtomicReference<>();
     private final AtomicBoolean samplePosted = new AtomicBoolean();
-    private @Nullable EventStream stream;
+    private @Nullable Subscription stream;
 
     /**
      * @param onSessionEnded called on the UI thread when the server says the sign-in ended, with
      *     its reason in words ("you signed out", "your role was changed"…), or with "" when the
      *     stream was refused for an expired sign-in
      */
-    public LiveFeed(StewardClient client, TaskExecutor executor, Consumer<String> onSessionEnded) {
-        this.client = client;
+    public LiveFeed(LiveSource source, TaskExecutor executor, Consumer<String> onSessionEnded) {
+        this.source = source;
         this.executor = executor;
         this.onSessionEnded = onSessionEnded;
     }
 
     /** Opens the stream; it reconnects by itself until {@link #close()}. */
     public void start() {
-        stream = client.events(new EventStream.Listener() {
+        stream = source.subscribe(new EventStream.Listener() {
             @Override
             public void onEvent(String type, JsonNode data) {
                 receive(type, data);
@@ -87,7 +88,7 @@ public final class LiveFeed implements AutoCloseable {
             @Override
             public void onConnection(boolean connected, String why) {
                 if (connected) {
-                    client.serverIsBack();
+                    source.reachedAgain();
                 }
                 executor.ui(() -> {
                     if (connected) {

@@ -1,14 +1,14 @@
 package io.steward.console.session;
 
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.StewardApi;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
 
 /**
- * A signed-in person on one server: the client holding their token, who they are, what to call
+ * A signed-in person on one server: the server's API (over the transport holding their token), who they are, what to call
  * the server, the live feed, and the executor for background work. Screens get it when they are built.
  */
-public record Session(StewardClient client, UserView user, String serverLabel, LiveFeed feed, TaskExecutor executor) {
+public record Session(StewardApi api, UserView user, String serverLabel, LiveFeed feed, TaskExecutor executor) {
     public Role role() {
         return user.role();
     }

@@ -1,7 +1,8 @@
 package io.steward.console.shell;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.HttpTransport;
+import io.steward.console.client.StewardApi;
 import io.steward.console.session.LiveFeed;
 import io.steward.console.session.Session;
 import io.steward.console.session.TaskExecutor;
@@ -57,7 +58,7 @@ public final class MainWindowViewModel implements AutoCloseable {
     private final LaunchOptions options;
     private final SettingsStore store;
     private final BundledStarter starter;
-    private final Function<URI, StewardClient> clientFactory;
+    private final Function<URI, HttpTransport> transportFactory;
     private final TaskExecutor executor;
     private final Clock clock;
 
@@ -78,7 +79,7 @@ public final class MainWindowViewModel implements AutoCloseable {
 
     private ConsoleSettings settings;
     private @Nullable BundledServer bundled;
-    private @Nullable StewardClient client;
+    private @Nullable HttpTransport transport;
     private boolean local;
 
     public MainWindowViewModel(
@@ -86,14 +87,14 @@ public final class MainWindowViewModel implements AutoCloseable {
             SettingsStore store,
             ConsoleSettings settings,
             BundledStarter starter,
-            Function<URI, StewardClient> clientFactory,
+            Function<URI, HttpTransport> transportFactory,
             TaskExecutor executor,
             Clock clock) {
         this.options = options;
         this.store = store;
         this.settings = settings;
         this.starter = starter;
-        this.clientFactory = clientFactory;
+        this.transportFactory = transportFactory;
         this.executor = executor;
         this.clock = clock;
         dark.set(settings.dark());
@@ -147,7 +148,7 @@ public final class MainWindowViewModel implements AutoCloseable {
                     if (bundled == null) {
                         bundled = starter.start(options.dataDir(), options.demoUsers());
                     }
-                    StewardClient reached = clientFactory.apply(bundled.baseUrl());
+                    HttpTransport reached = transportFactory.apply(bundled.baseUrl());
                     return new Reached(
                             reached, reached.readiness(), bundled.firstAdmin(), bundled.initialPasswordFile());
                 },
@@ -168,7 +169,7 @@ public final class MainWindowViewModel implements AutoCloseable {
         begin("Connecting to " + url + "…");
         executor.run(
                 () -> {
-                    StewardClient reached = clientFactory.apply(url);
+                    HttpTransport reached = transportFactory.apply(url);
                     return new Reached(reached, reached.readiness(), Optional.empty(), Optional.empty());
                 },
                 reached -> {
@@ -181,7 +182,7 @@ public final class MainWindowViewModel implements AutoCloseable {
     }
 
     private record Reached(
-            StewardClient client,
+            HttpTransport transport,
             HealthStatus health,
             Optional<BundledServer.FirstAdmin> firstAdmin,
             Optional<Path> passwordFile) {}
@@ -197,13 +198,13 @@ public final class MainWindowViewModel implements AutoCloseable {
         busy.set(false);
         progress.set("");
         if (!reached.health().status().equals("UP")) {
-            reached.client().close();
+            reached.transport().close();
             connectError.set(
-                    "The server at " + reached.client().baseUrl()
+                    "The server at " + reached.transport().baseUrl()
                             + " answers, but it is not ready: its database does not respond. It keeps trying by itself; try again in a moment.");
             return;
         }
-        replaceClient(reached.client());
+        replaceTransport(reached.transport());
         serverLabel.set(label);
         signInHint.set(reached.passwordFile()
                 .map(file -> "The first administrator's password is in " + file + ".")
@@ -225,11 +226,11 @@ public final class MainWindowViewModel implements AutoCloseable {
         page.set(Page.SIGN_IN);
     }
 
-    private void replaceClient(StewardClient next) {
-        if (client != null && client != next) {
-            client.close();
+    private void replaceTransport(HttpTransport next) {
+        if (transport != null && transport != next) {
+            transport.close();
         }
-        client = next;
+        transport = next;
         next.onSessionExpired(why -> executor.ui(() -> sessionEnded(why)));
     }
 
@@ -245,7 +246,7 @@ public final class MainWindowViewModel implements AutoCloseable {
 
     /** Signs in with the e-mail and password typed. */
     public void signIn() {
-        StewardClient current = client;
+        HttpTransport current = transport;
         if (busy.get() || current == null) {
             return;
         }
@@ -256,7 +257,7 @@ public final class MainWindowViewModel implements AutoCloseable {
         busy.set(true);
         String typedEmail = email.get().strip();
         String typedPassword = password.get();
-        executor.run(() -> current.login(typedEmail, typedPassword), this::signedIn, failure -> {
+        executor.run(() -> new StewardApi(current).auth().login(typedEmail, typedPassword), this::signedIn, failure -> {
             busy.set(false);
             password.set("");
             page.set(Page.SIGN_IN);
@@ -269,9 +270,9 @@ public final class MainWindowViewModel implements AutoCloseable {
         password.set("");
         signInMessage.set("");
         remember(settings.withLastEmail(response.user().email()));
-        StewardClient current = java.util.Objects.requireNonNull(client);
+        HttpTransport current = java.util.Objects.requireNonNull(transport);
         var feed = new LiveFeed(current, executor, this::sessionEnded);
-        session.set(new Session(current, response.user(), serverLabel.get(), feed, executor));
+        session.set(new Session(new StewardApi(current), response.user(), serverLabel.get(), feed, executor));
         feed.start();
         page.set(Page.SHELL);
     }
@@ -319,7 +320,7 @@ public final class MainWindowViewModel implements AutoCloseable {
         if (ended == null) {
             return;
         }
-        StewardClient current = ended.client();
+        var current = ended.api().auth();
         executor.run(
                 () -> {
                     current.logout();
@@ -455,8 +456,8 @@ public final class MainWindowViewModel implements AutoCloseable {
     public void close() {
         endSession();
         store.flush();
-        if (client != null) {
-            client.close();
+        if (transport != null) {
+            transport.close();
         }
         if (bundled != null) {
             bundled.close();

@@ -40,10 +40,7 @@ public final class LockoutsViewModel {
     public void refresh() {
         problem.set("");
         session.executor()
-                .run(
-                        () -> session.client().signInLockouts(),
-                        this::show,
-                        failure -> problem.set(Text.problem(failure)));
+                .run(() -> session.api().auth().lockouts(), this::show, failure -> problem.set(Text.problem(failure)));
     }
 
     private void show(SignInLockouts now) {
@@ -70,7 +67,7 @@ public final class LockoutsViewModel {
         session.executor()
                 .run(
                         () -> {
-                            session.client().unlockSignIn(lockout.email(), lockout.ip());
+                            session.api().auth().unlock(lockout.email(), lockout.ip());
                             return lockout;
                         },
                         done -> {

@@ -158,7 +158,7 @@ public final class UsersViewModel {
         Cancellation cancellation = replaceSearch();
         session.executor()
                 .run(
-                        () -> session.client().users(q, r, s, null, PAGE, cancellation),
+                        () -> session.api().users().list(q, r, s, null, PAGE, cancellation),
                         page -> {
                             if (mine == generation) {
                                 show(page, true);
@@ -198,7 +198,7 @@ public final class UsersViewModel {
         Cancellation cancellation = replaceSearch();
         session.executor()
                 .run(
-                        () -> session.client().users(q, r, s, after, PAGE, cancellation),
+                        () -> session.api().users().list(q, r, s, after, PAGE, cancellation),
                         page -> {
                             if (mine == generation) {
                                 show(page, false);
@@ -239,7 +239,7 @@ public final class UsersViewModel {
         clearEdit();
         requests.clear();
         history.clear();
-        session.executor().run(() -> session.client().user(user.id()), this::showUser, this::fail);
+        session.executor().run(() -> session.api().users().get(user.id()), this::showUser, this::fail);
         loadRelated(user.id());
     }
 
@@ -247,7 +247,7 @@ public final class UsersViewModel {
     private void loadRelated(UUID id) {
         session.executor()
                 .run(
-                        () -> session.client().gdprRequests(null, null, false, id, RELATED),
+                        () -> session.api().gdpr().list(null, null, false, id, RELATED),
                         page -> {
                             if (showing(id)) {
                                 requests.setAll(page.items());
@@ -256,7 +256,7 @@ public final class UsersViewModel {
                         this::fail);
         session.executor()
                 .run(
-                        () -> session.client().userHistory(id, RELATED),
+                        () -> session.api().users().history(id, RELATED),
                         page -> {
                             if (showing(id)) {
                                 history.setAll(page.items());
@@ -291,7 +291,7 @@ public final class UsersViewModel {
                 true);
         session.executor()
                 .run(
-                        () -> session.client().createUser(account),
+                        () -> session.api().users().create(account),
                         user -> {
                             newPassword.set("");
                             created.set("Created " + user.email() + " ("
@@ -316,7 +316,7 @@ public final class UsersViewModel {
         requestOpened.set("");
         session.executor()
                 .run(
-                        () -> session.client().openGdprRequest(user.id(), type, null),
+                        () -> session.api().gdpr().open(user.id(), type, null),
                         request -> {
                             requestOpened.set(Text.capitalised(type.wireName()) + " request recorded for "
                                     + user.email() + ", due " + when(request.deadline())
@@ -384,7 +384,7 @@ public final class UsersViewModel {
         }
         session.executor()
                 .run(
-                        () -> session.client().updateUser(user.id(), user.version(), change),
+                        () -> session.api().users().update(user.id(), user.version(), change),
                         updated -> {
                             problem.set("");
                             showUser(updated);
@@ -403,7 +403,7 @@ public final class UsersViewModel {
         if (failure instanceof ApiException api && api.status() == 412) {
             problem.set("Someone changed " + user.email() + " while you were editing. Their current details are shown"
                     + " now; make your change again.");
-            session.executor().run(() -> session.client().user(user.id()), this::showUser, this::fail);
+            session.executor().run(() -> session.api().users().get(user.id()), this::showUser, this::fail);
             return;
         }
         if (failure instanceof ApiException api && api.field().isPresent()) {

@@ -2,42 +2,23 @@ package io.steward.console.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.HttpTransport;
 import io.steward.console.session.TaskExecutor;
 import io.steward.console.startup.LaunchOptions;
 import io.steward.console.startup.SettingsStore;
 import io.steward.console.testsupport.ConsoleWindow;
+import io.steward.console.testsupport.FakeSession;
 import io.steward.console.testsupport.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The window's journey without a window: view model, real client, real server, everything on the test's thread. */
 class MainWindowViewModelTest {
-    /** Runs work and its result on the calling thread. */
-    private static final TaskExecutor SAME_THREAD = new TaskExecutor() {
-        @Override
-        public <T> void run(Supplier<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
-            T result;
-            try {
-                result = work.get();
-            } catch (RuntimeException e) {
-                onFailure.accept(e);
-                return;
-            }
-            onSuccess.accept(result);
-        }
-
-        @Override
-        public void ui(Runnable action) {
-            action.run();
-        }
-    };
+    private static final TaskExecutor SAME_THREAD = FakeSession.SAME_THREAD;
 
     private final Path config = ConsoleWindow.freshConfigFolder();
     private final SettingsStore store = new SettingsStore(config);
@@ -51,7 +32,7 @@ class MainWindowViewModelTest {
                 (dataDir, demo) -> {
                     throw new AssertionError("no bundled server in this test");
                 },
-                StewardClient::new,
+                HttpTransport::new,
                 SAME_THREAD,
                 Clock.systemDefaultZone());
         viewModel.start();

@@ -2,7 +2,8 @@ package io.steward.console.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steward.console.client.StewardClient;
+import io.steward.console.client.HttpTransport;
+import io.steward.console.client.StewardApi;
 import io.steward.console.session.FxTaskExecutor;
 import io.steward.console.session.LiveFeed;
 import io.steward.console.session.Session;
@@ -33,7 +34,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 @ExtendWith(ApplicationExtension.class)
 class ShellRolesTest {
     private final AtomicInteger adminScreensBuilt = new AtomicInteger();
-    private StewardClient client;
+    private HttpTransport client;
     private Stage stage;
 
     @AfterEach
@@ -63,8 +64,9 @@ class ShellRolesTest {
     }
 
     private void openShellAs(FxRobot robot, String email) {
-        client = new StewardClient(TestServer.shared().url());
-        var user = client.login(email, TestServer.PASSWORD).user();
+        client = new HttpTransport(TestServer.shared().url());
+        var user =
+                new StewardApi(client).auth().login(email, TestServer.PASSWORD).user();
         var store = new SettingsStore(ConsoleWindow.freshConfigFolder());
         robot.interact(() -> {
             var executor = new FxTaskExecutor();
@@ -75,10 +77,11 @@ class ShellRolesTest {
                     (dataDir, demo) -> {
                         throw new AssertionError("no bundled server here");
                     },
-                    StewardClient::new,
+                    HttpTransport::new,
                     executor,
                     Clock.systemDefaultZone());
-            var session = new Session(client, user, "test server", new LiveFeed(client, executor, why -> {}), executor);
+            var session = new Session(
+                    new StewardApi(client), user, "test server", new LiveFeed(client, executor, why -> {}), executor);
             stage = new Stage();
             stage.setScene(new Scene(
                     ViewLoader.load(

@@ -1,7 +1,7 @@
 /**
- * Who may call what: the table of every route with its permission, the permissions and the roles
- * they admit, and the principal a request is made as. The HTTP layer checks it before any handler
- * runs; services take the principal.
+ * The principal a request is made as: who signed in, with which role and session. The HTTP layer
+ * authenticates and authorizes each request against {@link io.steward.server.api.Endpoint} before
+ * any handler runs; services take the principal.
  */
 @NullMarked
 package io.steward.server.access;

@@ -1,6 +1,7 @@
 package io.steward.server.alerts;
 
 import io.steward.server.api.AlertRuleRequest;
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.Page;
 import io.steward.server.api.SilenceRequest;
 import io.steward.server.db.Keyset;
@@ -17,27 +18,27 @@ public final class AlertRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/alerts", this::list)
-                .handle("GET", "/api/v1/alert-rules", ex -> ex.ok(new Page<>(alerts.rules(), null)))
-                .handle("POST", "/api/v1/alert-rules", ex -> {
+        router.handle(Endpoint.ALERTS, this::list)
+                .handle(Endpoint.ALERT_RULES, ex -> ex.ok(new Page<>(alerts.rules(), null)))
+                .handle(Endpoint.ALERT_RULE_CREATE, ex -> {
                     var body = ex.body(AlertRuleRequest.class);
                     ex.json(201, alerts.create(ex.principal(), body, ex.requestId()));
                 })
-                .handle("PUT", "/api/v1/alert-rules/{id}", ex -> {
+                .handle(Endpoint.ALERT_RULE_UPDATE, ex -> {
                     var id = ex.uuidParam("id");
                     var body = ex.body(AlertRuleRequest.class);
                     ex.ok(alerts.replace(ex.principal(), id, body, ex.ifMatch(), ex.requestId()));
                 })
-                .handle("DELETE", "/api/v1/alert-rules/{id}", ex -> {
+                .handle(Endpoint.ALERT_RULE_DELETE, ex -> {
                     alerts.delete(ex.principal(), ex.uuidParam("id"), ex.requestId());
                     ex.noContent();
                 })
-                .handle("GET", "/api/v1/silences", this::silences)
-                .handle("POST", "/api/v1/silences", ex -> {
+                .handle(Endpoint.SILENCES, this::silences)
+                .handle(Endpoint.SILENCE_CREATE, ex -> {
                     var body = ex.body(SilenceRequest.class);
                     ex.json(201, alerts.silence(ex.principal(), body, ex.requestId()));
                 })
-                .handle("DELETE", "/api/v1/silences/{id}", ex -> {
+                .handle(Endpoint.SILENCE_DELETE, ex -> {
                     alerts.endSilence(ex.principal(), ex.uuidParam("id"), ex.requestId());
                     ex.noContent();
                 });

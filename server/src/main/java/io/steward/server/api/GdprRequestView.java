@@ -1,5 +1,6 @@
 package io.steward.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * {@code subjectName} and {@code subjectEmail} are the subject's now (anonymised after an erasure).
  * {@code actions} are what the staff member reading it may do with it now, by the server's
  * lifecycle rules (a client enables its buttons from them and keeps no rules of its own).
+ * {@code timeline} is the request's history from the audit trail, oldest first, sent with the
+ * answer to a step (so that a screen needs nothing more) and left out elsewhere.
  */
 public record GdprRequestView(
         UUID id,
@@ -36,7 +39,38 @@ public record GdprRequestView(
         long version,
         @Nullable String subjectName,
         @Nullable String subjectEmail,
-        List<GdprAction> actions) {
+        List<GdprAction> actions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<AuditEntry> timeline) {
+
+    /** This view with the request's history attached. */
+    public GdprRequestView withTimeline(List<AuditEntry> entries) {
+        return new GdprRequestView(
+                id,
+                userId,
+                type,
+                status,
+                receivedAt,
+                dueAt,
+                extendedUntil,
+                extensionReason,
+                deadline,
+                overdue,
+                verifiedBy,
+                verifiedAt,
+                approvedBy,
+                approvedAt,
+                completedBy,
+                completedAt,
+                rejectedReason,
+                note,
+                evidenceSha256,
+                recipients,
+                version,
+                subjectName,
+                subjectEmail,
+                actions,
+                List.copyOf(entries));
+    }
 
     /** A recipient of the subject's data to tell about the change (GDPR Art. 19). */
     public record Recipient(

@@ -1,5 +1,6 @@
 package io.steward.server.audit;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.db.Keyset;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
@@ -16,10 +17,10 @@ public final class AuditRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/audit", this::list)
-                .handle("GET", "/api/v1/audit/verify", this::verify)
-                .handle("GET", "/api/v1/audit/public-key", ex -> ex.ok(publicKey()))
-                .handle("GET", "/api/v1/audit/checkpoints", this::checkpoints);
+        router.handle(Endpoint.AUDIT, this::list)
+                .handle(Endpoint.AUDIT_VERIFY, this::verify)
+                .handle(Endpoint.AUDIT_PUBLIC_KEY, ex -> ex.ok(publicKey()))
+                .handle(Endpoint.AUDIT_CHECKPOINTS, this::checkpoints);
     }
 
     /** The whole chain unless {@code scope=since-checkpoint} asks for the quick check reports make. */

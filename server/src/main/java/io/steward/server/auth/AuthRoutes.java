@@ -1,5 +1,6 @@
 package io.steward.server.auth;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.LoginRequest;
 import io.steward.server.api.UnlockRequest;
 import io.steward.server.http.Exchange;
@@ -14,11 +15,11 @@ public final class AuthRoutes {
     }
 
     public void register(Router router) {
-        router.handle("POST", "/api/v1/auth/login", this::login)
-                .handle("POST", "/api/v1/auth/logout", this::logout)
-                .handle("GET", "/api/v1/auth/me", ex -> ex.ok(auth.me(ex.principal())))
-                .handle("GET", "/api/v1/auth/lockouts", ex -> ex.ok(auth.lockouts()))
-                .handle("POST", "/api/v1/auth/lockouts/unlock", this::unlock);
+        router.handle(Endpoint.LOGIN, this::login)
+                .handle(Endpoint.LOGOUT, this::logout)
+                .handle(Endpoint.ME, ex -> ex.ok(auth.me(ex.principal())))
+                .handle(Endpoint.LOCKOUTS, ex -> ex.ok(auth.lockouts()))
+                .handle(Endpoint.UNLOCK, this::unlock);
     }
 
     private void login(Exchange ex) {

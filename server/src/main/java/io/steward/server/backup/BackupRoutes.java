@@ -1,5 +1,6 @@
 package io.steward.server.backup;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.db.Keyset;
 import io.steward.server.http.Router;
 
@@ -13,18 +14,16 @@ public final class BackupRoutes {
 
     public void register(Router router) {
         router.handle(
-                        "GET",
-                        "/api/v1/backups",
+                        Endpoint.BACKUPS,
                         ex -> ex.ok(backups.list(
                                 ex.principal(),
                                 ex.limit(),
                                 ex.query("cursor").map(Keyset::decode).orElse(null))))
-                .handle("POST", "/api/v1/backups", ex -> ex.json(202, backups.start(ex.principal(), ex.requestId())))
-                .handle("GET", "/api/v1/backups/drill", ex -> ex.ok(backups.drillStatus()))
-                .handle("GET", "/api/v1/backups/{id}", ex -> ex.ok(backups.get(ex.principal(), ex.uuidParam("id"))))
+                .handle(Endpoint.BACKUP_START, ex -> ex.json(202, backups.start(ex.principal(), ex.requestId())))
+                .handle(Endpoint.BACKUP_DRILL, ex -> ex.ok(backups.drillStatus()))
+                .handle(Endpoint.BACKUP, ex -> ex.ok(backups.get(ex.principal(), ex.uuidParam("id"))))
                 .handle(
-                        "POST",
-                        "/api/v1/backups/{id}/verify",
+                        Endpoint.BACKUP_VERIFY,
                         ex -> ex.ok(backups.verify(ex.principal(), ex.uuidParam("id"), ex.requestId())));
     }
 }

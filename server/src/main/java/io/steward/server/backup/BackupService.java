@@ -1,12 +1,12 @@
 package io.steward.server.backup;
 
-import io.steward.server.access.Permission;
 import io.steward.server.access.Principal;
 import io.steward.server.api.BackupAction;
 import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.Page;
+import io.steward.server.api.Permission;
 import io.steward.server.api.RestoreDrillStatus;
 import io.steward.server.api.RestoreTestView;
 import io.steward.server.audit.AuditService;

@@ -4,6 +4,7 @@ import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.sse.SseSink;
 import io.steward.server.access.Principal;
+import io.steward.server.api.Endpoint;
 import io.steward.server.error.ServiceException;
 import io.steward.server.http.Authenticator;
 import io.steward.server.http.Exchange;
@@ -44,7 +45,7 @@ public final class EventRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/events", this::stream);
+        router.handle(Endpoint.EVENTS, this::stream);
     }
 
     private void stream(Exchange ex) throws InterruptedException, IOException {

@@ -1,5 +1,6 @@
 package io.steward.server.flags;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.FlagRequest;
 import io.steward.server.api.Page;
 import io.steward.server.http.Router;
@@ -13,20 +14,18 @@ public final class FlagRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/flags", ex -> ex.ok(new Page<>(flags.list(), null)))
-                .handle("PUT", "/api/v1/flags/{key}", ex -> {
+        router.handle(Endpoint.FLAGS, ex -> ex.ok(new Page<>(flags.list(), null)))
+                .handle(Endpoint.FLAG_UPDATE, ex -> {
                     String key = ex.pathParam("key");
                     var body = ex.body(FlagRequest.class);
                     ex.ok(flags.put(ex.principal(), key, body, ex.ifMatch(), ex.requestId()));
                 })
                 .handle(
-                        "GET",
-                        "/api/v1/flags/{key}/evaluate",
+                        Endpoint.FLAG_EVALUATE,
                         ex -> ex.ok(flags.evaluate(
                                 ex.pathParam("key"), ex.query("userId").orElse(null))))
                 .handle(
-                        "GET",
-                        "/api/v1/flags/{key}/preview",
+                        Endpoint.FLAG_PREVIEW,
                         ex -> ex.ok(flags.preview(
                                 ex.pathParam("key"), ex.query("percentage").orElse(null))));
     }

@@ -5,12 +5,12 @@ import static io.steward.server.api.GdprStatus.COMPLETED;
 import static io.steward.server.api.GdprStatus.RECEIVED;
 import static io.steward.server.api.GdprStatus.VERIFIED;
 
-import io.steward.server.access.Permission;
 import io.steward.server.access.Principal;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
+import io.steward.server.api.Permission;
 import io.steward.server.api.Role;
 import io.steward.server.error.ServiceException;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.steward.server.gdpr;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.GdprCommands;
 import io.steward.server.api.Page;
 import io.steward.server.db.Keyset;
@@ -9,7 +10,6 @@ import java.util.UUID;
 
 /** {@code /api/v1/gdpr/requests} and the subject export {@code /api/v1/users/{id}/export}. */
 public final class GdprRoutes {
-    private static final String REQUEST = "/api/v1/gdpr/requests/{id}";
     private final GdprService gdpr;
     private final SubjectExportService exports;
     private final RetentionService retention;
@@ -21,56 +21,50 @@ public final class GdprRoutes {
     }
 
     public void register(Router router) {
-        router.handle("POST", "/api/v1/gdpr/requests", this::open)
-                .handle("GET", "/api/v1/gdpr/requests", this::list)
-                .handle("GET", REQUEST, ex -> ex.ok(gdpr.get(ex.principal(), ex.uuidParam("id"))))
-                .handle("GET", REQUEST + "/timeline", ex -> ex.ok(new Page<>(gdpr.timeline(ex.uuidParam("id")), null)))
+        router.handle(Endpoint.GDPR_OPEN, this::open)
+                .handle(Endpoint.GDPR_REQUESTS, this::list)
+                .handle(Endpoint.GDPR_REQUEST, ex -> ex.ok(gdpr.get(ex.principal(), ex.uuidParam("id"))))
+                .handle(Endpoint.GDPR_TIMELINE, ex -> ex.ok(new Page<>(gdpr.timeline(ex.uuidParam("id")), null)))
                 .handle(
-                        "POST",
-                        REQUEST + "/verify",
-                        ex -> ex.ok(gdpr.verify(
+                        Endpoint.GDPR_VERIFY,
+                        ex -> ex.ok(gdpr.withTimeline(gdpr.verify(
                                 ex.principal(),
                                 ex.uuidParam("id"),
                                 ex.body(GdprCommands.Verify.class),
-                                ex.requestId())))
+                                ex.requestId()))))
                 .handle(
-                        "POST",
-                        REQUEST + "/extend",
-                        ex -> ex.ok(gdpr.extend(
+                        Endpoint.GDPR_EXTEND,
+                        ex -> ex.ok(gdpr.withTimeline(gdpr.extend(
                                 ex.principal(),
                                 ex.uuidParam("id"),
                                 ex.body(GdprCommands.Extend.class),
-                                ex.requestId())))
+                                ex.requestId()))))
                 .handle(
-                        "POST",
-                        REQUEST + "/reject",
-                        ex -> ex.ok(gdpr.reject(
+                        Endpoint.GDPR_REJECT,
+                        ex -> ex.ok(gdpr.withTimeline(gdpr.reject(
                                 ex.principal(),
                                 ex.uuidParam("id"),
                                 ex.body(GdprCommands.Reject.class),
-                                ex.requestId())))
+                                ex.requestId()))))
                 .handle(
-                        "POST",
-                        REQUEST + "/approve",
-                        ex -> ex.ok(gdpr.approve(
-                                ex.principal(), ex.uuidParam("id"), ex.body(GdprCommands.Note.class), ex.requestId())))
+                        Endpoint.GDPR_APPROVE,
+                        ex -> ex.ok(gdpr.withTimeline(gdpr.approve(
+                                ex.principal(), ex.uuidParam("id"), ex.body(GdprCommands.Note.class), ex.requestId()))))
                 .handle(
-                        "POST",
-                        REQUEST + "/complete",
-                        ex -> ex.ok(gdpr.complete(
-                                ex.principal(), ex.uuidParam("id"), ex.body(GdprCommands.Note.class), ex.requestId())))
+                        Endpoint.GDPR_COMPLETE,
+                        ex -> ex.ok(gdpr.withTimeline(gdpr.complete(
+                                ex.principal(), ex.uuidParam("id"), ex.body(GdprCommands.Note.class), ex.requestId()))))
                 .handle(
-                        "POST",
-                        REQUEST + "/recipients/{recipient}/notified",
-                        ex -> ex.ok(gdpr.recipientNotified(
-                                ex.principal(), ex.uuidParam("id"), ex.pathParam("recipient"), ex.requestId())))
-                .handle("GET", "/api/v1/users/{id}/export", this::export)
-                .handle("POST", "/api/v1/gdpr/retention/run", this::retention);
+                        Endpoint.GDPR_RECIPIENT_NOTIFIED,
+                        ex -> ex.ok(gdpr.withTimeline(gdpr.recipientNotified(
+                                ex.principal(), ex.uuidParam("id"), ex.pathParam("recipient"), ex.requestId()))))
+                .handle(Endpoint.USER_EXPORT, this::export)
+                .handle(Endpoint.GDPR_RETENTION_RUN, this::retention);
     }
 
     private void open(Exchange ex) {
         var created = gdpr.open(ex.principal(), ex.body(GdprCommands.Open.class), ex.requestId());
-        ex.responseHeader("Location", "/api/v1/gdpr/requests/" + created.id());
+        ex.responseHeader("Location", Endpoint.GDPR_REQUEST.path(created.id()));
         ex.json(201, created);
     }
 

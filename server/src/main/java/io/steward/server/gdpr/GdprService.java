@@ -478,7 +478,13 @@ public final class GdprService {
                 r.version(),
                 r.subjectName(),
                 r.subjectEmail(),
-                GdprLifecycle.allowed(r, recipients, reader, now));
+                GdprLifecycle.allowed(r, recipients, reader, now),
+                null);
+    }
+
+    /** {@code view} with its request's history, for the answer to a step. */
+    public GdprRequestView withTimeline(GdprRequestView view) {
+        return view.withTimeline(timeline(view.id()));
     }
 
     private static Map<String, @Nullable Object> columns(Object... pairs) {

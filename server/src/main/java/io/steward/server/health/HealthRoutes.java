@@ -1,5 +1,6 @@
 package io.steward.server.health;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.db.Database;
 import io.steward.server.db.Keyset;
@@ -32,10 +33,10 @@ public final class HealthRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/health/live", ex -> ex.ok(new HealthStatus("UP", clock.instant(), Map.of())))
-                .handle("GET", "/health/ready", this::ready)
-                .handle("GET", "/api/v1/health", ex -> ex.ok(health.report()))
-                .handle("GET", "/api/v1/health/history", this::history);
+        router.handle(Endpoint.HEALTH_LIVE, ex -> ex.ok(new HealthStatus("UP", clock.instant(), Map.of())))
+                .handle(Endpoint.HEALTH_READY, this::ready)
+                .handle(Endpoint.HEALTH, ex -> ex.ok(health.report()))
+                .handle(Endpoint.HEALTH_HISTORY, this::history);
     }
 
     private void history(Exchange ex) {

@@ -6,13 +6,13 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.steward.server.access.AccessPolicy;
-import io.steward.server.access.Permission;
 import io.steward.server.access.Principal;
-import io.steward.server.access.Route;
+import io.steward.server.api.Endpoint;
+import io.steward.server.api.Permission;
 import io.steward.server.error.ServiceException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.slf4j.MDC;
 /**
  * The server's one entry point for HTTP. For every request it assigns the request id (echoed
  * from {@code X-Request-Id} when sane), sets the security headers, finds the route in the
- * table, authenticates and authorizes per {@link AccessPolicy} before any handler runs, calls
+ * table, authenticates and authorizes per {@link Endpoint} before any handler runs, calls
  * the handler, maps any failure through {@link ErrorMapper}, and writes one access-log line.
  */
 public final class Router {
@@ -48,11 +48,9 @@ public final class Router {
     private final java.util.function.Supplier<String> instance;
     private final TrustedProxies proxies;
     private final Downloads downloads;
-    private final List<Bound> bound = new ArrayList<>();
+    private final Map<Endpoint, Handler> bound = new EnumMap<>(Endpoint.class);
 
-    private record Bound(Route route, Handler handler) {}
-
-    private record Match(Route route, @Nullable Handler handler, Map<String, String> params) {}
+    private record Match(Endpoint route, @Nullable Handler handler, Map<String, String> params) {}
 
     /**
      * @param observer told about every request (metrics)
@@ -81,28 +79,21 @@ public final class Router {
     }
 
     /**
-     * Binds {@code handler} to a route of the {@link AccessPolicy} table.
+     * Binds {@code handler} to an endpoint.
      *
-     * @throws IllegalArgumentException if the route is not in the table (so no route escapes
-     *     authorization) or is bound twice
+     * @throws IllegalArgumentException if the endpoint is bound twice
      */
-    public Router handle(String method, String template, Handler handler) {
-        Route route = AccessPolicy.routes().stream()
-                .filter(r -> r.method().equals(method) && r.template().equals(template))
-                .findFirst()
-                .orElseThrow(() ->
-                        new IllegalArgumentException(method + " " + template + " is not in the access policy table"));
-        if (bound.stream().anyMatch(b -> b.route().equals(route))) {
-            throw new IllegalArgumentException(route + " is bound twice");
+    public Router handle(Endpoint endpoint, Handler handler) {
+        if (bound.putIfAbsent(endpoint, handler) != null) {
+            throw new IllegalArgumentException(endpoint + " is bound twice");
         }
-        bound.add(new Bound(route, handler));
         return this;
     }
 
-    /** The routes of the access policy that have no handler yet. */
-    public java.util.List<Route> unbound() {
-        return AccessPolicy.routes().stream()
-                .filter(route -> bound.stream().noneMatch(b -> b.route().equals(route)))
+    /** The endpoints that have no handler yet. */
+    public List<Endpoint> unbound() {
+        return Arrays.stream(Endpoint.values())
+                .filter(endpoint -> !bound.containsKey(endpoint))
                 .toList();
     }
 
@@ -179,7 +170,7 @@ public final class Router {
         }
     }
 
-    private @Nullable Principal authorize(Route route, ServerRequest req) {
+    private @Nullable Principal authorize(Endpoint route, ServerRequest req) {
         if (route.permission().isPublic()) {
             return null;
         }
@@ -220,29 +211,25 @@ public final class Router {
 
     /** Finds the most specific route for the path; 405 when only the method differs, else 404. */
     private Match match(String method, String path) {
-        List<String> segments = Route.split(path);
-        List<Route> candidates = AccessPolicy.routes().stream()
+        List<String> segments = Endpoint.split(path);
+        List<Endpoint> candidates = Arrays.stream(Endpoint.values())
                 .filter(r -> params(r.segments(), segments) != null)
-                .sorted(Comparator.comparingInt(Route::specificity).reversed())
+                .sorted(Comparator.comparingInt(Endpoint::specificity).reversed())
                 .toList();
         if (candidates.isEmpty()) {
             throw new ServiceException.NotFound("no such resource: " + truncate(path));
         }
-        for (Route route : candidates) {
+        for (Endpoint route : candidates) {
             if (route.method().equals(method)) {
                 // a more specific path with another method must not hide this one, and vice versa
-                Handler handler = bound.stream()
-                        .filter(b -> b.route().equals(route))
-                        .map(Bound::handler)
-                        .findFirst()
-                        .orElse(null);
-                return new Match(route, handler, java.util.Objects.requireNonNull(params(route.segments(), segments)));
+                return new Match(
+                        route, bound.get(route), java.util.Objects.requireNonNull(params(route.segments(), segments)));
             }
         }
         int best = candidates.getFirst().specificity();
         String allow = candidates.stream()
                 .filter(r -> r.specificity() == best)
-                .map(Route::method)
+                .map(Endpoint::method)
                 .collect(Collectors.toCollection(LinkedHashSet::new))
                 .stream()
                 .collect(Collectors.joining(", "));

@@ -1,5 +1,6 @@
 package io.steward.server.metrics;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.MetricSeries;
 import io.steward.server.api.SeriesPoints;
 import io.steward.server.error.ServiceException;
@@ -29,9 +30,9 @@ public final class MetricsRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/metrics", ex -> ex.text("text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
-                .handle("GET", "/api/v1/metrics", ex -> ex.ok(Map.of("series", sampler.series())))
-                .handle("GET", "/api/v1/metrics/series", this::series);
+        router.handle(Endpoint.PROMETHEUS, ex -> ex.text("text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
+                .handle(Endpoint.METRICS, ex -> ex.ok(Map.of("series", sampler.series())))
+                .handle(Endpoint.METRIC_SERIES, this::series);
     }
 
     private void series(Exchange ex) {

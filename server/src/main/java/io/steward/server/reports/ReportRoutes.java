@@ -1,6 +1,7 @@
 package io.steward.server.reports;
 
 import io.steward.server.api.ComplianceReport;
+import io.steward.server.api.Endpoint;
 import io.steward.server.http.Exchange;
 import io.steward.server.http.Router;
 import java.io.IOException;
@@ -19,8 +20,8 @@ public final class ReportRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/reports/evidence-pack", this::evidencePack);
-        router.handle("GET", "/api/v1/reports/{type}", this::report);
+        router.handle(Endpoint.EVIDENCE_PACK, this::evidencePack);
+        router.handle(Endpoint.REPORT, this::report);
     }
 
     private void evidencePack(Exchange ex) throws IOException {

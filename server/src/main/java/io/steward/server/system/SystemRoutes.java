@@ -1,5 +1,6 @@
 package io.steward.server.system;
 
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.SystemInfo;
 import io.steward.server.db.Database;
 import io.steward.server.http.Router;
@@ -22,7 +23,7 @@ public final class SystemRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/system", ex -> ex.ok(info()));
+        router.handle(Endpoint.SYSTEM, ex -> ex.ok(info()));
     }
 
     SystemInfo info() {

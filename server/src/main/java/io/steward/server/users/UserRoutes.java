@@ -1,6 +1,7 @@
 package io.steward.server.users;
 
 import io.steward.server.api.CreateUserRequest;
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.RectifyRequest;
 import io.steward.server.api.UpdateUserRequest;
 import io.steward.server.api.UserDetail;
@@ -20,21 +21,19 @@ public final class UserRoutes {
     }
 
     public void register(Router router) {
-        router.handle("GET", "/api/v1/users", ex -> ex.ok(users.list(query(ex))))
-                .handle("GET", "/api/v1/users/export.csv", this::exportCsv)
-                .handle("GET", "/api/v1/users/{id}", ex -> withEtag(ex, 200, users.get(ex.uuidParam("id"))))
+        router.handle(Endpoint.USERS, ex -> ex.ok(users.list(query(ex))))
+                .handle(Endpoint.USERS_CSV, this::exportCsv)
+                .handle(Endpoint.USER, ex -> withEtag(ex, 200, users.get(ex.uuidParam("id"))))
                 .handle(
-                        "GET",
-                        "/api/v1/users/{id}/history",
+                        Endpoint.USER_HISTORY,
                         ex -> ex.ok(users.history(
                                 ex.uuidParam("id"),
                                 ex.limit(),
                                 ex.query("cursor").map(Keyset::decode).orElse(null))))
-                .handle("POST", "/api/v1/users", this::create)
-                .handle("PATCH", "/api/v1/users/{id}", this::update)
+                .handle(Endpoint.USER_CREATE, this::create)
+                .handle(Endpoint.USER_UPDATE, this::update)
                 .handle(
-                        "POST",
-                        "/api/v1/users/{id}/rectify",
+                        Endpoint.USER_RECTIFY,
                         ex -> withEtag(
                                 ex,
                                 200,
@@ -57,7 +56,7 @@ public final class UserRoutes {
 
     private void create(Exchange ex) {
         UserDetail created = users.create(ex.principal(), ex.body(CreateUserRequest.class), ex.requestId());
-        ex.responseHeader("Location", "/api/v1/users/" + created.id());
+        ex.responseHeader("Location", Endpoint.USER.path(created.id()));
         withEtag(ex, 201, created);
     }
 

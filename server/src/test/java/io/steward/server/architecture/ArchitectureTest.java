@@ -71,6 +71,8 @@ class ArchitectureTest {
                     "io.steward.server.api..",
                     "java.lang..",
                     "java.time..",
+                    "java.net..",
+                    "java.nio.charset..",
                     "java.util..",
                     "com.fasterxml.jackson.annotation..",
                     "org.jspecify..");

@@ -162,6 +162,17 @@ class GdprRequestsTest {
                         .get("name")
                         .asText());
         assertThat(timeline.get("nextCursor").isNull()).isTrue();
+        assertThat(completed.get("timeline"))
+                .as("the step's answer brings the same history: the screen needs no second call")
+                .isEqualTo(timeline.get("items"));
+        assertThat(call("GET", "/api/v1/gdpr/requests/" + id, support, null, 200)
+                        .has("timeline"))
+                .as("only a step's answer carries it")
+                .isFalse();
+        assertThat(call("GET", "/api/v1/gdpr/requests?limit=5", support, null, 200)
+                        .at("/items/0")
+                        .has("timeline"))
+                .isFalse();
 
         assertThat(call("GET", "/api/v1/gdpr/requests/" + java.util.UUID.randomUUID() + "/timeline", support, null, 404)
                         .at("/error/code")

@@ -1,11 +1,10 @@
-package io.steward.server.access;
+package io.steward.server.api;
 
-import io.steward.server.api.Role;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What a route needs, and which staff roles have it. This and {@link AccessPolicy} are the one
+ * What a route needs, and which staff roles have it. This and {@link Endpoint} are the one
  * place where authorization is decided (the route/role table of docs/api.md).
  */
 public enum Permission {

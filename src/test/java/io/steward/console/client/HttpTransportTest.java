@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client's resilience: retries for reads, none for writes, the breaker, and the stream's reconnect. */
-class StewardClientTest {
+class HttpTransportTest {
     private static final Duration FAST_BACKOFF = Duration.ofMillis(20);
     private HttpServer fake;
     /** Released when a test ends: fake handlers that never answer wait on it. */
@@ -77,11 +77,15 @@ class StewardClientTest {
     private static final String UNAVAILABLE =
             "{\"error\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"the database is not answering\",\"requestId\":\"r1\"}}";
 
-    private static StewardClient client(URI url) {
-        return new StewardClient(
+    private static HttpTransport client(URI url) {
+        return new HttpTransport(
                 url,
-                new StewardClient.Settings(
+                new HttpTransport.Settings(
                         Duration.ofSeconds(2), Duration.ofSeconds(5), FAST_BACKOFF, Duration.ofSeconds(30)));
+    }
+
+    private static StewardApi api(HttpTransport transport) {
+        return new StewardApi(transport);
     }
 
     @Test
@@ -95,7 +99,7 @@ class StewardClientTest {
             }
         });
         try (var client = client(url)) {
-            assertThat(client.alertRules()).isEmpty();
+            assertThat(api(client).alerts().rules()).isEmpty();
         }
         assertThat(calls).hasValue(3);
     }
@@ -140,7 +144,7 @@ class StewardClientTest {
             var cancellation = new Cancellation();
             Duration took = cancelled(
                     cancellation,
-                    () -> client.users("ada", "", "", null, 50, cancellation),
+                    () -> api(client).users().list("ada", "", "", null, 50, cancellation),
                     () -> calls.get() == 1,
                     thrown);
             assertThat(took).isLessThan(Duration.ofSeconds(2));
@@ -168,14 +172,16 @@ class StewardClientTest {
             var cancellation = new Cancellation();
             Duration took = cancelled(
                     cancellation,
-                    () -> client.saveReport(
-                            "soc2",
-                            java.time.LocalDate.of(2026, 7, 1),
-                            java.time.LocalDate.of(2026, 9, 30),
-                            "pdf",
-                            target,
-                            cancellation,
-                            received::set),
+                    () -> api(client)
+                            .reports()
+                            .save(
+                                    "soc2",
+                                    java.time.LocalDate.of(2026, 7, 1),
+                                    java.time.LocalDate.of(2026, 9, 30),
+                                    "pdf",
+                                    target,
+                                    cancellation,
+                                    received::set),
                     () -> received.get() == 100_000,
                     thrown);
             assertThat(took).isLessThan(Duration.ofSeconds(2));
@@ -204,7 +210,7 @@ class StewardClientTest {
             send(exchange, 503, UNAVAILABLE);
         });
         try (var client = client(url)) {
-            assertThatThrownBy(() -> client.deleteAlertRule(java.util.UUID.randomUUID()))
+            assertThatThrownBy(() -> api(client).alerts().delete(java.util.UUID.randomUUID()))
                     .isInstanceOf(ApiException.class)
                     .hasMessage("the database is not answering (request r1)");
         }
@@ -220,20 +226,20 @@ class StewardClientTest {
         });
         try (var client = client(url)) {
             // three attempts, all answered 503: the server's own answer comes back
-            assertThatThrownBy(client::health).isInstanceOf(ApiException.class);
+            assertThatThrownBy(() -> api(client).system().health()).isInstanceOf(ApiException.class);
             assertThat(calls).hasValue(3);
             // the fourth failure opens the breaker: the rest of this call is not even tried
-            assertThatThrownBy(client::health).isInstanceOf(ServerUnreachable.class);
+            assertThatThrownBy(() -> api(client).system().health()).isInstanceOf(ServerUnreachable.class);
             assertThat(client.breakerState()).isEqualTo("OPEN");
             int before = calls.get();
-            assertThatThrownBy(client::health)
+            assertThatThrownBy(() -> api(client).system().health())
                     .isInstanceOf(ServerUnreachable.class)
                     .hasMessageContaining("failed repeatedly, so the console is leaving it alone for a few seconds");
             assertThat(calls)
                     .as("no call reaches the server while the breaker is open")
                     .hasValue(before);
 
-            client.serverIsBack();
+            client.reachedAgain();
             assertThat(client.breakerState()).isEqualTo("CLOSED");
         }
     }
@@ -261,8 +267,8 @@ class StewardClientTest {
         var received = new CopyOnWriteArrayList<String>();
         var states = new CopyOnWriteArrayList<Boolean>();
         try (var client = client(url)) {
-            client.login("a@b.c", "whatever");
-            var stream = client.events(new EventStream.Listener() {
+            api(client).auth().login("a@b.c", "whatever");
+            var stream = client.subscribe(new EventStream.Listener() {
                 @Override
                 public void onEvent(String type, JsonNode data) {
                     received.add(type + ":" + data.path("id").asInt());
@@ -293,11 +299,11 @@ class StewardClientTest {
         var before = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
         try (var client = client(url)) {
-            client.login("a@b.c", "whatever");
+            api(client).auth().login("a@b.c", "whatever");
             var told = new java.util.concurrent.CountDownLatch(1);
-            var holder = new AtomicReference<EventStream>();
+            var holder = new AtomicReference<Subscription>();
             var opened = new java.util.concurrent.CountDownLatch(1);
-            holder.set(client.events(new EventStream.Listener() {
+            holder.set(client.subscribe(new EventStream.Listener() {
                 @Override
                 public void onEvent(String type, JsonNode data) {}
 
@@ -337,23 +343,24 @@ class StewardClientTest {
     @Test
     void theRealServerAnswersEveryTypedRead() {
         TestServer server = TestServer.shared();
-        try (var client = new StewardClient(server.url())) {
-            client.login(TestServer.AUDITOR, TestServer.PASSWORD);
-            assertThat(client.me().email()).isEqualTo(TestServer.AUDITOR);
-            assertThat(client.health().checks()).containsKey("database");
-            assertThat(client.system().database().product()).isEqualTo("PostgreSQL");
-            assertThat(client.metricSeries())
+        try (var client = new HttpTransport(server.url())) {
+            var api = new StewardApi(client);
+            api.auth().login(TestServer.AUDITOR, TestServer.PASSWORD);
+            assertThat(api.auth().me().email()).isEqualTo(TestServer.AUDITOR);
+            assertThat(api.system().health().checks()).containsKey("database");
+            assertThat(api.system().system().database().product()).isEqualTo("PostgreSQL");
+            assertThat(api.metrics().catalog())
                     .extracting(s -> s.name())
                     .contains("http.requests.rate", "db.pool.usage.percent");
             // the server records a point a second: a server started a moment ago may have none yet
             long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (client.series("process.uptime", "5m").points().isEmpty() && System.nanoTime() < until) {
+            while (api.metrics().series("process.uptime", "5m").points().isEmpty() && System.nanoTime() < until) {
                 sleep(Duration.ofMillis(200));
             }
-            assertThat(client.series("process.uptime", "5m").points()).isNotEmpty();
-            assertThat(client.alertRules()).extracting(r -> r.name()).contains("HighErrorRate");
-            assertThat(client.alerts("", 10).items()).isNotNull();
-            client.logout();
+            assertThat(api.metrics().series("process.uptime", "5m").points()).isNotEmpty();
+            assertThat(api.alerts().rules()).extracting(r -> r.name()).contains("HighErrorRate");
+            assertThat(api.alerts().alerts("", 10).items()).isNotNull();
+            api.auth().logout();
             assertThat(client.signedIn()).isFalse();
         }
     }

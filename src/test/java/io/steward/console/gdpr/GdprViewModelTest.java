@@ -1,0 +1,168 @@
+package io.steward.console.gdpr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.console.client.ApiException;
+import io.steward.console.testsupport.FakeSession;
+import io.steward.console.testsupport.Views;
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.Endpoint;
+import io.steward.server.api.GdprAction;
+import io.steward.server.api.GdprCommands;
+import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
+import io.steward.server.api.Page;
+import io.steward.server.api.Role;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The GDPR screen's view model on its own: a fake server, everything on the test's thread. */
+class GdprViewModelTest {
+    static final UUID REQUEST = UUID.fromString("00000000-0000-4000-8000-0000000000a1");
+
+    final FakeSession fake = new FakeSession(Role.SUPPORT);
+    final Clock clock = Clock.fixed(Views.NOW, ZoneOffset.UTC);
+
+    static GdprRequestView request(GdprType type, GdprStatus status, List<GdprAction> actions) {
+        return Views.gdprRequest(REQUEST, type, status, actions.toArray(GdprAction[]::new));
+    }
+
+    static AuditEntry entry(long minutesAgo, String action) {
+        return Views.auditEntry(action, minutesAgo);
+    }
+
+    GdprViewModel open(GdprRequestView... queue) {
+        fake.server
+                .answer(Endpoint.GDPR_REQUESTS, new Page<>(List.of(queue), null))
+                .answer(Endpoint.GDPR_TIMELINE, new Page<>(List.of(entry(1, "gdpr.request_opened")), null))
+                .answer(Endpoint.USER, Views.ada());
+        var model = new GdprViewModel(fake.session, clock);
+        model.start();
+        return model;
+    }
+
+    @Test
+    void theButtonsAreTheActionsTheServerSentAndNothingElse() {
+        var model = open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of(GdprAction.VERIFY, GdprAction.REJECT)));
+        assertThat(model.requests()).hasSize(1);
+        model.selectedProperty().set(model.requests().getFirst());
+        assertThat(model.can(GdprAction.VERIFY)).isTrue();
+        assertThat(model.can(GdprAction.REJECT)).isTrue();
+        assertThat(model.can(GdprAction.COMPLETE))
+                .as("the console keeps no lifecycle rules of its own")
+                .isFalse();
+        assertThat(model.timeline()).extracting(AuditEntry::action).containsExactly("gdpr.request_opened");
+        assertThat(model.detailsProperty().get())
+                .contains("Subject: Ada Lovelace <ada@example.org>", "Received: 17 Nov 2026", "(27 days left)");
+    }
+
+    @Test
+    void aStepIsOneCallWhoseAnswerBringsTheRequestAndItsHistory() {
+        var model = open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of(GdprAction.VERIFY)));
+        model.selectedProperty().set(model.requests().getFirst());
+        fake.server.forget();
+        var verified = request(GdprType.ACCESS, GdprStatus.VERIFIED, List.of(GdprAction.COMPLETE))
+                .withTimeline(List.of(entry(5, "gdpr.request_opened"), entry(1, "gdpr.request_verified")));
+        fake.server.answer(Endpoint.GDPR_VERIFY, verified);
+
+        model.textProperty().set("  passport seen on video call ");
+        model.step(GdprAction.VERIFY);
+
+        assertThat(fake.server.calls())
+                .as("one request for one step")
+                .extracting(c -> c.endpoint())
+                .containsExactly(Endpoint.GDPR_VERIFY);
+        var sent = fake.server.calls().getFirst();
+        assertThat(sent.path()).isEqualTo("/api/v1/gdpr/requests/" + REQUEST + "/verify");
+        assertThat(sent.body()).isEqualTo(new GdprCommands.Verify("passport seen on video call"));
+        assertThat(model.requests().getFirst().status()).isEqualTo(GdprStatus.VERIFIED);
+        assertThat(model.timeline())
+                .extracting(AuditEntry::action)
+                .containsExactly("gdpr.request_opened", "gdpr.request_verified");
+        assertThat(model.can(GdprAction.COMPLETE)).isTrue();
+        assertThat(model.doneProperty().get()).isEqualTo("Access request is now verified.");
+        assertThat(model.textProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aReasonIsAskedForBeforeAnythingIsSent() {
+        var model = open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of(GdprAction.REJECT, GdprAction.EXTEND)));
+        model.selectedProperty().set(model.requests().getFirst());
+        fake.server.forget();
+        model.step(GdprAction.REJECT);
+        model.step(GdprAction.EXTEND);
+        assertThat(model.problemProperty().get()).isEqualTo("Write the reason first: the subject is told it.");
+        assertThat(fake.server.calls()).isEmpty();
+    }
+
+    @Test
+    void anErasureIsCompletedOnlyAfterTheSubjectsAddressIsTyped() {
+        var model = open(request(GdprType.ERASURE, GdprStatus.APPROVED, List.of(GdprAction.COMPLETE)));
+        model.selectedProperty().set(model.requests().getFirst());
+        fake.server.forget();
+        model.step(GdprAction.COMPLETE);
+        assertThat(model.problemProperty().get())
+                .isEqualTo("Type the subject's e-mail address to confirm the erasure.");
+        assertThat(fake.server.calls()).isEmpty();
+
+        fake.server.answer(
+                Endpoint.GDPR_COMPLETE,
+                request(GdprType.ERASURE, GdprStatus.COMPLETED, List.of()).withTimeline(List.of()));
+        model.confirmationProperty().set(" ADA@example.org ");
+        model.step(GdprAction.COMPLETE);
+        assertThat(fake.server.calls(Endpoint.GDPR_COMPLETE)).hasSize(1);
+        assertThat(fake.server.calls(Endpoint.USER))
+                .as("the subject is read again: an erasure anonymised them")
+                .hasSize(1);
+        assertThat(model.doneProperty().get()).isEqualTo("Erasure request is now completed.");
+    }
+
+    @Test
+    void whatTheServerRefusesIsShownInItsWords() {
+        var model = open(request(GdprType.ERASURE, GdprStatus.VERIFIED, List.of(GdprAction.APPROVE)));
+        model.selectedProperty().set(model.requests().getFirst());
+        fake.server.fail(
+                Endpoint.GDPR_APPROVE,
+                new ApiException(403, "FORBIDDEN", "four eyes: you verified this request", null, "req-1", null));
+        model.step(GdprAction.APPROVE);
+        assertThat(model.problemProperty().get()).isEqualTo("Four eyes: you verified this request (request req-1).");
+        assertThat(model.busyProperty().get()).isFalse();
+        assertThat(model.requests().getFirst().status()).isEqualTo(GdprStatus.VERIFIED);
+    }
+
+    @Test
+    void someoneElsesStepReloadsTheQueueWithoutARefresh() {
+        var model = open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of(GdprAction.VERIFY)));
+        fake.server.forget();
+        fake.server.answer(
+                Endpoint.GDPR_REQUESTS,
+                new Page<>(List.of(request(GdprType.ACCESS, GdprStatus.VERIFIED, List.of())), null));
+        fake.emit("audit", Map.of("action", "gdpr.request_verified"));
+        assertThat(fake.server.calls(Endpoint.GDPR_REQUESTS)).hasSize(1);
+        assertThat(model.requests().getFirst().status()).isEqualTo(GdprStatus.VERIFIED);
+
+        fake.emit("audit", Map.of("action", "flag.updated"));
+        assertThat(fake.server.calls(Endpoint.GDPR_REQUESTS))
+                .as("other features' events leave the queue alone")
+                .hasSize(1);
+    }
+
+    @Test
+    void theFiltersGoToTheServerAsWireNames() {
+        var model = open();
+        fake.server.forget();
+        model.statusProperty().set("verified");
+        model.typeProperty().set("erasure");
+        model.overdueOnlyProperty().set(true);
+        var last = fake.server.calls(Endpoint.GDPR_REQUESTS).getLast();
+        assertThat(last.queryParameters())
+                .containsEntry("status", "verified")
+                .containsEntry("type", "erasure")
+                .containsEntry("overdue", "true");
+    }
+}

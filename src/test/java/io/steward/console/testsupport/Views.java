@@ -1,0 +1,96 @@
+package io.steward.console.testsupport;
+
+import io.steward.server.api.AuditEntry;
+import io.steward.server.api.GdprAction;
+import io.steward.server.api.GdprRequestView;
+import io.steward.server.api.GdprStatus;
+import io.steward.server.api.GdprType;
+import io.steward.server.api.Role;
+import io.steward.server.api.UserDetail;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What a fake server answers with in view-model unit tests: the API's records with plausible values. */
+public final class Views {
+    /** The moment the tests' clocks stand at. */
+    public static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
+
+    public static final UUID ADA = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+    private Views() {}
+
+    /** Ada Lovelace, a student, with her contact details. */
+    public static UserDetail ada() {
+        return new UserDetail(
+                ADA,
+                "ada@example.org",
+                "Ada Lovelace",
+                Role.STUDENT,
+                true,
+                true,
+                NOW.minusSeconds(400 * 86_400L),
+                NOW.minusSeconds(86_400),
+                null,
+                3,
+                null,
+                false,
+                false,
+                true,
+                "+44 20 7946 0001",
+                "12 St James's Square",
+                "London",
+                "SW1Y 4JH",
+                "GB",
+                LocalDate.of(1954, 7, 25),
+                new UserDetail.Counts(2, 1, 4, 3, 1, 9));
+    }
+
+    /** A request of Ada's received three days ago, due in a month, allowing {@code actions}. */
+    public static GdprRequestView gdprRequest(UUID id, GdprType type, GdprStatus status, GdprAction... actions) {
+        Instant received = NOW.minusSeconds(3 * 86_400L);
+        Instant due = received.plusSeconds(30 * 86_400L);
+        return new GdprRequestView(
+                id,
+                ADA,
+                type,
+                status,
+                received,
+                due,
+                null,
+                null,
+                due,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                1,
+                "Ada Lovelace",
+                "ada@example.org",
+                List.of(actions),
+                null);
+    }
+
+    /** An audit entry about Ada by a support person, {@code minutesAgo} before {@link #NOW}. */
+    public static AuditEntry auditEntry(String action, long minutesAgo) {
+        return new AuditEntry(
+                UUID.nameUUIDFromBytes((action + minutesAgo).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                NOW.minusSeconds(60 * minutesAgo),
+                UUID.fromString("00000000-0000-4000-8000-0000000000aa"),
+                action,
+                ADA,
+                "req-" + minutesAgo,
+                Map.of(),
+                "hash-" + minutesAgo,
+                "Sam support");
+    }
+}
