@@ -10,6 +10,7 @@ import io.steward.server.alerts.AlertRepository;
 import io.steward.server.alerts.AlertRoutes;
 import io.steward.server.alerts.AlertRules;
 import io.steward.server.alerts.AlertService;
+import io.steward.server.alerts.SilenceRepository;
 import io.steward.server.alerts.Silences;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.MetricSeries;
@@ -220,7 +221,8 @@ public final class StewardServer implements AutoCloseable {
                         events::clientCount,
                         events::droppedCount));
         var alertRepository = new AlertRepository();
-        this.alerts = new AlertEvaluator(db, alertRepository, notifier);
+        var silenceRepository = new SilenceRepository();
+        this.alerts = new AlertEvaluator(db, alertRepository, silenceRepository, notifier);
         Runnable rulesChanged = () -> {
             alerts.reloadRules();
             bus.publish("alert-rules", Map.of());
@@ -228,10 +230,11 @@ public final class StewardServer implements AutoCloseable {
         var alertService = new AlertService(
                 db,
                 alertRepository,
+                silenceRepository,
                 wall,
                 new AlertRules(
                         db, alertRepository, audit, wall, () -> java.util.Set.copyOf(store.names()), rulesChanged),
-                new Silences(db, alertRepository, audit, wall, rulesChanged));
+                new Silences(db, silenceRepository, alertRepository, audit, wall, rulesChanged));
         sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), () -> alerts.firingCount());
         sampler.gauge(
                 new MetricSeries(

@@ -34,10 +34,14 @@ public final class AlertEvaluator implements AutoCloseable {
     private volatile boolean leading;
 
     /** {@code notifier}: where firing and resolved alerts are sent, if anywhere. */
-    public AlertEvaluator(Database db, AlertRepository repository, @Nullable AlertNotifier notifier) {
+    public AlertEvaluator(
+            Database db,
+            AlertRepository repository,
+            SilenceRepository silenceRepository,
+            @Nullable AlertNotifier notifier) {
         this.db = db;
         this.repository = repository;
-        this.transitions = new AlertTransitions(db, repository, notifier);
+        this.transitions = new AlertTransitions(db, repository, silenceRepository, notifier);
     }
 
     /** Called with {@code (state, alert)} on every change of an alert's state. */

@@ -27,13 +27,21 @@ import org.jspecify.annotations.Nullable;
 public final class AlertService {
     private final Database db;
     private final AlertRepository repository;
+    private final SilenceRepository silenceRepository;
     private final Clock clock;
     private final AlertRules rules;
     private final Silences silences;
 
-    public AlertService(Database db, AlertRepository repository, Clock clock, AlertRules rules, Silences silences) {
+    public AlertService(
+            Database db,
+            AlertRepository repository,
+            SilenceRepository silenceRepository,
+            Clock clock,
+            AlertRules rules,
+            Silences silences) {
         this.db = db;
         this.repository = repository;
+        this.silenceRepository = silenceRepository;
         this.clock = clock;
         this.rules = rules;
         this.silences = silences;
@@ -80,7 +88,7 @@ public final class AlertService {
         var rows = new ArrayList<AlertView>();
         var inForce = db.read(tx -> {
             rows.addAll(repository.alerts(tx, state, limit + 1, after));
-            return repository.silences(tx, now, true, 1_000, null);
+            return silenceRepository.silences(tx, now, true, 1_000, null);
         });
         // silenced says whether a silence covers an open alert now; for resolved ones, whether one did when it fired
         var items = rows.stream()

@@ -37,6 +37,7 @@ final class AlertTransitions {
 
     private final Database db;
     private final AlertRepository repository;
+    private final SilenceRepository silenceRepository;
     private final @Nullable AlertNotifier notifier;
     private final List<BiConsumer<String, AlertView>> listeners = new CopyOnWriteArrayList<>();
 
@@ -60,9 +61,14 @@ final class AlertTransitions {
 
     private record Loaded(List<AlertRuleView> rules, List<SilenceView> silences, List<AlertView> open) {}
 
-    AlertTransitions(Database db, AlertRepository repository, @Nullable AlertNotifier notifier) {
+    AlertTransitions(
+            Database db,
+            AlertRepository repository,
+            SilenceRepository silenceRepository,
+            @Nullable AlertNotifier notifier) {
         this.db = db;
         this.repository = repository;
+        this.silenceRepository = silenceRepository;
         this.notifier = notifier;
         this.unsaved = new UnsavedChanges(db);
     }
@@ -231,7 +237,7 @@ final class AlertTransitions {
             rulesChanged = false;
             var loaded = db.read(tx -> new Loaded(
                     repository.rules(tx),
-                    repository.silences(tx, now, true, 1_000, null),
+                    silenceRepository.silences(tx, now, true, 1_000, null),
                     resumed ? List.of() : repository.active(tx)));
             rules = loaded.rules();
             silences = loaded.silences();

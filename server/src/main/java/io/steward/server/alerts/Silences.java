@@ -25,14 +25,22 @@ public final class Silences {
     static final Duration MAX_SILENCE = Duration.ofDays(30);
 
     private final Database db;
-    private final AlertRepository repository;
+    private final SilenceRepository repository;
+    private final AlertRepository rules;
     private final AuditService audit;
     private final Clock clock;
     private final Runnable changed;
 
-    public Silences(Database db, AlertRepository repository, AuditService audit, Clock clock, Runnable changed) {
+    public Silences(
+            Database db,
+            SilenceRepository repository,
+            AlertRepository rules,
+            AuditService audit,
+            Clock clock,
+            Runnable changed) {
         this.db = db;
         this.repository = repository;
+        this.rules = rules;
         this.audit = audit;
         this.clock = clock;
         this.changed = changed;
@@ -73,7 +81,7 @@ public final class Silences {
         }
         UUID id = UUID.randomUUID();
         var created = db.inTransaction(tx -> {
-            if (repository.rules(tx).stream().noneMatch(r -> r.name().equals(matcher))) {
+            if (rules.rules(tx).stream().noneMatch(r -> r.name().equals(matcher))) {
                 throw new ServiceException.Validation("matcher", "matcher must be the name of an alert rule");
             }
             repository.insertSilence(tx, id, matcher, reason, actor.userId(), now, endsAt);
