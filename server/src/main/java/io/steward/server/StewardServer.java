@@ -4,10 +4,14 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.steward.server.alerts.AlertEvaluator;
 import io.steward.server.alerts.AlertNotifier;
 import io.steward.server.alerts.AlertRepository;
 import io.steward.server.alerts.AlertRoutes;
+import io.steward.server.alerts.AlertRules;
 import io.steward.server.alerts.AlertService;
+import io.steward.server.alerts.SilenceRepository;
+import io.steward.server.alerts.Silences;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.MetricSeries;
 import io.steward.server.audit.AuditCheckpoints;
@@ -114,7 +118,7 @@ public final class StewardServer implements AutoCloseable {
     private final HealthService health;
     private final PlatformStats platformStats;
     private final MetricsSampler sampler;
-    private final AlertService alerts;
+    private final AlertEvaluator alerts;
     private final @Nullable AlertNotifier notifier;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("steward-daily").daemon().factory());
@@ -216,8 +220,21 @@ public final class StewardServer implements AutoCloseable {
                         () -> databaseCheck().map(c -> (double) c.latencyMs()).orElse(Double.NaN),
                         events::clientCount,
                         events::droppedCount));
-        this.alerts = new AlertService(
-                db, new AlertRepository(), audit, wall, () -> java.util.Set.copyOf(store.names()), notifier);
+        var alertRepository = new AlertRepository();
+        var silenceRepository = new SilenceRepository();
+        this.alerts = new AlertEvaluator(db, alertRepository, silenceRepository, notifier);
+        Runnable rulesChanged = () -> {
+            alerts.reloadRules();
+            bus.publish("alert-rules", Map.of());
+        };
+        var alertService = new AlertService(
+                db,
+                alertRepository,
+                silenceRepository,
+                wall,
+                new AlertRules(
+                        db, alertRepository, audit, wall, () -> java.util.Set.copyOf(store.names()), rulesChanged),
+                new Silences(db, silenceRepository, alertRepository, audit, wall, rulesChanged));
         sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), () -> alerts.firingCount());
         sampler.gauge(
                 new MetricSeries(
@@ -230,7 +247,6 @@ public final class StewardServer implements AutoCloseable {
             events.publish("alert", alert);
             bus.publish("alert", alert);
         });
-        alerts.onRulesChanged(() -> bus.publish("alert-rules", Map.of()));
         bus.on("alert-rules", data -> alerts.reloadRules());
         bus.on("alert", data -> {
             events.publishJson("alert", data.toString());
@@ -277,7 +293,7 @@ public final class StewardServer implements AutoCloseable {
         new HealthRoutes(db, health, clock).register(router);
         new MetricsRoutes(metrics, sampler, store, wall).register(router);
         new EventRoutes(events, auth, config.maxStreams()).register(router);
-        new AlertRoutes(alerts).register(router);
+        new AlertRoutes(alertService).register(router);
         new FlagRoutes(new FlagService(db, new FlagRepository(mapper), audit, clock)).register(router);
         new AuthRoutes(auth).register(router);
         new SystemRoutes(
