@@ -2,6 +2,7 @@ package io.steward.console.alerts;
 
 import io.steward.console.session.Session;
 import io.steward.console.ui.Text;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
 import java.util.function.Supplier;
 import javafx.stage.Window;
@@ -21,9 +22,9 @@ public final class AlertNotifications {
             if (alert.silenced()) {
                 return;
             }
-            if (alert.state().equals("firing")) {
+            if (alert.state() == AlertState.FIRING) {
                 show(owner.get(), "Alert firing: " + alert.ruleName(), describe(alert), true);
-            } else if (alert.state().equals("resolved") && alert.firedAt() != null) {
+            } else if (alert.state() == AlertState.RESOLVED && alert.firedAt() != null) {
                 show(
                         owner.get(),
                         "Resolved: " + alert.ruleName(),

@@ -5,6 +5,7 @@ import static io.steward.console.ui.Tables.text;
 import io.steward.console.ui.ViewLoader;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
+import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
@@ -118,7 +119,7 @@ public final class AlertsView {
                 super.updateItem(alert, empty);
                 getStyleClass().removeAll("alert-firing", "alert-pending", "alert-resolved");
                 if (!empty && alert != null) {
-                    getStyleClass().add("alert-" + alert.state());
+                    getStyleClass().add("alert-" + alert.state().wireName());
                 }
             }
         });
@@ -130,24 +131,24 @@ public final class AlertsView {
         text(ruleSeverity, AlertRuleView::severity);
         text(ruleEnabled, r -> r.enabled() ? "yes" : "no");
         text(ruleDescription, AlertRuleView::description);
-        // only admins change rules: the others do not see the buttons at all
+        // only those who may change rules see the buttons at all; each rule's actions enable them
         ruleActions.visibleProperty().bind(viewModel.canEditProperty());
         ruleActions.managedProperty().bind(ruleActions.visibleProperty());
+        var chosen = ruleTable.getSelectionModel().selectedItemProperty();
         editRule.disableProperty()
-                .bind(ruleTable.getSelectionModel().selectedItemProperty().isNull());
+                .bind(Bindings.createBooleanBinding(() -> !AlertsViewModel.canEdit(chosen.get()), chosen));
         deleteRule
                 .disableProperty()
-                .bind(ruleTable.getSelectionModel().selectedItemProperty().isNull());
+                .bind(Bindings.createBooleanBinding(() -> !AlertsViewModel.canDelete(chosen.get()), chosen));
         ruleTable.setOnMouseClicked(event -> {
-            if (event.getClickCount() == 2 && viewModel.canEditProperty().get()) {
+            if (event.getClickCount() == 2 && AlertsViewModel.canEdit(chosen.get())) {
                 onEditRule();
             }
         });
         ruleTable.setOnKeyPressed(event -> {
-            if (event.getCode() == KeyCode.ENTER && viewModel.canEditProperty().get()) {
+            if (event.getCode() == KeyCode.ENTER && AlertsViewModel.canEdit(chosen.get())) {
                 onEditRule();
-            } else if (event.getCode() == KeyCode.DELETE
-                    && viewModel.canEditProperty().get()) {
+            } else if (event.getCode() == KeyCode.DELETE && AlertsViewModel.canDelete(chosen.get())) {
                 onDeleteRule();
             }
         });

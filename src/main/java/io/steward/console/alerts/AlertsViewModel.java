@@ -2,11 +2,13 @@ package io.steward.console.alerts;
 
 import io.steward.console.session.Session;
 import io.steward.console.ui.Text;
+import io.steward.server.api.AlertRuleAction;
 import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.MetricSeries;
 import io.steward.server.api.Page;
-import io.steward.server.api.Role;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Alerts screen: alerts by state (refreshed whenever one changes), the rules, and — for
@@ -36,10 +39,10 @@ public final class AlertsViewModel {
 
     /** Which alerts are listed. */
     public enum Filter {
-        ACTIVE("active", "Firing and pending"),
-        FIRING("firing", "Firing"),
-        PENDING("pending", "Pending"),
-        RESOLVED("resolved", "Resolved"),
+        ACTIVE(AlertState.ACTIVE, "Firing and pending"),
+        FIRING(AlertState.FIRING.wireName(), "Firing"),
+        PENDING(AlertState.PENDING.wireName(), "Pending"),
+        RESOLVED(AlertState.RESOLVED.wireName(), "Resolved"),
         ALL("", "All");
 
         private final String state;
@@ -71,7 +74,8 @@ public final class AlertsViewModel {
         this.session = session;
         this.clock = clock;
         this.zone = clock.getZone();
-        this.canEdit = new SimpleBooleanProperty(session.role() == Role.ADMIN);
+        this.canEdit = new SimpleBooleanProperty(
+                Endpoint.ALERT_RULE_CREATE.permission().allows(session.role()));
     }
 
     /** Loads alerts, rules and the metric names; follows alert changes from the live stream. */
@@ -98,10 +102,12 @@ public final class AlertsViewModel {
     private void showAlerts(Page<AlertView> page) {
         problem.set("");
         alerts.setAll(page.items());
-        long firing =
-                page.items().stream().filter(a -> a.state().equals("firing")).count();
-        long pending =
-                page.items().stream().filter(a -> a.state().equals("pending")).count();
+        long firing = page.items().stream()
+                .filter(a -> a.state() == AlertState.FIRING)
+                .count();
+        long pending = page.items().stream()
+                .filter(a -> a.state() == AlertState.PENDING)
+                .count();
         summary.set(
                 switch (filter.get()) {
                     case ACTIVE ->
@@ -118,6 +124,16 @@ public final class AlertsViewModel {
 
     void showProblem(Throwable failure) {
         problem.set(Text.problem(failure));
+    }
+
+    /** Whether the server lets this person change {@code rule} (its {@code actions}). */
+    public static boolean canEdit(@Nullable AlertRuleView rule) {
+        return rule != null && rule.actions().contains(AlertRuleAction.EDIT);
+    }
+
+    /** Whether the server lets this person delete {@code rule}. */
+    public static boolean canDelete(@Nullable AlertRuleView rule) {
+        return rule != null && rule.actions().contains(AlertRuleAction.DELETE);
     }
 
     /** Deletes a rule (admins); its alerts stay in the history. */
@@ -146,10 +162,10 @@ public final class AlertsViewModel {
     /** "✖ Firing", "◔ Pending", "✔ Resolved". */
     public static String state(AlertView alert) {
         return switch (alert.state()) {
-            case "firing" -> "✖ Firing";
-            case "pending" -> "◔ Pending";
-            case "resolved" -> "✔ Resolved";
-            default -> alert.state();
+            case FIRING -> "✖ Firing";
+            case PENDING -> "◔ Pending";
+            case RESOLVED -> "✔ Resolved";
+            case INACTIVE -> "○ Gone before it fired";
         };
     }
 

@@ -1,5 +1,6 @@
 package io.steward.server.alerts;
 
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
 import io.steward.server.db.Database;
 import io.steward.server.metrics.MetricsSampler;
@@ -45,7 +46,7 @@ public final class AlertEvaluator implements AutoCloseable {
     }
 
     /** Called with {@code (state, alert)} on every change of an alert's state. */
-    public void onChange(BiConsumer<String, AlertView> listener) {
+    public void onChange(BiConsumer<AlertState, AlertView> listener) {
         transitions.onChange(listener);
     }
 
@@ -75,7 +76,7 @@ public final class AlertEvaluator implements AutoCloseable {
 
     /** An alert change the leader announced (on another instance). */
     public void heard(AlertView alert) {
-        if (alert.state().equals("firing")) {
+        if (alert.state() == AlertState.FIRING) {
             firingElsewhere.add(alert.ruleId());
         } else {
             firingElsewhere.remove(alert.ruleId());
@@ -90,7 +91,7 @@ public final class AlertEvaluator implements AutoCloseable {
         }
         try {
             var firing = db.read(repository::active).stream()
-                    .filter(a -> a.state().equals("firing"))
+                    .filter(a -> a.state() == AlertState.FIRING)
                     .map(AlertView::ruleId)
                     .toList();
             firingElsewhere.clear();

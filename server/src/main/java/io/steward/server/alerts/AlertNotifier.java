@@ -3,6 +3,7 @@ package io.steward.server.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
 import io.steward.server.outbound.Guard;
 import io.steward.server.outbound.OutboundHttp;
@@ -49,7 +50,7 @@ public final class AlertNotifier implements AutoCloseable {
     }
 
     /** Queues a notification; never blocks. */
-    public void send(String status, AlertView alert) {
+    public void send(AlertState status, AlertView alert) {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(Map.of("status", status, "alert", alert));

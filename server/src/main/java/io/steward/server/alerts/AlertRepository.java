@@ -1,7 +1,9 @@
 package io.steward.server.alerts;
 
 import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
+import io.steward.server.api.WireName;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
@@ -12,8 +14,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -137,7 +141,8 @@ public final class AlertRepository {
                 rs.getBoolean(9),
                 rs.getTimestamp(10).toInstant(),
                 rs.getTimestamp(11).toInstant(),
-                rs.getLong(12));
+                rs.getLong(12),
+                List.of());
     }
 
     // ---- alert events ---------------------------------------------------------------------
@@ -197,24 +202,22 @@ public final class AlertRepository {
 
     /** Alerts left pending or firing (by a previous run of the server), to carry on from. */
     public List<AlertView> active(Tx tx) throws SQLException {
-        return alerts(tx, Optional.of("active"), Integer.MAX_VALUE, null);
+        return alerts(tx, EnumSet.of(AlertState.PENDING, AlertState.FIRING), Integer.MAX_VALUE, null);
     }
 
-    /** Alerts newest first; {@code state} is pending, firing, resolved, or active (pending and firing). */
-    public List<AlertView> alerts(Tx tx, Optional<String> state, int limit, @Nullable Keyset after)
+    /** Alerts newest first, of {@code states} (all when empty). */
+    public List<AlertView> alerts(Tx tx, Set<AlertState> states, int limit, @Nullable Keyset after)
             throws SQLException {
         var sql = new StringBuilder("SELECT e.id, e.rule_id, r.name, r.metric, r.operator, r.threshold, r.severity,"
                 + " r.description, e.state, e.value, e.started_at, e.fired_at, e.fired_value, e.resolved_at,"
                 + " e.silenced FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id WHERE true");
         var params = new ArrayList<Object>();
-        state.ifPresent(s -> {
-            if (s.equals("active")) {
-                sql.append(" AND e.state IN ('pending', 'firing')");
-            } else {
-                sql.append(" AND e.state = ?");
-                params.add(s);
-            }
-        });
+        if (!states.isEmpty()) {
+            sql.append(" AND e.state IN (")
+                    .append(String.join(", ", java.util.Collections.nCopies(states.size(), "?")))
+                    .append(")");
+            states.forEach(s -> params.add(s.wireName()));
+        }
         if (after != null) {
             sql.append(" AND (e.started_at, e.id) < (?, ?)");
             params.add(Timestamp.from(after.at()));
@@ -237,7 +240,7 @@ public final class AlertRepository {
                 rs.getDouble(6),
                 rs.getString(7),
                 rs.getString(8),
-                rs.getString(9),
+                WireName.parse(AlertState.class, rs.getString(9)).orElseThrow(),
                 nullableDouble(rs, 10),
                 rs.getTimestamp(11).toInstant(),
                 fired,
@@ -246,7 +249,8 @@ public final class AlertRepository {
                 fired != null && resolved != null
                         ? Duration.between(fired, resolved).toSeconds()
                         : null,
-                rs.getBoolean(15));
+                rs.getBoolean(15),
+                List.of());
     }
 
     static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {

@@ -4,6 +4,7 @@ import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.Endpoint;
 import io.steward.server.api.Page;
 import io.steward.server.api.SilenceRequest;
+import io.steward.server.api.SilenceState;
 import io.steward.server.db.Keyset;
 import io.steward.server.error.ServiceException;
 import io.steward.server.http.Exchange;
@@ -19,7 +20,7 @@ public final class AlertRoutes {
 
     public void register(Router router) {
         router.handle(Endpoint.ALERTS, this::list)
-                .handle(Endpoint.ALERT_RULES, ex -> ex.ok(new Page<>(alerts.rules(), null)))
+                .handle(Endpoint.ALERT_RULES, ex -> ex.ok(new Page<>(alerts.rules(ex.principal()), null)))
                 .handle(Endpoint.ALERT_RULE_CREATE, ex -> {
                     var body = ex.body(AlertRuleRequest.class);
                     ex.json(201, alerts.create(ex.principal(), body, ex.requestId()));
@@ -47,17 +48,22 @@ public final class AlertRoutes {
     private void list(Exchange ex) {
         int limit = ex.limit();
         ex.ok(alerts.alerts(
-                ex.query("state"), limit, ex.query("cursor").map(Keyset::decode).orElse(null)));
+                ex.principal(),
+                ex.query("state"),
+                limit,
+                ex.query("cursor").map(Keyset::decode).orElse(null)));
     }
 
     private void silences(Exchange ex) {
-        String state = ex.query("state").orElse("active");
-        if (!state.equals("active") && !state.equals("all")) {
-            throw new ServiceException.Validation("state", "state must be active or all");
+        String active = SilenceState.ACTIVE.wireName();
+        String state = ex.query("state").orElse(active);
+        if (!state.equals(active) && !state.equals("all")) {
+            throw new ServiceException.Validation("state", "state must be " + active + " or all");
         }
         int limit = ex.limit();
         ex.ok(alerts.silences(
-                state.equals("active"),
+                ex.principal(),
+                state.equals(active),
                 limit,
                 ex.query("cursor").map(Keyset::decode).orElse(null)));
     }

@@ -3,6 +3,7 @@ package io.steward.server.alerts;
 import io.steward.server.access.Principal;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
 import io.steward.server.api.Page;
 import io.steward.server.api.SilenceRequest;
@@ -47,29 +48,41 @@ public final class AlertService {
         this.silences = silences;
     }
 
-    public List<AlertRuleView> rules() {
-        return rules.list();
+    /** The rules, with what {@code reader} may do with each. */
+    public List<AlertRuleView> rules(Principal reader) {
+        return rules.list().stream()
+                .map(rule -> rule.withActions(AlertActions.of(rule, reader.role())))
+                .toList();
     }
 
     public AlertRuleView create(Principal actor, AlertRuleRequest request, String requestId) {
-        return rules.create(actor, request, requestId);
+        var rule = rules.create(actor, request, requestId);
+        return rule.withActions(AlertActions.of(rule, actor.role()));
     }
 
     public AlertRuleView replace(
             Principal actor, UUID id, AlertRuleRequest request, OptionalLong expectedVersion, String requestId) {
-        return rules.replace(actor, id, request, expectedVersion, requestId);
+        var rule = rules.replace(actor, id, request, expectedVersion, requestId);
+        return rule.withActions(AlertActions.of(rule, actor.role()));
     }
 
     public void delete(Principal actor, UUID id, String requestId) {
         rules.delete(actor, id, requestId);
     }
 
-    public Page<SilenceView> silences(boolean activeOnly, int limit, @Nullable Keyset after) {
-        return silences.list(activeOnly, limit, after);
+    /** Silences newest first, with what {@code reader} may do with each. */
+    public Page<SilenceView> silences(Principal reader, boolean activeOnly, int limit, @Nullable Keyset after) {
+        var page = silences.list(activeOnly, limit, after);
+        return new Page<>(
+                page.items().stream()
+                        .map(silence -> silence.withActions(AlertActions.of(silence, reader.role())))
+                        .toList(),
+                page.nextCursor());
     }
 
     public SilenceView silence(Principal actor, SilenceRequest request, String requestId) {
-        return silences.create(actor, request, requestId);
+        var silence = silences.create(actor, request, requestId);
+        return silence.withActions(AlertActions.of(silence, actor.role()));
     }
 
     /** Ends a silence now (it stays listed, as expired). */
@@ -77,47 +90,30 @@ public final class AlertService {
         silences.end(actor, id, requestId);
     }
 
-    /** Alerts newest first; {@code state}: pending, firing, resolved or active. */
-    public Page<AlertView> alerts(Optional<String> state, int limit, @Nullable Keyset after) {
-        state.ifPresent(s -> {
-            if (!Set.of("pending", "firing", "resolved", "active").contains(s)) {
-                throw new ServiceException.Validation("state", "state must be pending, firing, resolved or active");
-            }
-        });
+    /**
+     * Alerts newest first, with what {@code reader} may do with each; {@code state} filters by one
+     * state or {@value AlertState#ACTIVE} (pending and firing).
+     */
+    public Page<AlertView> alerts(Principal reader, Optional<String> state, int limit, @Nullable Keyset after) {
+        Set<AlertState> states = state.map(s -> AlertState.filter(s)
+                        .orElseThrow(() -> new ServiceException.Validation(
+                                "state", "state must be pending, firing, resolved or " + AlertState.ACTIVE)))
+                .orElse(Set.of());
         Instant now = clock.instant();
         var rows = new ArrayList<AlertView>();
         var inForce = db.read(tx -> {
-            rows.addAll(repository.alerts(tx, state, limit + 1, after));
+            rows.addAll(repository.alerts(tx, states, limit + 1, after));
             return silenceRepository.silences(tx, now, true, 1_000, null);
         });
         // silenced says whether a silence covers an open alert now; for resolved ones, whether one did when it fired
         var items = rows.stream()
                 .limit(limit)
-                .map(a -> a.state().equals("resolved") ? a : withSilenced(a, Silences.cover(inForce, a.ruleName())))
+                .map(a -> a.state().open() ? a.withSilenced(Silences.cover(inForce, a.ruleName())) : a)
+                .map(a -> a.withActions(AlertActions.of(a, reader.role())))
                 .toList();
         String next = rows.size() > limit
                 ? Keyset.of(items.getLast().startedAt(), items.getLast().id()).encode()
                 : null;
         return new Page<>(items, next);
-    }
-
-    private static AlertView withSilenced(AlertView a, boolean silenced) {
-        return new AlertView(
-                a.id(),
-                a.ruleId(),
-                a.ruleName(),
-                a.metric(),
-                a.op(),
-                a.threshold(),
-                a.severity(),
-                a.description(),
-                a.state(),
-                a.value(),
-                a.startedAt(),
-                a.firedAt(),
-                a.firedValue(),
-                a.resolvedAt(),
-                a.durationSeconds(),
-                silenced);
     }
 }

@@ -1,6 +1,7 @@
 package io.steward.server.alerts;
 
 import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
 import io.steward.server.api.SilenceView;
 import io.steward.server.db.Database;
@@ -39,7 +40,7 @@ final class AlertTransitions {
     private final AlertRepository repository;
     private final SilenceRepository silenceRepository;
     private final @Nullable AlertNotifier notifier;
-    private final List<BiConsumer<String, AlertView>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<AlertState, AlertView>> listeners = new CopyOnWriteArrayList<>();
 
     private final Map<UUID, Active> active = new HashMap<>();
     private final UnsavedChanges unsaved;
@@ -53,7 +54,7 @@ final class AlertTransitions {
     /** An open alert of a rule, as held between snapshots. */
     private record Active(
             UUID id,
-            String state,
+            AlertState state,
             Instant startedAt,
             @Nullable Instant firedAt,
             @Nullable Double firedValue,
@@ -74,7 +75,7 @@ final class AlertTransitions {
     }
 
     /** Called with {@code (state, alert)} on every change of an alert's state. */
-    void onChange(BiConsumer<String, AlertView> listener) {
+    void onChange(BiConsumer<AlertState, AlertView> listener) {
         listeners.add(listener);
     }
 
@@ -93,7 +94,9 @@ final class AlertTransitions {
 
     /** Number of alerts firing now. */
     synchronized long firingCount() {
-        return active.values().stream().filter(a -> a.state().equals("firing")).count();
+        return active.values().stream()
+                .filter(a -> a.state() == AlertState.FIRING)
+                .count();
     }
 
     /** Moves every enabled rule one step on the snapshot's values. */
@@ -115,7 +118,7 @@ final class AlertTransitions {
             var entry = it.next();
             if (!seen.contains(entry.getKey())) {
                 Active a = entry.getValue();
-                if (a.state().equals("pending")) {
+                if (a.state() == AlertState.PENDING) {
                     unsaved.add(tx -> {
                         repository.deletePending(tx, a.id());
                         return null;
@@ -142,26 +145,26 @@ final class AlertTransitions {
             }
             UUID id = UUID.randomUUID();
             if (rule.forSeconds() == 0) {
-                fire(rule, new Active(id, "pending", now, null, null, silenced), value, now, silenced);
+                fire(rule, new Active(id, AlertState.PENDING, now, null, null, silenced), value, now, silenced);
             } else {
-                var pending = new Active(id, "pending", now, null, null, silenced);
+                var pending = new Active(id, AlertState.PENDING, now, null, null, silenced);
                 active.put(rule.id(), pending);
                 unsaved.add(tx -> {
                     repository.insertPending(tx, id, rule.id(), value, now);
                     return null;
                 });
-                announce("pending", rule, pending, value, null);
+                announce(AlertState.PENDING, rule, pending, value, null);
             }
             return;
         }
-        if (current.state().equals("pending")) {
+        if (current.state() == AlertState.PENDING) {
             if (!holds) {
                 active.remove(rule.id());
                 unsaved.add(tx -> {
                     repository.deletePending(tx, current.id());
                     return null;
                 });
-                announce("inactive", rule, current, value, null);
+                announce(AlertState.INACTIVE, rule, current, value, null);
             } else if (!now.isBefore(current.startedAt().plusSeconds(rule.forSeconds()))) {
                 fire(rule, current, value, now, silenced);
             }
@@ -174,21 +177,21 @@ final class AlertTransitions {
                 repository.markResolved(tx, current.id(), value, now);
                 return null;
             });
-            var view = announce("resolved", rule, current, value, now);
+            var view = announce(AlertState.RESOLVED, rule, current, value, now);
             if (notifier != null && !current.silenced()) {
-                notifier.send("resolved", view);
+                notifier.send(AlertState.RESOLVED, view);
             }
         }
     }
 
     private void fire(AlertRuleView rule, Active from, double value, Instant now, boolean silenced) {
-        var firing = new Active(from.id(), "firing", from.startedAt(), now, value, silenced);
+        var firing = new Active(from.id(), AlertState.FIRING, from.startedAt(), now, value, silenced);
         active.put(rule.id(), firing);
         unsaved.add(tx -> {
             repository.markFiring(tx, firing.id(), rule.id(), value, firing.startedAt(), now, silenced);
             return null;
         });
-        var view = announce("firing", rule, firing, value, null);
+        var view = announce(AlertState.FIRING, rule, firing, value, null);
         LOG.warn(
                 "alert {} firing: {} = {} ({} {}){}",
                 rule.name(),
@@ -198,11 +201,12 @@ final class AlertTransitions {
                 rule.threshold(),
                 silenced ? " [silenced]" : "");
         if (notifier != null && !silenced) {
-            notifier.send("firing", view);
+            notifier.send(AlertState.FIRING, view);
         }
     }
 
-    private AlertView announce(String state, AlertRuleView rule, Active a, double value, @Nullable Instant resolvedAt) {
+    private AlertView announce(
+            AlertState state, AlertRuleView rule, Active a, double value, @Nullable Instant resolvedAt) {
         var view = new AlertView(
                 a.id(),
                 rule.id(),
@@ -221,7 +225,8 @@ final class AlertTransitions {
                 a.firedAt() != null && resolvedAt != null
                         ? Duration.between(a.firedAt(), resolvedAt).toSeconds()
                         : null,
-                a.silenced());
+                a.silenced(),
+                List.of());
         listeners.forEach(l -> l.accept(state, view));
         return view;
     }

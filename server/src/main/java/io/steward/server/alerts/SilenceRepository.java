@@ -1,5 +1,6 @@
 package io.steward.server.alerts;
 
+import io.steward.server.api.SilenceState;
 import io.steward.server.api.SilenceView;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
@@ -89,6 +90,7 @@ public final class SilenceRepository {
                 rs.getTimestamp(7).toInstant(),
                 endedAt,
                 rs.getObject(9, UUID.class),
-                active ? "active" : "expired");
+                active ? SilenceState.ACTIVE : SilenceState.EXPIRED,
+                List.of());
     }
 }

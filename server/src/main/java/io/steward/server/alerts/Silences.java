@@ -3,6 +3,7 @@ package io.steward.server.alerts;
 import io.steward.server.access.Principal;
 import io.steward.server.api.Page;
 import io.steward.server.api.SilenceRequest;
+import io.steward.server.api.SilenceState;
 import io.steward.server.api.SilenceView;
 import io.steward.server.audit.AuditService;
 import io.steward.server.db.Database;
@@ -49,7 +50,7 @@ public final class Silences {
     /** Whether one of {@code silences} that is in force covers the rule named {@code ruleName}. */
     static boolean cover(List<SilenceView> silences, String ruleName) {
         return silences.stream()
-                .anyMatch(s -> s.state().equals("active") && s.matcher().equals(ruleName));
+                .anyMatch(s -> s.state() == SilenceState.ACTIVE && s.matcher().equals(ruleName));
     }
 
     /** Newest-ending first; only those in force now when {@code activeOnly}. */
@@ -115,7 +116,7 @@ public final class Silences {
             var silence = repository
                     .silence(tx, id, now)
                     .orElseThrow(() -> new ServiceException.NotFound("no silence " + id));
-            if (!silence.state().equals("active")) {
+            if (silence.state() != SilenceState.ACTIVE) {
                 throw new ServiceException.Conflict("this silence has already ended");
             }
             repository.endSilence(tx, id, actor.userId(), now);

@@ -1,10 +1,11 @@
 package io.steward.server.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A silence of the alerts of one rule ({@code matcher} is the rule's name); {@code state} is {@code active} or {@code expired}. */
+/** A silence of the alerts of one rule ({@code matcher} is the rule's name); {@code actions}: what the staff member reading it may do with it. */
 public record SilenceView(
         UUID id,
         String matcher,
@@ -15,4 +16,21 @@ public record SilenceView(
         Instant createdAt,
         @Nullable Instant endedAt,
         @Nullable UUID endedBy,
-        String state) {}
+        SilenceState state,
+        List<SilenceAction> actions) {
+
+    public SilenceView withActions(List<SilenceAction> allowed) {
+        return new SilenceView(
+                id,
+                matcher,
+                reason,
+                createdBy,
+                startsAt,
+                endsAt,
+                createdAt,
+                endedAt,
+                endedBy,
+                state,
+                List.copyOf(allowed));
+    }
+}

@@ -216,6 +216,53 @@ class AlertsTest {
         }
     }
 
+    /** The actions of every alert, rule and silence that {@code role} reads, by the name of each. */
+    Map<String, java.util.List<String>> actions(String path, String key, Role role) {
+        var out = new java.util.TreeMap<String, java.util.List<String>>();
+        try (Response r = server.call("GET", path, server.tokenFor(role), null)) {
+            for (JsonNode item : server.json(r).get("items")) {
+                var allowed = new java.util.ArrayList<String>();
+                item.get("actions").forEach(action -> allowed.add(action.asText()));
+                out.put(item.get(key).asText(), allowed);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void eachAlertRuleAndSilenceSaysWhatItsReaderMayDoWithItNow() throws Exception {
+        start("alerts_actions");
+        createRule("Watched", "events.clients", ">=", 1, 0);
+        createRule("Hushed", "events.clients", ">=", 1, 0);
+        silence("Hushed", Instant.now().plusSeconds(600));
+        EventSource source = stream();
+        try {
+            Conditions.await(
+                    Duration.ofSeconds(10),
+                    "both firing",
+                    () -> stateOf("Watched").equals("firing")
+                            && stateOf("Hushed").equals("firing"));
+            assertThat(actions("/api/v1/alerts", "ruleName", Role.SUPPORT))
+                    .as("support may silence what is firing unsilenced")
+                    .containsEntry("Watched", java.util.List.of("silence"))
+                    .containsEntry("Hushed", java.util.List.of());
+            assertThat(actions("/api/v1/alerts", "ruleName", Role.AUDITOR))
+                    .as("an auditor reads, and may do nothing")
+                    .containsEntry("Watched", java.util.List.of());
+        } finally {
+            source.cancel();
+        }
+        assertThat(actions("/api/v1/alert-rules", "name", Role.ADMIN))
+                .containsEntry("Watched", java.util.List.of("edit", "delete"));
+        assertThat(actions("/api/v1/alert-rules", "name", Role.SUPPORT)).containsEntry("Watched", java.util.List.of());
+        assertThat(actions("/api/v1/silences", "matcher", Role.SUPPORT))
+                .containsEntry("Hushed", java.util.List.of("end"));
+        assertThat(actions("/api/v1/silences", "matcher", Role.AUDITOR)).containsEntry("Hushed", java.util.List.of());
+        try (Response r = server.call("GET", "/api/v1/alerts?state=inactive", admin, null)) {
+            assertThat(r.code()).as("a state no alert is kept in is no filter").isEqualTo(400);
+        }
+    }
+
     @Test
     void aSilenceEndsByItselfAndTheAlertsItCoveredAreNotifiedAgain() throws Exception {
         start("alerts_silence_expiry");
