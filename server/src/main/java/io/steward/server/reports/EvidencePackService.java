@@ -174,13 +174,9 @@ public final class EvidencePackService {
     }
 
     private List<EvidencePack.Migration> migrations() {
-        return db.read(tx -> repository.migrations(tx).rows().stream()
-                .map(row -> new EvidencePack.Migration(
-                        String.valueOf(row.get(0)),
-                        String.valueOf(row.get(1)),
-                        (Instant) row.get(2),
-                        row.get(3) == null ? null : ((Number) row.get(3)).intValue(),
-                        Boolean.TRUE.equals(row.get(4))))
+        return db.read(tx -> repository.migrations(tx).stream()
+                .map(m -> new EvidencePack.Migration(
+                        m.version(), m.description(), m.installedOn(), m.checksum(), m.success()))
                 .toList());
     }
 

@@ -2,20 +2,21 @@ package io.steward.server.reports;
 
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The evidence behind the reports: each method is one aggregate query over indexed tables, for a
- * period {@code [from, to)}; nothing loads the rows it counts. Lists of evidence are capped at
- * {@link #MAX_ROWS}.
+ * The evidence behind the reports about people and records: staff access, GDPR requests, the
+ * audit trail and changes. Each method is one aggregate query over indexed tables, for a period
+ * {@code [from, to)}; nothing loads the rows it counts. Lists of evidence are capped at {@link
+ * #MAX_ROWS}. {@link OperationsRepository} has the evidence of operations.
  */
 final class ReportRepository {
     static final int MAX_ROWS = 500;
@@ -28,18 +29,77 @@ final class ReportRepository {
         }
     }
 
-    /** A table of evidence: its rows as read. */
-    record Rows(List<List<@Nullable Object>> rows) {}
+    /** The staff accounts of one role: active (and not deleted), and the others. */
+    record StaffRole(String role, long active, long inactive) {}
+
+    /** A role granted or changed: when, by whom ("system" when by nobody), whose, the role now, before and after. */
+    record RoleChange(
+            Instant at,
+            String by,
+            @Nullable String account,
+            @Nullable String roleNow,
+            @Nullable String roleBefore,
+            @Nullable String roleAfter) {}
+
+    /** An active staff account nobody has signed in to for long. */
+    record DormantAccount(
+            String email, String role, @Nullable Instant lastLogin, Instant created) {}
+
+    /** How many requests of one type are in one state. */
+    record RequestCount(String type, String status, long count) {}
+
+    /** Requests completed: how many, how many late, the median days from receipt to completion. */
+    record Completion(long completed, long late, @Nullable BigDecimal medianDays) {}
+
+    /** Requests open now, and of those the ones past their deadline. */
+    record OpenRequests(long open, long overdue) {}
+
+    /** An extension granted: when, of which request, its type and deadlines, and whether a reason was given. */
+    record Extension(
+            Instant at,
+            String request,
+            String type,
+            Instant due,
+            @Nullable Instant extendedUntil,
+            String reason) {}
+
+    /** An erasure approval whose approver was linked to the verifier, and how. */
+    record LinkedApproval(
+            Instant approvedAt,
+            String request,
+            @Nullable String verifiedBy,
+            @Nullable String approvedBy,
+            @Nullable String link) {}
+
+    /** Rows removed from one table by retention. */
+    record Removed(String table, long rows) {}
+
+    /** A schema migration as Flyway recorded it. */
+    record Migration(
+            String version,
+            String description,
+            Instant installedOn,
+            @Nullable Integer checksum,
+            boolean success) {}
+
+    /** A feature-flag change: when, by whom, which flag, created or changed, and its state after. */
+    record FlagChange(
+            Instant at,
+            String by,
+            @Nullable String flag,
+            String change,
+            @Nullable String enabled,
+            @Nullable String percentage) {}
 
     /** Staff accounts per role: active and not. */
-    Rows staffByRole(Tx tx) throws SQLException {
-        return rows(
+    List<StaffRole> staffByRole(Tx tx) throws SQLException {
+        return Statements.list(
                 tx,
                 "SELECT role, count(*) FILTER (WHERE active AND deleted_at IS NULL),"
                         + " count(*) FILTER (WHERE NOT active OR deleted_at IS NOT NULL)"
                         + " FROM users WHERE role IN ('admin', 'auditor', 'support') GROUP BY role ORDER BY role",
                 List.of(),
-                3);
+                rs -> new StaffRole(rs.getString(1), rs.getLong(2), rs.getLong(3)));
     }
 
     /** How many audit entries of each of {@code actions} fall in the period (absent: none). */
@@ -73,8 +133,10 @@ final class ReportRepository {
     }
 
     /** Privileged changes: role changes, staff accounts created; when, by whom, whose, from and to. */
-    Rows roleChanges(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(tx, """
+    List<RoleChange> roleChanges(Tx tx, Instant from, Instant to) throws SQLException {
+        return Statements.list(
+                tx,
+                """
                 SELECT a.at, coalesce(actor.email, 'system'), s.email, s.role,
                        CASE WHEN a.action = 'user.updated' THEN a.details -> 'role' ->> 'before' END,
                        CASE a.action WHEN 'user.updated' THEN a.details -> 'role' ->> 'after'
@@ -88,243 +150,61 @@ final class ReportRepository {
                    AND (a.action = 'user.bootstrap_admin'
                         OR (a.action = 'user.updated' AND a.details -> 'role' IS NOT NULL)
                         OR (a.action = 'user.created' AND a.details ->> 'role' IN ('admin', 'auditor', 'support')))
-                 ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+                 ORDER BY a.at, a.seq LIMIT ?""",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                rs -> new RoleChange(
+                        instant(rs, 1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)));
     }
 
     /** Active staff accounts with no sign-in (or, never signed in, no creation) for {@code days}. */
-    Rows dormantStaff(Tx tx, Instant now, int days) throws SQLException {
-        return rows(
+    List<DormantAccount> dormantStaff(Tx tx, Instant now, int days) throws SQLException {
+        return Statements.list(
                 tx,
                 "SELECT email, role, last_login, created_at FROM users"
                         + " WHERE role IN ('admin', 'auditor', 'support') AND active AND deleted_at IS NULL"
                         + " AND coalesce(last_login, created_at) < ? ORDER BY coalesce(last_login, created_at) LIMIT ?",
                 List.of(ts(now.minus(java.time.Duration.ofDays(days))), MAX_ROWS),
-                4);
-    }
-
-    /** Alert rules: enabled and all. */
-    long[] alertRules(Tx tx) throws SQLException {
-        return counts(
-                tx,
-                "SELECT count(*) FILTER (WHERE enabled), count(*) FROM alert_rules WHERE retired_at IS NULL",
-                List.of(),
-                2);
-    }
-
-    /**
-     * Per severity: alerts that fired in the period, alerts resolved in it, and the mean and median
-     * minutes from firing to resolution of those resolved.
-     */
-    Rows alertsBySeverity(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(
-                tx,
-                """
-                SELECT r.severity,
-                       count(*) FILTER (WHERE e.fired_at >= ? AND e.fired_at < ?),
-                       count(*) FILTER (WHERE e.resolved_at >= ? AND e.resolved_at < ? AND e.fired_at IS NOT NULL),
-                       round((avg(extract(epoch FROM e.resolved_at - e.fired_at))
-                           FILTER (WHERE e.resolved_at >= ? AND e.resolved_at < ?) / 60)::numeric, 1),
-                       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.resolved_at - e.fired_at))
-                           FILTER (WHERE e.resolved_at >= ? AND e.resolved_at < ?) / 60)::numeric, 1)
-                  FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id
-                 WHERE e.fired_at IS NOT NULL AND e.fired_at < ? AND (e.resolved_at IS NULL OR e.resolved_at >= ?)
-                 GROUP BY r.severity ORDER BY r.severity""",
-                List.of(ts(from), ts(to), ts(from), ts(to), ts(from), ts(to), ts(from), ts(to), ts(to), ts(from)),
-                5);
-    }
-
-    /** Alerts that fired in the period, per rule. */
-    Rows firingsByRule(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(
-                tx,
-                "SELECT r.name, r.severity, count(*), max(e.fired_at) FROM alert_events e"
-                        + " JOIN alert_rules r ON r.id = e.rule_id WHERE e.fired_at >= ? AND e.fired_at < ?"
-                        + " GROUP BY r.name, r.severity ORDER BY count(*) DESC, r.name LIMIT ?",
-                List.of(ts(from), ts(to), MAX_ROWS),
-                4);
-    }
-
-    /**
-     * Each check's spells up to {@code end}: a status from when it was recorded until the next
-     * different one. A status recorded again (each start records every check afresh) continues its
-     * spell, so an incident that spans a restart is one incident. Takes {@code end} as parameter.
-     */
-    private static final String SPELLS = """
-            WITH raw AS (
-                SELECT check_name, status, checked_at AS at, id,
-                       lag(status) OVER (PARTITION BY check_name ORDER BY checked_at, id) AS prev
-                  FROM health_history WHERE checked_at < ?
-            ), changes AS (
-                SELECT check_name, status, at,
-                       lead(at) OVER (PARTITION BY check_name ORDER BY at, id) AS until
-                  FROM raw WHERE prev IS DISTINCT FROM status
-            )""";
-
-    /**
-     * Availability per health check in {@code [from, end)}: seconds observed (some instance was
-     * running its checks: {@code health_coverage}) and seconds DOWN among them, DOWN spells that
-     * began in the period, the mean seconds a DOWN spell lasted among those that ended in it, and
-     * the seconds of the period that were observed at all. Time nobody observed is unknown, never
-     * counted as up or down.
-     */
-    Rows availability(Tx tx, Instant from, Instant end) throws SQLException {
-        return rows(tx, SPELLS + """
-                , p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t
-                ), cov AS (
-                    SELECT greatest(c.started_at, p.f) AS s, least(c.seen_until, p.t) AS e
-                      FROM health_coverage c, p WHERE c.seen_until > p.f AND c.started_at < p.t
-                ), ordered AS (
-                    SELECT s, e, max(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-                      FROM cov
-                ), known AS (
-                    SELECT min(s) AS s, max(e) AS e FROM (
-                        SELECT s, e, sum(CASE WHEN reach >= s THEN 0 ELSE 1 END) OVER (ORDER BY s, e) AS g FROM ordered
-                    ) x GROUP BY g
-                ), spells AS (
-                    SELECT check_name, status, at, until, greatest(at, p.f) AS s, least(coalesce(until, p.t), p.t) AS e
-                      FROM changes, p WHERE coalesce(until, p.t) > p.f
-                ), seen AS (
-                    SELECT sp.check_name,
-                           sum(extract(epoch FROM least(sp.e, k.e) - greatest(sp.s, k.s))) AS observed,
-                           sum(extract(epoch FROM least(sp.e, k.e) - greatest(sp.s, k.s)))
-                               FILTER (WHERE sp.status = 'DOWN') AS down
-                      FROM spells sp JOIN known k ON k.s < sp.e AND k.e > sp.s GROUP BY sp.check_name
-                ), checks AS (
-                    SELECT sp.check_name,
-                           count(*) FILTER (WHERE sp.status = 'DOWN' AND sp.at >= p.f) AS incidents,
-                           avg(extract(epoch FROM sp.until - sp.at))
-                               FILTER (WHERE sp.status = 'DOWN' AND sp.until >= p.f AND sp.until < p.t) AS mttr
-                      FROM spells sp, p GROUP BY sp.check_name
-                )
-                SELECT c.check_name, round(coalesce(s.observed, 0))::bigint, round(coalesce(s.down, 0))::bigint,
-                       c.incidents, round(c.mttr)::bigint,
-                       (SELECT round(coalesce(sum(extract(epoch FROM e - s)), 0))::bigint FROM known)
-                  FROM checks c LEFT JOIN seen s ON s.check_name = c.check_name ORDER BY c.check_name""", List.of(ts(end), ts(from), ts(end)), 6);
-    }
-
-    /** The overall status's DOWN spells that overlap the period: start, end (null: still down). */
-    Rows incidents(Tx tx, String check, Instant from, Instant end) throws SQLException {
-        return rows(tx, SPELLS + """
-                SELECT at, until, round(extract(epoch FROM coalesce(until, ?) - at))::bigint FROM changes
-                 WHERE check_name = ? AND status = 'DOWN' AND coalesce(until, ?) > ? ORDER BY at LIMIT ?""", List.of(ts(end), ts(end), check, ts(end), ts(from), MAX_ROWS), 3);
-    }
-
-    /** Backups started in the period: completed, failed, running; verified passed, failed, never. */
-    long[] backupTotals(Tx tx, Instant from, Instant to) throws SQLException {
-        return counts(
-                tx,
-                "SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed'),"
-                        + " count(*) FILTER (WHERE status = 'running'),"
-                        + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND verified),"
-                        + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NOT NULL AND NOT verified),"
-                        + " count(*) FILTER (WHERE status = 'completed' AND verified_at IS NULL)"
-                        + " FROM backups WHERE created_at >= ? AND created_at < ?",
-                List.of(ts(from), ts(to)),
-                6);
-    }
-
-    /** The backups started in the period, with their restore-test verdicts. */
-    Rows backups(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(
-                tx,
-                "SELECT created_at, trigger, status, size_bytes,"
-                        + " CASE WHEN verified_at IS NULL THEN 'not tested' WHEN verified THEN 'passed' ELSE 'failed' END,"
-                        + " coalesce(verify_reason, error) FROM backups WHERE created_at >= ? AND created_at < ?"
-                        + " ORDER BY created_at, id LIMIT ?",
-                List.of(ts(from), ts(to), MAX_ROWS),
-                6);
-    }
-
-    /**
-     * Restore tests started in the period: drills, drills that failed, and the median and longest
-     * restore in seconds (of every test whose duration was recorded).
-     */
-    Object[] restoreTotals(Tx tx, Instant from, Instant to) throws SQLException {
-        try (var ps = Statements.prepare(
-                        tx,
-                        "SELECT count(*) FILTER (WHERE trigger = 'drill'),"
-                                + " count(*) FILTER (WHERE trigger = 'drill' AND NOT verified),"
-                                + " round((percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) / 1000)::numeric, 1),"
-                                + " round((max(duration_ms) / 1000.0)::numeric, 1)"
-                                + " FROM restore_tests WHERE started_at >= ? AND started_at < ?",
-                        List.of(ts(from), ts(to)));
-                var rs = ps.executeQuery()) {
-            rs.next();
-            return new Object[] {rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4)};
-        }
-    }
-
-    /** The restore tests started in the period, oldest first. */
-    Rows restoreTests(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(
-                tx,
-                "SELECT started_at, trigger, recovery_point, round((duration_ms / 1000.0)::numeric, 1),"
-                        + " CASE WHEN verified THEN 'passed' ELSE 'failed' END, reason"
-                        + " FROM restore_tests WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT ?",
-                List.of(ts(from), ts(to), MAX_ROWS),
-                6);
-    }
-
-    /**
-     * The longest time, in days, during which no restore test had proven a backup, among the
-     * stretches that overlap the period (up to {@code end}): each runs from one proof (or the first
-     * backup, or the installation) to the next proof (or {@code end}).
-     */
-    java.math.BigDecimal longestUnprovenDays(Tx tx, Instant from, Instant end) throws SQLException {
-        try (var ps = Statements.prepare(
-                        tx,
-                        "WITH proofs AS (SELECT proven_at AS at FROM restore_proofs),"
-                                + " marks AS (SELECT at FROM proofs WHERE at >= ? AND at < ?"
-                                + " UNION ALL SELECT least(coalesce((SELECT max(at) FROM proofs WHERE at < ?),"
-                                + " (SELECT min(created_at) FROM backups),"
-                                + " (SELECT min(installed_on) FROM flyway_schema_history), ?::timestamptz), ?::timestamptz)"
-                                + " UNION ALL SELECT ?::timestamptz)"
-                                + " SELECT round((coalesce(max(extract(epoch FROM next - at)), 0) / 86400)::numeric, 1)"
-                                + " FROM (SELECT at, lead(at) OVER (ORDER BY at) AS next FROM marks) g"
-                                + " WHERE next IS NOT NULL AND next > at",
-                        List.of(ts(from), ts(end), ts(from), ts(from), ts(end), ts(end)));
-                var rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getBigDecimal(1);
-        }
+                rs -> new DormantAccount(rs.getString(1), rs.getString(2), instantOrNull(rs, 3), instant(rs, 4)));
     }
 
     /** GDPR requests received in the period, per type and state. */
-    Rows gdprByTypeAndStatus(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(
+    List<RequestCount> gdprByTypeAndStatus(Tx tx, Instant from, Instant to) throws SQLException {
+        return Statements.list(
                 tx,
                 "SELECT type, status, count(*) FROM gdpr_requests WHERE received_at >= ? AND received_at < ?"
                         + " GROUP BY type, status ORDER BY type, status",
                 List.of(ts(from), ts(to)),
-                3);
+                rs -> new RequestCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
     }
 
     /**
      * Requests completed in the period: how many, how many after their deadline (extended where it
      * was), and the median days from receipt to completion.
      */
-    Object[] gdprCompletion(Tx tx, Instant from, Instant to) throws SQLException {
-        try (var ps = Statements.prepare(
-                        tx,
-                        "SELECT count(*), count(*) FILTER (WHERE completed_at > coalesce(extended_until, due_at)),"
-                                + " round((percentile_cont(0.5) WITHIN GROUP"
-                                + " (ORDER BY extract(epoch FROM completed_at - received_at)) / 86400)::numeric, 1)"
-                                + " FROM gdpr_requests WHERE status = 'completed' AND completed_at >= ? AND completed_at < ?",
-                        List.of(ts(from), ts(to)));
-                var rs = ps.executeQuery()) {
-            rs.next();
-            return new Object[] {rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)};
-        }
+    Completion gdprCompletion(Tx tx, Instant from, Instant to) throws SQLException {
+        return first(
+                tx,
+                "SELECT count(*), count(*) FILTER (WHERE completed_at > coalesce(extended_until, due_at)),"
+                        + " round((percentile_cont(0.5) WITHIN GROUP"
+                        + " (ORDER BY extract(epoch FROM completed_at - received_at)) / 86400)::numeric, 1)"
+                        + " FROM gdpr_requests WHERE status = 'completed' AND completed_at >= ? AND completed_at < ?",
+                List.of(ts(from), ts(to)),
+                rs -> new Completion(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)));
     }
 
     /** Requests open now, and of those past their deadline. */
-    long[] gdprOpenNow(Tx tx, Instant now) throws SQLException {
-        return counts(
+    OpenRequests gdprOpenNow(Tx tx, Instant now) throws SQLException {
+        return first(
                 tx,
                 "SELECT count(*), count(*) FILTER (WHERE coalesce(extended_until, due_at) < ?)"
                         + " FROM gdpr_requests WHERE status NOT IN ('completed', 'rejected')",
                 List.of(ts(now)),
-                2);
+                rs -> new OpenRequests(rs.getLong(1), rs.getLong(2)));
     }
 
     /**
@@ -332,14 +212,24 @@ final class ReportRepository {
      * keeps it encrypted with their key): a report says only that one was given and how long it
      * is; the request itself shows it to staff who handle it.
      */
-    Rows gdprExtensions(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(tx, """
+    List<Extension> gdprExtensions(Tx tx, Instant from, Instant to) throws SQLException {
+        return Statements.list(
+                tx,
+                """
                 SELECT a.at, g.id::text, g.type, g.due_at, g.extended_until,
                        CASE WHEN g.extension_reason IS NULL THEN 'no reason recorded'
                             ELSE 'reason given (' || length(g.extension_reason) || ' characters)' END
                   FROM audit_log a JOIN gdpr_requests g ON g.id::text = a.details ->> 'requestId'
                  WHERE a.action = 'gdpr.request_extended' AND a.at >= ? AND a.at < ?
-                 ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+                 ORDER BY a.at, a.seq LIMIT ?""",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                rs -> new Extension(
+                        instant(rs, 1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs, 4),
+                        instantOrNull(rs, 5),
+                        rs.getString(6)));
     }
 
     /**
@@ -348,8 +238,10 @@ final class ReportRepository {
      * approving account before the approval, or that account was created after the request was
      * received. The approval refuses these; any row here predates the rule or went around it.
      */
-    Rows linkedApprovals(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(tx, """
+    List<LinkedApproval> linkedApprovals(Tx tx, Instant from, Instant to) throws SQLException {
+        return Statements.list(
+                tx,
+                """
                 SELECT g.approved_at, g.id::text, v.email, ap.email,
                        coalesce((SELECT 'the verifier ' || l.link || ' the approving account on '
                                         || to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
@@ -365,7 +257,10 @@ final class ReportRepository {
                    AND (ap.created_at > g.received_at
                         OR EXISTS (SELECT 1 FROM staff_links l WHERE l.actor_id = g.verified_by
                                       AND l.subject_id = g.approved_by AND l.at < g.approved_at))
-                 ORDER BY g.approved_at, g.id LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 5);
+                 ORDER BY g.approved_at, g.id LIMIT ?""",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                rs -> new LinkedApproval(
+                        instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
     }
 
     /** Erasure approvals in the period. */
@@ -386,74 +281,73 @@ final class ReportRepository {
     }
 
     /** Rows removed by retention runs in the period, per table. */
-    Rows retentionRemoved(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(
+    List<Removed> retentionRemoved(Tx tx, Instant from, Instant to) throws SQLException {
+        return Statements.list(
                 tx,
                 "SELECT r.key, sum(r.value::bigint)::bigint FROM audit_log a, jsonb_each_text(a.details -> 'removed') r"
                         + " WHERE a.action = 'gdpr.retention_run' AND a.at >= ? AND a.at < ? GROUP BY r.key ORDER BY r.key",
                 List.of(ts(from), ts(to)),
-                2);
+                rs -> new Removed(rs.getString(1), rs.getLong(2)));
     }
 
     /** Every schema migration: version, description, when, checksum, success. */
-    Rows migrations(Tx tx) throws SQLException {
-        return rows(
+    List<Migration> migrations(Tx tx) throws SQLException {
+        return Statements.list(
                 tx,
                 "SELECT version, description, installed_on, checksum, success FROM flyway_schema_history"
                         + " WHERE version IS NOT NULL ORDER BY installed_rank",
                 List.of(),
-                5);
+                rs -> new Migration(
+                        rs.getString(1),
+                        rs.getString(2),
+                        instant(rs, 3),
+                        rs.getObject(4, Integer.class),
+                        rs.getBoolean(5)));
     }
 
     /** Feature-flag changes in the period: when, by whom, which flag, what. */
-    Rows flagChanges(Tx tx, Instant from, Instant to) throws SQLException {
-        return rows(tx, """
+    List<FlagChange> flagChanges(Tx tx, Instant from, Instant to) throws SQLException {
+        return Statements.list(
+                tx,
+                """
                 SELECT a.at, coalesce(u.email, 'system'), a.details ->> 'key',
                        CASE a.action WHEN 'flag.created' THEN 'created' ELSE 'changed' END,
                        (a.details -> 'after') ->> 'enabled', (a.details -> 'after') ->> 'percentage'
                   FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
                  WHERE a.action IN ('flag.created', 'flag.updated') AND a.at >= ? AND a.at < ?
-                 ORDER BY a.at, a.seq LIMIT ?""", List.of(ts(from), ts(to), MAX_ROWS), 6);
+                 ORDER BY a.at, a.seq LIMIT ?""",
+                List.of(ts(from), ts(to), MAX_ROWS),
+                rs -> new FlagChange(
+                        instant(rs, 1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)));
     }
 
-    /** The {@code n} counts of a one-row query. */
-    private static long[] counts(Tx tx, String sql, List<?> params, int n) throws SQLException {
-        try (var ps = Statements.prepare(tx, sql, params);
-                var rs = ps.executeQuery()) {
-            rs.next();
-            long[] counts = new long[n];
-            for (int i = 0; i < n; i++) {
-                counts[i] = rs.getLong(i + 1);
-            }
-            return counts;
-        }
+    // the reading both report repositories share
+
+    /** The one row an aggregate query without GROUP BY always returns. */
+    static <T> T first(Tx tx, String sql, List<?> params, Statements.Row<T> row) throws SQLException {
+        return Statements.one(tx, sql, params, row).orElseThrow();
     }
 
-    private static long one(Tx tx, String sql, List<?> params) throws SQLException {
+    /** The count a one-row query returns (none: 0). */
+    static long one(Tx tx, String sql, List<?> params) throws SQLException {
         return Statements.one(tx, sql, params, rs -> rs.getLong(1)).orElse(0L);
     }
 
-    private static Rows rows(Tx tx, String sql, List<?> params, int columns) throws SQLException {
-        return new Rows(Statements.list(tx, sql, params, rs -> row(rs, columns)));
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getTimestamp(column).toInstant();
     }
 
-    private static List<@Nullable Object> row(ResultSet rs, int columns) throws SQLException {
-        var row = new ArrayList<@Nullable Object>(columns);
-        for (int i = 1; i <= columns; i++) {
-            Object value = rs.getObject(i);
-            if (value instanceof Timestamp t) {
-                value = t.toInstant();
-            } else if (value instanceof java.sql.Date d) {
-                value = d.toLocalDate();
-            } else if (value instanceof java.math.BigDecimal b) {
-                value = b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValueExact() : b.doubleValue();
-            }
-            row.add(value);
-        }
-        return row;
+    static @Nullable Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+        Timestamp at = rs.getTimestamp(column);
+        return at == null ? null : at.toInstant();
     }
 
-    private static Timestamp ts(Instant at) {
+    static Timestamp ts(Instant at) {
         return Timestamp.from(at);
     }
 }
