@@ -90,7 +90,8 @@ class AlertsTest {
                 WAIT,
                 "the alert firing",
                 () -> alerts().getItems().stream()
-                        .anyMatch(a -> a.ruleName().equals(name) && a.state().equals("firing")));
+                        .anyMatch(a ->
+                                a.ruleName().equals(name) && a.state() == io.steward.server.api.AlertState.FIRING));
         window.await(
                 WAIT,
                 "the desktop notification",
