@@ -240,7 +240,7 @@ public final class AlertRepository {
                 rs.getDouble(6),
                 rs.getString(7),
                 rs.getString(8),
-                WireName.parse(AlertState.class, rs.getString(9)).orElseThrow(),
+                WireName.of(AlertState.class, rs.getString(9)),
                 nullableDouble(rs, 10),
                 rs.getTimestamp(11).toInstant(),
                 fired,

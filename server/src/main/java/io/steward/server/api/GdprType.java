@@ -1,14 +1,11 @@
 package io.steward.server.api;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What a data-subject asks for (GDPR Art. 15–18, 20); on the wire in lower case. */
-public enum GdprType {
+public enum GdprType implements WireName {
     ACCESS,
     RECTIFICATION,
     ERASURE,
@@ -35,18 +32,8 @@ public enum GdprType {
         return this == ACCESS || this == PORTABILITY;
     }
 
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    @JsonCreator
-    public static GdprType fromWire(String value) {
-        return parse(value).orElseThrow(() -> new IllegalArgumentException("unknown request type: " + value));
-    }
-
     public static Optional<GdprType> parse(String value) {
-        return Arrays.stream(values()).filter(t -> t.wireName().equals(value)).findFirst();
+        return WireName.parse(GdprType.class, value);
     }
 
     /** "access, rectification, …", for messages. */

@@ -18,6 +18,16 @@ public interface WireName {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * The constant of {@code type} written {@code value} on the wire.
+     *
+     * @throws IllegalArgumentException when none is
+     */
+    static <E extends Enum<E> & WireName> E of(Class<E> type, String value) {
+        return parse(type, value)
+                .orElseThrow(() -> new IllegalArgumentException("unknown " + type.getSimpleName() + ": " + value));
+    }
+
     /** The constant of {@code type} written {@code value} on the wire, if any. */
     static <E extends Enum<E> & WireName> Optional<E> parse(Class<E> type, String value) {
         return Arrays.stream(type.getEnumConstants())

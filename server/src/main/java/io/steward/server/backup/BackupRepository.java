@@ -7,6 +7,7 @@ import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupVerification;
 import io.steward.server.api.BackupView;
 import io.steward.server.api.RestoreTestView;
+import io.steward.server.api.WireName;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
@@ -244,7 +245,7 @@ final class BackupRepository {
         List<BackupArchive.TableData> tables = tables(rs.getString("manifest"));
         return new BackupView(
                 rs.getObject("id", UUID.class),
-                BackupStatus.fromWire(rs.getString("status")),
+                WireName.of(BackupStatus.class, rs.getString("status")),
                 rs.getString("trigger"),
                 created,
                 completed,

@@ -4,6 +4,7 @@ import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
 import io.steward.server.api.Role;
+import io.steward.server.api.WireName;
 import io.steward.server.db.Keyset;
 import io.steward.server.db.Statements;
 import io.steward.server.db.Tx;
@@ -208,8 +209,8 @@ public final class GdprRepository {
         return new Row(
                 rs.getObject("id", UUID.class),
                 rs.getObject("user_id", UUID.class),
-                GdprType.fromWire(rs.getString("type")),
-                GdprStatus.fromWire(rs.getString("status")),
+                WireName.of(GdprType.class, rs.getString("type")),
+                WireName.of(GdprStatus.class, rs.getString("status")),
                 rs.getTimestamp("received_at").toInstant(),
                 rs.getTimestamp("due_at").toInstant(),
                 instant(rs, "extended_until"),
