@@ -1,6 +1,7 @@
 package io.steward.console.alerts;
 
 import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
 import io.steward.server.api.AlertRuleAction;
 import io.steward.server.api.AlertRuleView;
@@ -15,9 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -34,7 +33,6 @@ import org.jspecify.annotations.Nullable;
  * admins — creating, changing and deleting rules. Holds no JavaFX nodes.
  */
 public final class AlertsViewModel {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM HH:mm:ss", Locale.ENGLISH);
     private static final int LIST_SIZE = 200;
 
     /** Which alerts are listed. */
@@ -185,7 +183,7 @@ public final class AlertsViewModel {
     }
 
     public String when(Instant at) {
-        return at == null ? "" : WHEN.format(at.atZone(zone));
+        return at == null ? "" : Dates.RECENT.format(at.atZone(zone));
     }
 
     /** How long it has held: until now for an active alert, until it resolved otherwise. */

@@ -3,12 +3,12 @@ package io.steward.console.dashboard;
 import io.steward.console.client.ApiException;
 import io.steward.console.session.LiveFeed;
 import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
 import io.steward.server.api.HealthReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,6 @@ import javafx.collections.ObservableList;
  * sent are {@code NaN}; the view shows them as a dash.
  */
 public final class DashboardViewModel {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final int HEALTH_EVERY_SECONDS = 5;
 
     /** One health check as a tile shows it. */
@@ -133,7 +132,7 @@ public final class DashboardViewModel {
         gdprOverdue.set(sample.value("gdpr.requests.overdue"));
         double up = sample.value("process.uptime");
         uptime.set(Double.isNaN(up) ? "—" : Text.duration(Duration.ofSeconds((long) up)));
-        String at = TIME.format(sample.at().atZone(zone));
+        String at = Dates.CLOCK.format(sample.at().atZone(zone));
         updated.set(
                 sample.instance().isEmpty() ? "Updated " + at : "Live from " + sample.instance() + " · updated " + at);
         if (++seconds % HEALTH_EVERY_SECONDS == 0) {

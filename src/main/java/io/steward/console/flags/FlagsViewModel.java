@@ -3,6 +3,7 @@ package io.steward.console.flags;
 import io.steward.console.client.ApiException;
 import io.steward.console.client.AuditApi;
 import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.FlagEvaluation;
@@ -11,7 +12,6 @@ import io.steward.server.api.FlagRequest;
 import io.steward.server.api.FlagView;
 import io.steward.server.api.Role;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +35,6 @@ import org.jspecify.annotations.Nullable;
  * flag's history from the audit trail (for those who may read it). Holds no JavaFX nodes.
  */
 public final class FlagsViewModel {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
 
     private final Session session;
     private final ZoneId zone;
@@ -208,7 +207,7 @@ public final class FlagsViewModel {
         String state = after instanceof Map<?, ?> a
                 ? (Boolean.TRUE.equals(a.get("enabled")) ? "on for " + a.get("percentage") + " %" : "off")
                 : "";
-        return WHEN.format(entry.at().atZone(zone)) + "  "
+        return Dates.MINUTE.format(entry.at().atZone(zone)) + "  "
                 + (entry.action().equals("flag.created") ? "created, " : "set ") + state;
     }
 

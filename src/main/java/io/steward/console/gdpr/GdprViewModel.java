@@ -3,6 +3,7 @@ package io.steward.console.gdpr;
 import io.steward.console.client.GdprApi;
 import io.steward.console.session.LongOperation;
 import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprAction;
@@ -14,7 +15,6 @@ import io.steward.server.api.UserDetail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -37,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  * complete (an erasure only after typing the subject's e-mail). Holds no JavaFX nodes.
  */
 public final class GdprViewModel {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private static final int LIST_SIZE = 200;
 
     private final Session session;
@@ -364,7 +363,7 @@ public final class GdprViewModel {
     }
 
     private String day(Instant at) {
-        return WHEN.format(at.atZone(clock.getZone()));
+        return Dates.DAY.format(at.atZone(clock.getZone()));
     }
 
     private void fail(Throwable failure) {

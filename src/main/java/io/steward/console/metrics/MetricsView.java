@@ -2,6 +2,7 @@ package io.steward.console.metrics;
 
 import io.steward.console.metrics.MetricsViewModel.Chart;
 import io.steward.console.metrics.MetricsViewModel.Line;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.FileDialogs;
 import io.steward.console.ui.Png;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,8 @@ import javafx.util.StringConverter;
  */
 public final class MetricsView {
     static final int BUCKETS = 300;
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter SECONDS = Dates.CLOCK;
+    private static final DateTimeFormatter MINUTES = Dates.TIME;
 
     private final MetricsViewModel viewModel;
     private final FileDialogs files;

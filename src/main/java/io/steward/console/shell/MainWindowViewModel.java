@@ -11,6 +11,7 @@ import io.steward.console.startup.ConsoleSettings;
 import io.steward.console.startup.LaunchOptions;
 import io.steward.console.startup.ServerAddress;
 import io.steward.console.startup.SettingsStore;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
 import io.steward.server.api.HealthStatus;
 import io.steward.server.api.LoginResponse;
@@ -19,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -40,7 +39,6 @@ import org.jspecify.annotations.Nullable;
  * Remembers the choice, the last e-mail and the theme. Holds no JavaFX nodes.
  */
 public final class MainWindowViewModel implements AutoCloseable {
-    private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
     /** Which page the window shows. */
     public enum Page {
@@ -284,7 +282,7 @@ public final class MainWindowViewModel implements AutoCloseable {
                 case "RATE_LIMITED" -> {
                     String until = api.retryAfter()
                             .map(wait -> clock.instant().plus(wait).plus(Duration.ofSeconds(59)))
-                            .map(at -> HOUR_MINUTE.format(at.atZone(ZoneId.systemDefault())))
+                            .map(at -> Dates.TIME.format(at.atZone(ZoneId.systemDefault())))
                             .orElse("later");
                     String said = api.serverMessage();
                     if (said.contains("for this account")) {

@@ -2,12 +2,11 @@ package io.steward.console.shell;
 
 import io.steward.console.session.LiveFeed;
 import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -20,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  * live connection holds (and since when it does not).
  */
 public final class ShellViewModel {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     private final Session session;
     private final List<String> screens;
@@ -45,7 +43,7 @@ public final class ShellViewModel {
                     if (feed.liveProperty().get()) {
                         return "";
                     }
-                    String since = lost == null ? "" : " since " + TIME.format(lost.atZone(zone));
+                    String since = lost == null ? "" : " since " + Dates.CLOCK.format(lost.atZone(zone));
                     String why = feed.problemProperty().get().isEmpty()
                             ? ""
                             : " " + feed.problemProperty().get();

@@ -8,11 +8,20 @@ import javafx.scene.control.DatePicker;
 import javafx.util.StringConverter;
 import org.jspecify.annotations.Nullable;
 
-/** How the console writes days and times, everywhere: "29 Nov 2026", "29 Nov 2026 14:05". */
+/**
+ * How the console writes days and times, everywhere: "29 Nov 2026", "29 Nov 2026 14:05", with the
+ * month's name in the user's language ("29 Nov. 2026" in German).
+ */
 public final class Dates {
-    public static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
-    public static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
-    public static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss", Locale.ENGLISH);
+    private static final Locale LOCALE = Locale.getDefault(Locale.Category.FORMAT);
+    public static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", LOCALE);
+    public static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", LOCALE);
+    public static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss", LOCALE);
+    /** Within the last days: "29 Nov 14:05:09". */
+    public static final DateTimeFormatter RECENT = DateTimeFormatter.ofPattern("d MMM HH:mm:ss", LOCALE);
+
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", LOCALE);
+    public static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", LOCALE);
 
     private Dates() {}
 

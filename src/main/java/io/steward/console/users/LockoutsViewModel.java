@@ -1,14 +1,13 @@
 package io.steward.console.users;
 
 import io.steward.console.session.Session;
+import io.steward.console.ui.Dates;
 import io.steward.console.ui.Text;
 import io.steward.server.api.SignInLockout;
 import io.steward.server.api.SignInLockouts;
 import io.steward.server.api.TargetedAccount;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -22,7 +21,6 @@ import org.jspecify.annotations.Nullable;
  * names attacked from many addresses, which are not locked but worth a word with their owner.
  */
 public final class LockoutsViewModel {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
     private final Session session;
     private final ZoneId zone;
@@ -79,7 +77,7 @@ public final class LockoutsViewModel {
 
     /** A time of day, e.g. {@code 14:05}. */
     public String time(Instant at) {
-        return TIME.format(at.atZone(zone));
+        return Dates.TIME.format(at.atZone(zone));
     }
 
     public ObservableList<SignInLockout> lockouts() {
