@@ -11,10 +11,12 @@ import io.steward.console.client.Subscription;
 import io.steward.console.session.LiveFeed;
 import io.steward.console.session.Session;
 import io.steward.console.session.TaskExecutor;
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -75,6 +77,16 @@ public final class FakeSession implements LiveSource {
     public void emit(String type, Object data) {
         JsonNode node = JSON.valueToTree(data);
         listeners.forEach(l -> l.onEvent(type, node));
+    }
+
+    /**
+     * Forgets the calls so far, has any instance record an audit event of {@code action}, and says
+     * how many calls to {@code endpoint} that made the screen make.
+     */
+    public int callsAfterAudit(String action, Endpoint endpoint) {
+        server.forget();
+        emit("audit", Map.of("action", action));
+        return server.calls(endpoint).size();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.steward.console.testsupport;
 
 import io.steward.server.api.AuditEntry;
+import io.steward.server.api.BackupAction;
+import io.steward.server.api.BackupStatus;
+import io.steward.server.api.BackupView;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
@@ -12,6 +15,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** What a fake server answers with in view-model unit tests: the API's records with plausible values. */
 public final class Views {
@@ -21,6 +25,11 @@ public final class Views {
     public static final UUID ADA = UUID.fromString("00000000-0000-4000-8000-000000000001");
 
     private Views() {}
+
+    /** The {@code n}th id of a test: {@code 00000000-0000-4000-8000-00000000000n} and so on. */
+    public static UUID id(int n) {
+        return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", n));
+    }
 
     /** Ada Lovelace, a student, with her contact details. */
     public static UserDetail ada() {
@@ -92,5 +101,62 @@ public final class Views {
                 Map.of(),
                 "hash-" + minutesAgo,
                 "Sam support");
+    }
+
+    /**
+     * A scheduled backup started {@code minutesAgo} before {@link #NOW}, in {@code status}: a
+     * completed one holds two tables and 1,234 rows and has not been restore-tested.
+     */
+    public static BackupView backup(UUID id, BackupStatus status, long minutesAgo, BackupAction... actions) {
+        boolean completed = status == BackupStatus.COMPLETED;
+        Instant started = NOW.minusSeconds(60 * minutesAgo);
+        return new BackupView(
+                id,
+                status,
+                "schedule",
+                started,
+                status == BackupStatus.RUNNING ? null : started.plusSeconds(4),
+                status == BackupStatus.RUNNING ? null : 4_000L,
+                null,
+                completed ? "steward-" + minutesAgo + ".tar.zst" : null,
+                completed ? 2_500_000L : null,
+                completed ? 2 : null,
+                completed ? 1_234L : null,
+                completed ? "42" : null,
+                completed ? "sha-" + minutesAgo : null,
+                status == BackupStatus.FAILED ? "disk full" : null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(actions));
+    }
+
+    /** {@code backup} as a restore test {@code minutesAgo} before {@link #NOW} left it: passed, or failed for {@code reason}. */
+    public static BackupView restoreTested(BackupView backup, long minutesAgo, @Nullable String reason) {
+        return new BackupView(
+                backup.id(),
+                backup.status(),
+                backup.trigger(),
+                backup.createdAt(),
+                backup.completedAt(),
+                backup.durationMs(),
+                backup.createdBy(),
+                backup.fileName(),
+                backup.sizeBytes(),
+                backup.tables(),
+                backup.rows(),
+                backup.schemaVersion(),
+                backup.checksum(),
+                backup.error(),
+                reason == null,
+                NOW.minusSeconds(60 * minutesAgo),
+                ADA,
+                reason,
+                null,
+                backup.contents(),
+                backup.actions());
     }
 }
