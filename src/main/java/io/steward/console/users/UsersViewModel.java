@@ -157,10 +157,12 @@ public final class UsersViewModel {
         return typing::playFromStart;
     }
 
+    /** Lists the first page, and again for each search typed or filter chosen. */
     public void start() {
-        query.subscribe(text -> typed.run());
-        role.subscribe(choice -> search());
-        status.subscribe(choice -> search());
+        query.subscribe((before, text) -> typed.run());
+        role.subscribe((before, choice) -> search());
+        status.subscribe((before, choice) -> search());
+        search();
     }
 
     /** Lists the first page for the current search and filters. */

@@ -10,6 +10,7 @@ import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserDetail;
+import io.steward.server.api.UserView;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -55,6 +56,13 @@ public final class Views {
                 "GB",
                 LocalDate.of(1954, 7, 25),
                 new UserDetail.Counts(2, 1, 4, 3, 1, 9));
+    }
+
+    /** A user as lists show them: {@code name}'s first name at example.org, joined a year ago. */
+    public static UserView user(UUID id, String name, Role role) {
+        String email = name.split(" ")[0].toLowerCase(java.util.Locale.ROOT) + "@example.org";
+        Instant joined = NOW.minusSeconds(365 * 86_400L);
+        return new UserView(id, email, name, role, true, true, joined, joined, null, 1);
     }
 
     /** A request of Ada's received three days ago, due in a month, allowing {@code actions}. */
