@@ -159,26 +159,14 @@ class BackupsViewModelTest {
         fake.server.answer(
                 Endpoint.BACKUPS,
                 new Page<>(List.of(Views.backup(Views.id(3), BackupStatus.COMPLETED, 0), completed()), null));
-        second(0);
+        fake.second(Views.NOW, Map.of("http.requests.rate", 1));
         assertThat(fake.server.calls(Endpoint.BACKUPS)).hasSize(1);
         assertThat(model.summaryProperty().get())
                 .isEqualTo("Last completed backup: 20 Nov 2026 10:00, not restore-tested yet");
-        second(1);
+        fake.second(Views.NOW.plusSeconds(1), Map.of("http.requests.rate", 1));
         assertThat(fake.server.calls(Endpoint.BACKUPS))
                 .as("nothing is being written: no more looking")
                 .hasSize(1);
-    }
-
-    private void second(int n) {
-        fake.emit(
-                "metrics",
-                Map.of(
-                        "at",
-                        Views.NOW.plusSeconds(n).toString(),
-                        "instance",
-                        "a",
-                        "values",
-                        Map.of("http.requests.rate", 1)));
     }
 
     @Test

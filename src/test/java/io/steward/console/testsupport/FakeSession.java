@@ -79,6 +79,11 @@ public final class FakeSession implements LiveSource {
         listeners.forEach(l -> l.onEvent(type, node));
     }
 
+    /** The server's live stream sends the second {@code at} of its series, measured by instance {@code a}. */
+    public void second(Instant at, Map<String, ? extends Number> values) {
+        emit("metrics", Map.of("at", at.toString(), "instance", "a", "values", values));
+    }
+
     /**
      * Forgets the calls so far, has any instance record an audit event of {@code action}, and says
      * how many calls to {@code endpoint} that made the screen make.
