@@ -3,7 +3,6 @@ package io.steward.console.backups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.console.client.ApiException;
-import io.steward.console.client.Cancellation;
 import io.steward.console.testsupport.FakeSession;
 import io.steward.console.testsupport.Views;
 import io.steward.server.api.BackupAction;
@@ -125,10 +124,7 @@ class BackupsViewModelTest {
     void stoppingTheWaitSaysTheServerStillRecordsTheVerdict() {
         var model = open(completed());
         model.selectedProperty().set(model.backups().getFirst());
-        fake.server.answer(Endpoint.BACKUP_VERIFY, call -> {
-            model.cancel(); // the person stops waiting while the server restores
-            throw new Cancellation.Cancelled();
-        });
+        fake.server.cancelledBy(Endpoint.BACKUP_VERIFY, model::cancel);
         model.verifySelected();
         assertThat(model.progressProperty().get())
                 .isEqualTo(
