@@ -4,6 +4,7 @@ import io.steward.server.api.AuditEntry;
 import io.steward.server.api.BackupAction;
 import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupView;
+import io.steward.server.api.FlagView;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
@@ -99,6 +100,11 @@ public final class Views {
 
     /** An audit entry about Ada by a support person, {@code minutesAgo} before {@link #NOW}. */
     public static AuditEntry auditEntry(String action, long minutesAgo) {
+        return auditEntry(action, minutesAgo, Map.of());
+    }
+
+    /** As {@link #auditEntry(String, long)}, recording {@code details}. */
+    public static AuditEntry auditEntry(String action, long minutesAgo, Map<String, Object> details) {
         return new AuditEntry(
                 UUID.nameUUIDFromBytes((action + minutesAgo).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 NOW.minusSeconds(60 * minutesAgo),
@@ -106,7 +112,7 @@ public final class Views {
                 action,
                 ADA,
                 "req-" + minutesAgo,
-                Map.of(),
+                details,
                 "hash-" + minutesAgo,
                 "Sam support");
     }
@@ -166,5 +172,19 @@ public final class Views {
                 null,
                 backup.contents(),
                 backup.actions());
+    }
+
+    /** The flag {@code key} at {@code version}, created a month before {@link #NOW}, changed an hour before. */
+    public static FlagView flag(String key, boolean enabled, int percentage, long version) {
+        return new FlagView(
+                key,
+                enabled,
+                percentage,
+                "The " + key + " feature",
+                FlagView.Rules.NONE,
+                NOW.minusSeconds(30 * 86_400L),
+                NOW.minusSeconds(3_600),
+                ADA,
+                version);
     }
 }
