@@ -4,6 +4,7 @@ import io.steward.server.api.AuditEntry;
 import io.steward.server.api.BackupAction;
 import io.steward.server.api.BackupStatus;
 import io.steward.server.api.BackupView;
+import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.FlagView;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
@@ -186,5 +187,19 @@ public final class Views {
                 NOW.minusSeconds(3_600),
                 ADA,
                 version);
+    }
+
+    /** A report of {@code type} over the days given, by an auditor, with one section of {@code figures}. */
+    public static ComplianceReport report(
+            String type, String title, LocalDate from, LocalDate to, ComplianceReport.Figure... figures) {
+        return new ComplianceReport(
+                type,
+                title,
+                new ComplianceReport.Period(from, to),
+                NOW,
+                new ComplianceReport.GeneratedBy(id(8), "auditor@steward.test", "Sam auditor", "auditor"),
+                "1.0.0",
+                List.of(new ComplianceReport.Section("s1", "Access requests", "Art. 15", List.of(figures), List.of())),
+                "5ha256");
     }
 }
