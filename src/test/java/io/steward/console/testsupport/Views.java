@@ -10,6 +10,7 @@ import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
+import io.steward.server.api.HealthReport;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserDetail;
 import io.steward.server.api.UserView;
@@ -201,5 +202,19 @@ public final class Views {
                 "1.0.0",
                 List.of(new ComplianceReport.Section("s1", "Access requests", "Art. 15", List.of(figures), List.of())),
                 "5ha256");
+    }
+
+    /** A health report of {@code status} at {@link #NOW}: {@code checks} alternate names and checks. */
+    public static HealthReport health(String status, Object... checks) {
+        var named = new java.util.LinkedHashMap<String, HealthReport.Check>();
+        for (int i = 0; i < checks.length; i += 2) {
+            named.put((String) checks[i], (HealthReport.Check) checks[i + 1]);
+        }
+        return new HealthReport(status, NOW, named, Map.of());
+    }
+
+    /** One health check of {@code status} that took {@code latencyMs}. */
+    public static HealthReport.Check check(String status, long latencyMs, boolean essential) {
+        return new HealthReport.Check(status, latencyMs, essential, Map.of());
     }
 }
