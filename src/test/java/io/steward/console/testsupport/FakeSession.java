@@ -79,6 +79,11 @@ public final class FakeSession implements LiveSource {
         listeners.forEach(l -> l.onEvent(type, node));
     }
 
+    /** The live stream is lost ({@code false}, {@code why} in words) or open again ({@code true}, ""). */
+    public void connection(boolean connected, String why) {
+        listeners.forEach(l -> l.onConnection(connected, why));
+    }
+
     /** The server's live stream sends the second {@code at} of its series, measured by instance {@code a}. */
     public void second(Instant at, Map<String, ? extends Number> values) {
         emit("metrics", Map.of("at", at.toString(), "instance", "a", "values", values));
