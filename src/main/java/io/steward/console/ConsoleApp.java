@@ -200,7 +200,7 @@ public final class ConsoleApp extends Application {
                     return view;
                 }),
                 new ScreenSpec("backups", "Backups", KeyCode.DIGIT9, AUDIT, session -> {
-                    var model = new BackupsViewModel(session, clock.getZone());
+                    var model = new BackupsViewModel(session, clock);
                     var view = ViewLoader.load(BackupsView.class, () -> new BackupsView(model));
                     model.start();
                     return view;

@@ -11,6 +11,7 @@ import io.steward.server.api.Page;
 import io.steward.server.api.RestoreDrillStatus;
 import io.steward.server.api.RestoreTestView;
 import io.steward.server.api.Role;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,6 +36,7 @@ public final class BackupsViewModel {
     private static final int LIST_SIZE = 100;
 
     private final Session session;
+    private final Clock clock;
     private final ZoneId zone;
     private final ObservableList<BackupView> backups = FXCollections.observableArrayList();
     private final ObjectProperty<@Nullable BackupView> selected = new SimpleObjectProperty<>();
@@ -47,9 +49,10 @@ public final class BackupsViewModel {
     private final BooleanProperty canAct;
     private boolean loading;
 
-    public BackupsViewModel(Session session, ZoneId zone) {
+    public BackupsViewModel(Session session, Clock clock) {
         this.session = session;
-        this.zone = zone;
+        this.clock = clock;
+        this.zone = clock.getZone();
         this.canAct = new SimpleBooleanProperty(session.role() == Role.ADMIN);
         this.operation = new LongOperation(session.executor());
     }
@@ -105,7 +108,7 @@ public final class BackupsViewModel {
             Instant next = status.nextDueAt();
             if (next != null) {
                 text.append(
-                        next.isAfter(Instant.now().plusSeconds(60))
+                        next.isAfter(clock.instant().plusSeconds(60))
                                 ? " · next due " + when(next)
                                 : " · due now (the server looks every hour)");
             }

@@ -65,11 +65,22 @@ public final class FlagsViewModel {
     }
 
     public void refresh() {
-        session.executor().run(() -> session.api().flags().list(), this::show, this::showProblem);
+        refresh("");
+    }
+
+    /** Reads the flags again, then shows {@code problem} ("" for none) over them. */
+    private void refresh(String problemAfter) {
+        session.executor()
+                .run(
+                        () -> session.api().flags().list(),
+                        list -> {
+                            show(list);
+                            problem.set(problemAfter);
+                        },
+                        this::showProblem);
     }
 
     private void show(List<FlagView> list) {
-        problem.set("");
         @Nullable FlagView chosen = selected.get();
         flags.setAll(list);
         if (chosen != null) {
@@ -140,17 +151,13 @@ public final class FlagsViewModel {
                                             ? "on for " + updated.percentage() + " %"
                                             : "off for everyone (kill switch)")
                                     + ".");
-                            refresh();
-                            if (canReadHistory) {
-                                loadHistory(flag.key());
-                            }
+                            refresh(); // the history was read again when the updated flag was selected
                         },
                         failure -> {
                             if (failure instanceof ApiException api && api.status() == 412) {
-                                problem.set(
+                                refresh(
                                         "Someone changed " + flag.key()
                                                 + " while you were editing it. Its current settings are shown now; make your change again.");
-                                refresh();
                             } else {
                                 showProblem(failure);
                             }

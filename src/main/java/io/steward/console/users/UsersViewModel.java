@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -97,7 +98,7 @@ public final class UsersViewModel {
     private final StringProperty details = new SimpleStringProperty("Select a user to see their details.");
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
-    private final PauseTransition typing = new PauseTransition(Duration.millis(250));
+    private final Runnable typed;
     private final ObjectProperty<@Nullable UserDetail> current = new SimpleObjectProperty<>();
     private final StringProperty editName = new SimpleStringProperty("");
     private final StringProperty editEmail = new SimpleStringProperty("");
@@ -128,6 +129,14 @@ public final class UsersViewModel {
     private final LockoutsViewModel lockouts;
 
     public UsersViewModel(Session session, ZoneId zone) {
+        this(session, zone, UsersViewModel::afterTypingPause);
+    }
+
+    /**
+     * {@code pause} makes of the search what each keystroke calls: in the console, a short pause
+     * started again by every keystroke, then the search; a test pauses when it says so.
+     */
+    UsersViewModel(Session session, ZoneId zone, Function<Runnable, Runnable> pause) {
         this.session = session;
         this.zone = zone;
         this.canCreateStaff = new SimpleBooleanProperty(session.role() == Role.ADMIN);
@@ -137,14 +146,23 @@ public final class UsersViewModel {
                 session.role() == Role.ADMIN
                         ? List.of(Role.STUDENT, Role.INSTRUCTOR, Role.SUPPORT, Role.AUDITOR, Role.ADMIN)
                         : List.of(Role.STUDENT, Role.INSTRUCTOR));
-        typing.setOnFinished(event -> search());
+        this.typed = pause.apply(this::search);
         selected.subscribe(this::showDetails);
     }
 
+    /** 250 ms after the last keystroke, {@code search} (an FX animation: keystrokes come on the FX thread). */
+    private static Runnable afterTypingPause(Runnable search) {
+        var typing = new PauseTransition(Duration.millis(250));
+        typing.setOnFinished(event -> search.run());
+        return typing::playFromStart;
+    }
+
+    /** Lists the first page, and again for each search typed or filter chosen. */
     public void start() {
-        query.subscribe(text -> typing.playFromStart());
-        role.subscribe(choice -> search());
-        status.subscribe(choice -> search());
+        query.subscribe((before, text) -> typed.run());
+        role.subscribe((before, choice) -> search());
+        status.subscribe((before, choice) -> search());
+        search();
     }
 
     /** Lists the first page for the current search and filters. */

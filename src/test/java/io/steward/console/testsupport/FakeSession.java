@@ -11,10 +11,12 @@ import io.steward.console.client.Subscription;
 import io.steward.console.session.LiveFeed;
 import io.steward.console.session.Session;
 import io.steward.console.session.TaskExecutor;
+import io.steward.server.api.Endpoint;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserView;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -75,6 +77,26 @@ public final class FakeSession implements LiveSource {
     public void emit(String type, Object data) {
         JsonNode node = JSON.valueToTree(data);
         listeners.forEach(l -> l.onEvent(type, node));
+    }
+
+    /** The live stream is lost ({@code false}, {@code why} in words) or open again ({@code true}, ""). */
+    public void connection(boolean connected, String why) {
+        listeners.forEach(l -> l.onConnection(connected, why));
+    }
+
+    /** The server's live stream sends the second {@code at} of its series, measured by instance {@code a}. */
+    public void second(Instant at, Map<String, ? extends Number> values) {
+        emit("metrics", Map.of("at", at.toString(), "instance", "a", "values", values));
+    }
+
+    /**
+     * Forgets the calls so far, has any instance record an audit event of {@code action}, and says
+     * how many calls to {@code endpoint} that made the screen make.
+     */
+    public int callsAfterAudit(String action, Endpoint endpoint) {
+        server.forget();
+        emit("audit", Map.of("action", action));
+        return server.calls(endpoint).size();
     }
 
     @Override

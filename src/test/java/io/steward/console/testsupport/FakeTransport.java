@@ -1,6 +1,7 @@
 package io.steward.console.testsupport;
 
 import io.steward.console.client.ApiCall;
+import io.steward.console.client.Cancellation;
 import io.steward.console.client.Transport;
 import io.steward.server.api.Endpoint;
 import java.io.IOException;
@@ -41,6 +42,17 @@ public final class FakeTransport implements Transport {
     public FakeTransport fail(Endpoint endpoint, RuntimeException failure) {
         return answer(endpoint, call -> {
             throw failure;
+        });
+    }
+
+    /**
+     * {@code endpoint} is still at work when the person stops waiting ({@code cancel}, as the
+     * screen's Cancel button does): the call ends cancelled, as the real transport's does.
+     */
+    public FakeTransport cancelledBy(Endpoint endpoint, Runnable cancel) {
+        return answer(endpoint, call -> {
+            cancel.run();
+            throw new Cancellation.Cancelled();
         });
     }
 

@@ -1,17 +1,25 @@
 package io.steward.console.testsupport;
 
 import io.steward.server.api.AuditEntry;
+import io.steward.server.api.BackupAction;
+import io.steward.server.api.BackupStatus;
+import io.steward.server.api.BackupView;
+import io.steward.server.api.ComplianceReport;
+import io.steward.server.api.FlagView;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
+import io.steward.server.api.HealthReport;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserDetail;
+import io.steward.server.api.UserView;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** What a fake server answers with in view-model unit tests: the API's records with plausible values. */
 public final class Views {
@@ -21,6 +29,11 @@ public final class Views {
     public static final UUID ADA = UUID.fromString("00000000-0000-4000-8000-000000000001");
 
     private Views() {}
+
+    /** The {@code n}th id of a test: {@code 00000000-0000-4000-8000-00000000000n} and so on. */
+    public static UUID id(int n) {
+        return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", n));
+    }
 
     /** Ada Lovelace, a student, with her contact details. */
     public static UserDetail ada() {
@@ -46,6 +59,13 @@ public final class Views {
                 "GB",
                 LocalDate.of(1954, 7, 25),
                 new UserDetail.Counts(2, 1, 4, 3, 1, 9));
+    }
+
+    /** A user as lists show them: {@code name}'s first name at example.org, joined a year ago. */
+    public static UserView user(UUID id, String name, Role role) {
+        String email = name.split(" ")[0].toLowerCase(java.util.Locale.ROOT) + "@example.org";
+        Instant joined = NOW.minusSeconds(365 * 86_400L);
+        return new UserView(id, email, name, role, true, true, joined, joined, null, 1);
     }
 
     /** A request of Ada's received three days ago, due in a month, allowing {@code actions}. */
@@ -82,6 +102,11 @@ public final class Views {
 
     /** An audit entry about Ada by a support person, {@code minutesAgo} before {@link #NOW}. */
     public static AuditEntry auditEntry(String action, long minutesAgo) {
+        return auditEntry(action, minutesAgo, Map.of());
+    }
+
+    /** As {@link #auditEntry(String, long)}, recording {@code details}. */
+    public static AuditEntry auditEntry(String action, long minutesAgo, Map<String, Object> details) {
         return new AuditEntry(
                 UUID.nameUUIDFromBytes((action + minutesAgo).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 NOW.minusSeconds(60 * minutesAgo),
@@ -89,8 +114,107 @@ public final class Views {
                 action,
                 ADA,
                 "req-" + minutesAgo,
-                Map.of(),
+                details,
                 "hash-" + minutesAgo,
                 "Sam support");
+    }
+
+    /**
+     * A scheduled backup started {@code minutesAgo} before {@link #NOW}, in {@code status}: a
+     * completed one holds two tables and 1,234 rows and has not been restore-tested.
+     */
+    public static BackupView backup(UUID id, BackupStatus status, long minutesAgo, BackupAction... actions) {
+        boolean completed = status == BackupStatus.COMPLETED;
+        Instant started = NOW.minusSeconds(60 * minutesAgo);
+        return new BackupView(
+                id,
+                status,
+                "schedule",
+                started,
+                status == BackupStatus.RUNNING ? null : started.plusSeconds(4),
+                status == BackupStatus.RUNNING ? null : 4_000L,
+                null,
+                completed ? "steward-" + minutesAgo + ".tar.zst" : null,
+                completed ? 2_500_000L : null,
+                completed ? 2 : null,
+                completed ? 1_234L : null,
+                completed ? "42" : null,
+                completed ? "sha-" + minutesAgo : null,
+                status == BackupStatus.FAILED ? "disk full" : null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(actions));
+    }
+
+    /** {@code backup} as a restore test {@code minutesAgo} before {@link #NOW} left it: passed, or failed for {@code reason}. */
+    public static BackupView restoreTested(BackupView backup, long minutesAgo, @Nullable String reason) {
+        return new BackupView(
+                backup.id(),
+                backup.status(),
+                backup.trigger(),
+                backup.createdAt(),
+                backup.completedAt(),
+                backup.durationMs(),
+                backup.createdBy(),
+                backup.fileName(),
+                backup.sizeBytes(),
+                backup.tables(),
+                backup.rows(),
+                backup.schemaVersion(),
+                backup.checksum(),
+                backup.error(),
+                reason == null,
+                NOW.minusSeconds(60 * minutesAgo),
+                ADA,
+                reason,
+                null,
+                backup.contents(),
+                backup.actions());
+    }
+
+    /** The flag {@code key} at {@code version}, created a month before {@link #NOW}, changed an hour before. */
+    public static FlagView flag(String key, boolean enabled, int percentage, long version) {
+        return new FlagView(
+                key,
+                enabled,
+                percentage,
+                "The " + key + " feature",
+                FlagView.Rules.NONE,
+                NOW.minusSeconds(30 * 86_400L),
+                NOW.minusSeconds(3_600),
+                ADA,
+                version);
+    }
+
+    /** A report of {@code type} over the days given, by an auditor, with one section of {@code figures}. */
+    public static ComplianceReport report(
+            String type, String title, LocalDate from, LocalDate to, ComplianceReport.Figure... figures) {
+        return new ComplianceReport(
+                type,
+                title,
+                new ComplianceReport.Period(from, to),
+                NOW,
+                new ComplianceReport.GeneratedBy(id(8), "auditor@steward.test", "Sam auditor", "auditor"),
+                "1.0.0",
+                List.of(new ComplianceReport.Section("s1", "Access requests", "Art. 15", List.of(figures), List.of())),
+                "5ha256");
+    }
+
+    /** A health report of {@code status} at {@link #NOW}: {@code checks} alternate names and checks. */
+    public static HealthReport health(String status, Object... checks) {
+        var named = new java.util.LinkedHashMap<String, HealthReport.Check>();
+        for (int i = 0; i < checks.length; i += 2) {
+            named.put((String) checks[i], (HealthReport.Check) checks[i + 1]);
+        }
+        return new HealthReport(status, NOW, named, Map.of());
+    }
+
+    /** One health check of {@code status} that took {@code latencyMs}. */
+    public static HealthReport.Check check(String status, long latencyMs, boolean essential) {
+        return new HealthReport.Check(status, latencyMs, essential, Map.of());
     }
 }
