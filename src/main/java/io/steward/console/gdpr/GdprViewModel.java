@@ -71,9 +71,10 @@ public final class GdprViewModel {
      * request (someone else's included), so that nobody needs to refresh.
      */
     public void start() {
-        status.subscribe(s -> refresh());
-        type.subscribe(t -> refresh());
-        overdueOnly.subscribe(o -> refresh());
+        status.subscribe((before, chosen) -> refresh());
+        type.subscribe((before, chosen) -> refresh());
+        overdueOnly.subscribe((before, chosen) -> refresh());
+        refresh();
         session.feed().onAudit(action -> {
             if (action.startsWith("gdpr.")) {
                 refresh();

@@ -46,6 +46,12 @@ class GdprViewModelTest {
     }
 
     @Test
+    void openingTheScreenLoadsTheQueueOnce() {
+        open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of()));
+        assertThat(fake.server.calls()).extracting(c -> c.endpoint()).containsExactly(Endpoint.GDPR_REQUESTS);
+    }
+
+    @Test
     void theButtonsAreTheActionsTheServerSentAndNothingElse() {
         var model = open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of(GdprAction.VERIFY, GdprAction.REJECT)));
         assertThat(model.requests()).hasSize(1);

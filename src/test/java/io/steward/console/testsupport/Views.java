@@ -1,5 +1,10 @@
 package io.steward.console.testsupport;
 
+import io.steward.server.api.AlertAction;
+import io.steward.server.api.AlertRuleAction;
+import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertState;
+import io.steward.server.api.AlertView;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.BackupAction;
 import io.steward.server.api.BackupStatus;
@@ -216,5 +221,47 @@ public final class Views {
     /** One health check of {@code status} that took {@code latencyMs}. */
     public static HealthReport.Check check(String status, long latencyMs, boolean essential) {
         return new HealthReport.Check(status, latencyMs, essential, Map.of());
+    }
+
+    /** A rule on {@code metric > threshold} held for a minute, allowing {@code actions}. */
+    public static AlertRuleView rule(String name, String metric, double threshold, AlertRuleAction... actions) {
+        return new AlertRuleView(
+                UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                name,
+                metric,
+                ">",
+                threshold,
+                60,
+                "critical",
+                "When " + metric + " is too high",
+                true,
+                NOW.minusSeconds(86_400),
+                NOW.minusSeconds(86_400),
+                1,
+                List.of(actions));
+    }
+
+    /** An alert of {@code rule} in {@code state}, started {@code minutesAgo}. */
+    public static AlertView alert(AlertRuleView rule, AlertState state, long minutesAgo, AlertAction... actions) {
+        Instant started = NOW.minusSeconds(60 * minutesAgo);
+        return new AlertView(
+                UUID.nameUUIDFromBytes(
+                        (rule.name() + state + minutesAgo).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                rule.id(),
+                rule.name(),
+                rule.metric(),
+                rule.op(),
+                rule.threshold(),
+                rule.severity(),
+                rule.description(),
+                state,
+                rule.threshold() + 1,
+                started,
+                state == AlertState.PENDING ? null : started.plusSeconds(rule.forSeconds()),
+                state == AlertState.PENDING ? null : rule.threshold() + 1,
+                state == AlertState.RESOLVED ? NOW : null,
+                null,
+                false,
+                List.of(actions));
     }
 }
