@@ -27,6 +27,7 @@ import io.steward.server.auth.LoginAttemptRepository;
 import io.steward.server.backup.BackupRoutes;
 import io.steward.server.backup.BackupService;
 import io.steward.server.cluster.ClusterBus;
+import io.steward.server.cluster.ClusterMessage;
 import io.steward.server.cluster.Leadership;
 import io.steward.server.credentials.PasswordHasher;
 import io.steward.server.credentials.TokenRepository;
@@ -177,14 +178,15 @@ public final class StewardServer implements AutoCloseable {
         this.events = new EventHub(mapper);
         this.watchdog = new io.steward.server.http.WriteWatchdog(Duration.ofSeconds(config.writeTimeoutSeconds()));
         audit.onCommitted(recorded -> {
-            var event = Map.of("id", recorded.id(), "action", recorded.event().action());
+            var event = new ClusterMessage.AuditRecorded(
+                    recorded.id(), recorded.event().action());
             events.publish("audit", event);
-            bus.publish("audit", event);
+            bus.publish(event);
         });
         // what happens through another instance reaches the streams of this one
-        bus.on("audit", data -> {
-            events.publishJson("audit", data.toString());
-            if ("gdpr.request_completed".equals(data.path("action").asText())) {
+        bus.on(ClusterMessage.AuditRecorded.class, event -> {
+            events.publish("audit", event);
+            if ("gdpr.request_completed".equals(event.action())) {
                 erasureLedger.mirrorSoon();
             }
         });
@@ -225,7 +227,7 @@ public final class StewardServer implements AutoCloseable {
         this.alerts = new AlertEvaluator(db, alertRepository, silenceRepository, notifier);
         Runnable rulesChanged = () -> {
             alerts.reloadRules();
-            bus.publish("alert-rules", Map.of());
+            bus.publish(new ClusterMessage.AlertRulesChanged());
         };
         var alertService = new AlertService(
                 db,
@@ -245,17 +247,12 @@ public final class StewardServer implements AutoCloseable {
                 auth::targetedAccounts);
         alerts.onChange((state, alert) -> {
             events.publish("alert", alert);
-            bus.publish("alert", alert);
+            bus.publish(new ClusterMessage.AlertChanged(alert));
         });
-        bus.on("alert-rules", data -> alerts.reloadRules());
-        bus.on("alert", data -> {
-            events.publishJson("alert", data.toString());
-            try {
-                alerts.heard(mapper.treeToValue(data, io.steward.server.api.AlertView.class));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-                org.slf4j.LoggerFactory.getLogger(StewardServer.class)
-                        .warn("an alert from another instance not read", e);
-            }
+        bus.on(ClusterMessage.AlertRulesChanged.class, changed -> alerts.reloadRules());
+        bus.on(ClusterMessage.AlertChanged.class, changed -> {
+            events.publish("alert", changed.alert());
+            alerts.heard(changed.alert());
         });
         bus.onReconnect(alerts::catchUp);
         // one instance evaluates the rules: the leader, picking up the open alerts where the last one left them
