@@ -9,7 +9,10 @@ import io.steward.server.metrics.Metrics;
 import io.steward.server.metrics.MetricsSampler;
 import java.time.Clock;
 
-/** Backups wired: the service on the {@code --backup-*} and restore drill options, its series and gauges, its routes. */
+/**
+ * Backups wired: the service on the {@code --backup-*} and restore drill options, its series and
+ * gauges, and its routes.
+ */
 public record BackupModule(BackupService service, BackupRoutes routes) {
 
     public static BackupModule wire(

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Messages between the instances on one PostgreSQL, through LISTEN/NOTIFY on one channel. A
- * message is one of the kinds of {@link ClusterMessage}; an instance does not hear its own. NOTIFY is delivered when
- * its transaction commits, to every session listening then, in order; one that is not listening
- * (its connection dropped) misses it, so a listener is also told when the bus reconnects and
- * should catch up from the database.
+ * message is one of the kinds of {@link ClusterMessage}; an instance does not hear its own.
+ * NOTIFY is delivered when its transaction commits, to every session listening then, in order;
+ * one that is not listening (its connection dropped) misses it, so a listener is also told when
+ * the bus reconnects and should catch up from the database.
  */
 public final class ClusterBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBus.class);
