@@ -1,8 +1,6 @@
 package io.steward.server.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steward.server.db.ConnectionSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Messages between the instances on one PostgreSQL, through LISTEN/NOTIFY on one channel. A
- * message is a topic and JSON data; an instance does not hear its own. NOTIFY is delivered when
- * its transaction commits, to every session listening then, in order; one that is not listening
- * (its connection dropped) misses it, so a listener is also told when the bus reconnects and
- * should catch up from the database.
+ * message is one of the kinds of {@link ClusterMessage}; an instance does not hear its own.
+ * NOTIFY is delivered when its transaction commits, to every session listening then, in order;
+ * one that is not listening (its connection dropped) misses it, so a listener is also told when
+ * the bus reconnects and should catch up from the database.
  */
 public final class ClusterBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBus.class);
@@ -38,8 +36,9 @@ public final class ClusterBus implements AutoCloseable {
     /** Tells this bus's own messages from the others' (names may be set alike by mistake). */
     private final String origin = java.util.UUID.randomUUID().toString();
 
-    private final ObjectMapper mapper;
-    private final Map<String, List<Consumer<JsonNode>>> listeners = new ConcurrentHashMap<>();
+    private final ClusterMessages messages;
+    private final Map<Class<? extends ClusterMessage>, List<Consumer<ClusterMessage>>> listeners =
+            new ConcurrentHashMap<>();
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
     private final Thread listener;
     private final Thread sender;
@@ -50,15 +49,17 @@ public final class ClusterBus implements AutoCloseable {
 
     public ClusterBus(ConnectionSettings settings, ObjectMapper mapper) {
         this.settings = settings;
-        this.mapper = mapper;
+        this.messages = new ClusterMessages(mapper);
         this.listener =
                 Thread.ofPlatform().name("steward-cluster-listen").daemon().unstarted(this::listen);
         this.sender = Thread.ofPlatform().name("steward-cluster-send").daemon().unstarted(this::send);
     }
 
-    /** Calls {@code listener} with the data of every message on {@code topic} from another instance. */
-    public void on(String topic, Consumer<JsonNode> listener) {
-        listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(listener);
+    /** Calls {@code listener} with every message of {@code kind} from another instance. */
+    public <M extends ClusterMessage> void on(Class<M> kind, Consumer<? super M> listener) {
+        listeners
+                .computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>())
+                .add(message -> listener.accept(kind.cast(message)));
     }
 
     /** Calls {@code listener} each time the bus listens again after losing its connection. */
@@ -76,13 +77,10 @@ public final class ClusterBus implements AutoCloseable {
      * the bus's own connection, in order (a full queue or a failed send is logged and counted —
      * the others catch up from the database when it matters).
      */
-    public void publish(String topic, Object data) {
+    public void publish(ClusterMessage message) {
+        String topic = ClusterMessages.topic(message);
         try {
-            ObjectNode message = mapper.createObjectNode();
-            message.put("from", origin);
-            message.put("topic", topic);
-            message.set("data", mapper.valueToTree(data));
-            String payload = mapper.writeValueAsString(message);
+            String payload = messages.write(origin, message);
             if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD) {
                 LOG.warn("cluster message on {} too large to send ({} characters)", topic, payload.length());
                 return;
@@ -176,18 +174,21 @@ public final class ClusterBus implements AutoCloseable {
         }
     }
 
-    private void deliver(String payload) {
-        try {
-            JsonNode message = mapper.readTree(payload);
-            if (origin.equals(message.path("from").asText())) {
-                return;
+    /**
+     * Hands a NOTIFY's payload to the listeners of its kind. Never throws, or the connection would
+     * be dropped: what cannot be read is logged and ignored, and so is a listener's failure (the
+     * others still hear the message).
+     */
+    void deliver(String payload) {
+        messages.read(payload, origin).ifPresent(message -> {
+            for (var l : listeners.getOrDefault(message.getClass(), List.of())) {
+                try {
+                    l.accept(message);
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster message on {} not handled", ClusterMessages.topic(message), e);
+                }
             }
-            for (var l : listeners.getOrDefault(message.path("topic").asText(), List.of())) {
-                l.accept(message.path("data"));
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-            LOG.warn("cluster message not handled: {}", e.getMessage());
-        }
+        });
     }
 
     private static void runQuietly(Runnable r) {

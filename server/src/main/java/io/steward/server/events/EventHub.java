@@ -106,8 +106,7 @@ public final class EventHub implements AutoCloseable {
         publishJson(type, json);
     }
 
-    /** Sends {@code json}, already JSON (an event relayed from another instance), as an event of {@code type}. */
-    public void publishJson(String type, String json) {
+    private void publishJson(String type, String json) {
         synchronized (recent) {
             var event = new Event(ids.incrementAndGet(), type, json);
             recent.addLast(event);
