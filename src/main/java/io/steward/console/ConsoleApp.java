@@ -3,6 +3,7 @@ package io.steward.console;
 import io.steward.console.alerts.AlertNotifications;
 import io.steward.console.alerts.AlertsView;
 import io.steward.console.alerts.AlertsViewModel;
+import io.steward.console.alerts.SilencesViewModel;
 import io.steward.console.audit.AuditView;
 import io.steward.console.audit.AuditViewModel;
 import io.steward.console.backups.BackupsView;
@@ -165,10 +166,12 @@ public final class ConsoleApp extends Application {
                 }),
                 new ScreenSpec("alerts", "Alerts", KeyCode.DIGIT3, STAFF, session -> {
                     var model = new AlertsViewModel(session, clock);
-                    var controller = new AlertsView(model);
+                    var silences = new SilencesViewModel(session, clock.getZone());
+                    var controller = new AlertsView(model, silences);
                     var view = ViewLoader.load(AlertsView.class, () -> controller);
                     session.feed().onSample(sample -> controller.tick());
                     model.start();
+                    silences.start();
                     return view;
                 }),
                 new ScreenSpec("users", "Users", KeyCode.DIGIT4, USERS, session -> {

@@ -2,12 +2,17 @@ package io.steward.console.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.console.testsupport.Api;
 import io.steward.console.testsupport.ConsoleWindow;
 import io.steward.console.testsupport.Screenshots;
 import io.steward.console.testsupport.TestServer;
 import io.steward.server.api.AlertRuleView;
+import io.steward.server.api.AlertState;
 import io.steward.server.api.AlertView;
+import io.steward.server.api.SilenceState;
+import io.steward.server.api.SilenceView;
 import java.time.Duration;
 import java.util.List;
 import javafx.scene.Node;
@@ -28,6 +33,9 @@ import org.testfx.framework.junit5.ApplicationExtension;
 class AlertsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PREFIX = "ConsoleTest";
+    private static final int ALERTS = 0;
+    private static final int SILENCES = 1;
+    private static final int RULES = 2;
     private final TestServer server = TestServer.shared();
     private ConsoleWindow window;
 
@@ -66,7 +74,7 @@ class AlertsTest {
     void aRuleMadeInTheEditorFiresAndIsListedAndNotified(FxRobot robot) {
         openAlertsAs(robot, TestServer.ADMIN);
         String name = PREFIX + "Uptime" + System.nanoTime();
-        showTab(robot, 1);
+        showTab(robot, RULES);
         window.awaitShowing("#newRule", WAIT);
         window.click("#newRule");
         window.awaitAnywhere("#rule-editor", WAIT);
@@ -102,10 +110,114 @@ class AlertsTest {
         Screenshots.write(robot.lookup(".notification-bar").queryAs(Node.class).getScene(), "alerts-notification.png");
     }
 
+    @SuppressWarnings("unchecked")
+    private TableView<SilenceView> silences() {
+        return window.node("#silenceTable", TableView.class);
+    }
+
+    /** The alert of {@code rule} as the server has it now. */
+    private JsonNode serverAlert(String rule) {
+        try {
+            for (JsonNode alert : new ObjectMapper()
+                    .readTree(Api.asAdmin(server).send("GET", "/api/v1/alerts?limit=200", null, 200))
+                    .get("items")) {
+                if (alert.get("ruleName").asText().equals(rule)) {
+                    return alert;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
+    void supportSaysTheyAreOnAFiringAlertSilencesItAndEndsTheSilenceWhereTheySeeIt(FxRobot robot) {
+        String name = PREFIX + "OnCall" + System.nanoTime();
+        Api.asAdmin(server)
+                .send(
+                        "POST",
+                        "/api/v1/alert-rules",
+                        "{\"name\":\"" + name + "\",\"metric\":\"process.uptime\",\"op\":\">\",\"threshold\":0,"
+                                + "\"forSeconds\":0,\"severity\":\"warning\",\"description\":\"Fires while the server runs\"}",
+                        201);
+        openAlertsAs(robot, TestServer.SUPPORT);
+        window.await(
+                WAIT,
+                "the alert firing",
+                () -> alerts().getItems().stream()
+                        .anyMatch(a -> a.ruleName().equals(name) && a.state() == AlertState.FIRING));
+        robot.interact(() -> alerts().getItems().stream()
+                .filter(a -> a.ruleName().equals(name))
+                .findFirst()
+                .ifPresent(a -> alerts().getSelectionModel().select(a)));
+        window.await(
+                WAIT,
+                "the pane describing it",
+                () -> window.text("#alertDetails").startsWith(name));
+        assertThat(window.text("#alertDetails")).contains("Nobody has said they are on it yet.");
+
+        window.click("#acknowledge");
+        window.awaitAnywhere("#acknowledge-dialog", WAIT);
+        robot.interact(
+                () -> robot.lookup("#acknowledge-note").queryAs(TextField.class).setText("restarting the worker"));
+        robot.clickOn(robot.lookup("#acknowledge-confirm").queryAs(Node.class));
+        window.await(
+                WAIT,
+                "the server to record who is on it",
+                () -> serverAlert(name).at("/acknowledged/note").asText().equals("restarting the worker"));
+        window.await(
+                WAIT, "the pane to say so", () -> window.text("#alertDetails").contains("restarting the worker"));
+        assertThat(window.node("#acknowledge", javafx.scene.control.Button.class)
+                        .isDisabled())
+                .as("nobody says it twice")
+                .isTrue();
+        window.screenshot("alerts-on-it.png");
+
+        window.click("#silence");
+        window.awaitAnywhere("#silence-dialog", WAIT);
+        assertThat(robot.lookup("#silence-confirm").queryAs(Node.class).isDisabled())
+                .as("a silence needs its reason")
+                .isTrue();
+        robot.interact(
+                () -> robot.lookup("#silence-reason").queryAs(TextField.class).setText("worker restart"));
+        robot.clickOn(robot.lookup("#silence-confirm").queryAs(Node.class));
+        window.await(
+                WAIT,
+                "the alert silenced on the server",
+                () -> serverAlert(name).get("silenced").asBoolean());
+        window.await(
+                WAIT,
+                "the row to show it silenced",
+                () -> alerts().getItems().stream().anyMatch(a -> a.ruleName().equals(name) && a.silenced()));
+
+        showTab(robot, SILENCES);
+        window.await(
+                WAIT,
+                "the silence listed",
+                () -> silences().getItems().stream()
+                        .anyMatch(s -> s.matcher().equals(name) && s.state() == SilenceState.ACTIVE));
+        robot.interact(() -> silences().getItems().stream()
+                .filter(s -> s.matcher().equals(name))
+                .findFirst()
+                .ifPresent(s -> silences().getSelectionModel().select(s)));
+        window.screenshot("alerts-silences.png");
+        window.click("#endSilence");
+        window.await(
+                WAIT,
+                "the silence ended",
+                () -> silences().getItems().stream()
+                        .anyMatch(s -> s.matcher().equals(name) && s.state() == SilenceState.EXPIRED));
+        window.await(
+                WAIT,
+                "the alert notified again",
+                () -> !serverAlert(name).get("silenced").asBoolean());
+    }
+
     @Test
     void theEditorNamesWhatIsWrongWithARule(FxRobot robot) {
         openAlertsAs(robot, TestServer.ADMIN);
-        showTab(robot, 1);
+        showTab(robot, RULES);
         window.click("#newRule");
         window.awaitAnywhere("#rule-editor", WAIT);
         robot.interact(() -> {
@@ -145,7 +257,7 @@ class AlertsTest {
     @Test
     void supportSeesTheRulesButCannotChangeThem(FxRobot robot) {
         openAlertsAs(robot, TestServer.SUPPORT);
-        showTab(robot, 1);
+        showTab(robot, RULES);
         window.await(WAIT, "the rules", () -> !rules().getItems().isEmpty());
         assertThat(window.isShowing("#ruleTable")).isTrue();
         assertThat(window.isShowing("#newRule")).isFalse();

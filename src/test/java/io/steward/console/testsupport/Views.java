@@ -262,6 +262,7 @@ public final class Views {
                 state == AlertState.RESOLVED ? NOW : null,
                 null,
                 false,
+                null,
                 List.of(actions));
     }
 }

@@ -21,9 +21,14 @@ final class AlertActions {
     private AlertActions() {}
 
     static List<AlertAction> of(AlertView alert, Role reader) {
-        return alert.state().open() && !alert.silenced() && may(Endpoint.SILENCE_CREATE, reader)
-                ? List.of(AlertAction.SILENCE)
-                : List.of();
+        var allowed = new ArrayList<AlertAction>();
+        if (alert.state().open() && !alert.silenced() && may(Endpoint.SILENCE_CREATE, reader)) {
+            allowed.add(AlertAction.SILENCE);
+        }
+        if (alert.state().open() && alert.acknowledged() == null && may(Endpoint.ALERT_ACKNOWLEDGE, reader)) {
+            allowed.add(AlertAction.ACKNOWLEDGE);
+        }
+        return allowed;
     }
 
     static List<AlertRuleAction> of(AlertRuleView rule, Role reader) {

@@ -202,16 +202,24 @@ public final class AlertRepository {
 
     /** Alerts left pending or firing (by a previous run of the server), to carry on from. */
     public List<AlertView> active(Tx tx) throws SQLException {
-        return alerts(tx, EnumSet.of(AlertState.PENDING, AlertState.FIRING), Integer.MAX_VALUE, null);
+        return alerts(tx, EnumSet.of(AlertState.PENDING, AlertState.FIRING), null, Integer.MAX_VALUE, null);
     }
 
-    /** Alerts newest first, of {@code states} (all when empty). */
-    public List<AlertView> alerts(Tx tx, Set<AlertState> states, int limit, @Nullable Keyset after)
+    private static final String ALERT_COLUMNS = "SELECT e.id, e.rule_id, r.name, r.metric, r.operator, r.threshold,"
+            + " r.severity, r.description, e.state, e.value, e.started_at, e.fired_at, e.fired_value, e.resolved_at,"
+            + " e.silenced, e.acknowledged_by, a.name, e.acknowledged_at, e.acknowledgement_note"
+            + " FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id"
+            + " LEFT JOIN users a ON a.id = e.acknowledged_by";
+
+    /** Alerts newest first, of {@code states} (all when empty), of one rule or of all. */
+    public List<AlertView> alerts(Tx tx, Set<AlertState> states, @Nullable UUID rule, int limit, @Nullable Keyset after)
             throws SQLException {
-        var sql = new StringBuilder("SELECT e.id, e.rule_id, r.name, r.metric, r.operator, r.threshold, r.severity,"
-                + " r.description, e.state, e.value, e.started_at, e.fired_at, e.fired_value, e.resolved_at,"
-                + " e.silenced FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id WHERE true");
+        var sql = new StringBuilder(ALERT_COLUMNS + " WHERE true");
         var params = new ArrayList<Object>();
+        if (rule != null) {
+            sql.append(" AND e.rule_id = ?");
+            params.add(rule);
+        }
         if (!states.isEmpty()) {
             sql.append(" AND e.state IN (")
                     .append(String.join(", ", java.util.Collections.nCopies(states.size(), "?")))
@@ -226,6 +234,28 @@ public final class AlertRepository {
         sql.append(" ORDER BY e.started_at DESC, e.id DESC LIMIT ?");
         params.add(limit);
         return Statements.list(tx, sql.toString(), params, AlertRepository::alert);
+    }
+
+    /** One alert, locked until the transaction ends. */
+    public Optional<AlertView> alertForUpdate(Tx tx, UUID id) throws SQLException {
+        return Statements.list(
+                        tx, ALERT_COLUMNS + " WHERE e.id = ? FOR UPDATE OF e", List.of(id), AlertRepository::alert)
+                .stream()
+                .findFirst();
+    }
+
+    /** Records who is on an open alert nobody has acknowledged; false when it is not such an alert. */
+    public boolean acknowledge(Tx tx, UUID id, UUID by, Instant at, @Nullable String note) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("UPDATE alert_events SET acknowledged_by = ?, acknowledged_at = ?,"
+                        + " acknowledgement_note = ? WHERE id = ? AND acknowledged_by IS NULL"
+                        + " AND state IN ('pending', 'firing')")) {
+            ps.setObject(1, by);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setString(3, note);
+            ps.setObject(4, id);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     private static AlertView alert(ResultSet rs) throws SQLException {
@@ -250,7 +280,18 @@ public final class AlertRepository {
                         ? Duration.between(fired, resolved).toSeconds()
                         : null,
                 rs.getBoolean(15),
+                acknowledgement(rs),
                 List.of());
+    }
+
+    private static AlertView.@Nullable Acknowledgement acknowledgement(ResultSet rs) throws SQLException {
+        UUID by = rs.getObject(16, UUID.class);
+        Instant at = instant(rs, 18);
+        if (by == null || at == null) {
+            return null;
+        }
+        String name = rs.getString(17);
+        return new AlertView.Acknowledgement(by, name == null ? "" : name, at, rs.getString(19));
     }
 
     static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {

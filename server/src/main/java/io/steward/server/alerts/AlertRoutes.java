@@ -1,5 +1,6 @@
 package io.steward.server.alerts;
 
+import io.steward.server.api.AcknowledgeRequest;
 import io.steward.server.api.AlertRuleRequest;
 import io.steward.server.api.Endpoint;
 import io.steward.server.api.Page;
@@ -20,6 +21,13 @@ public final class AlertRoutes {
 
     public void register(Router router) {
         router.handle(Endpoint.ALERTS, this::list)
+                .handle(
+                        Endpoint.ALERT_ACKNOWLEDGE,
+                        ex -> ex.ok(alerts.acknowledge(
+                                ex.principal(),
+                                ex.uuidParam("id"),
+                                ex.body(AcknowledgeRequest.class).note(),
+                                ex.requestId())))
                 .handle(Endpoint.ALERT_RULES, ex -> ex.ok(new Page<>(alerts.rules(ex.principal()), null)))
                 .handle(Endpoint.ALERT_RULE_CREATE, ex -> {
                     var body = ex.body(AlertRuleRequest.class);
@@ -50,6 +58,7 @@ public final class AlertRoutes {
         ex.ok(alerts.alerts(
                 ex.principal(),
                 ex.query("state"),
+                ex.uuidQuery("ruleId").orElse(null),
                 limit,
                 ex.query("cursor").map(Keyset::decode).orElse(null)));
     }

@@ -226,6 +226,7 @@ final class AlertTransitions {
                         ? Duration.between(a.firedAt(), resolvedAt).toSeconds()
                         : null,
                 a.silenced(),
+                null,
                 List.of());
         listeners.forEach(l -> l.accept(state, view));
         return view;

@@ -63,7 +63,12 @@ public record AlertsModule(
                 silences,
                 wall,
                 new AlertRules(db, alerts, audit, wall, () -> Set.copyOf(series.names()), rulesChanged),
-                new Silences(db, silences, alerts, audit, wall, rulesChanged));
+                new Silences(db, silences, alerts, audit, wall, rulesChanged),
+                audit,
+                alert -> {
+                    events.publish("alert", alert);
+                    bus.publish(new ClusterMessage.AlertChanged(alert));
+                });
 
         sampler.gauge(new MetricSeries("alerts.firing", "alerts", "Alerts firing now"), evaluator::firingCount);
         if (notifier != null) {

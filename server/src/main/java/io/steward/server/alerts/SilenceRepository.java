@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /** {@code silences}. */
 public final class SilenceRepository {
     private static final String SILENCE_COLUMNS =
-            "id, matcher, reason, created_by, starts_at, ends_at, created_at, ended_at, ended_by";
+            "id, matcher, reason, created_by, starts_at, ends_at, created_at, ended_at, ended_by,"
+                    + " (SELECT u.name FROM users u WHERE u.id = silences.created_by)";
 
     public void insertSilence(Tx tx, UUID id, String matcher, String reason, UUID by, Instant startsAt, Instant endsAt)
             throws SQLException {
@@ -85,6 +86,7 @@ public final class SilenceRepository {
                 rs.getString(2),
                 rs.getString(3),
                 rs.getObject(4, UUID.class),
+                java.util.Objects.requireNonNullElse(rs.getString(10), ""),
                 rs.getTimestamp(5).toInstant(),
                 endsAt,
                 rs.getTimestamp(7).toInstant(),

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * One alert: a rule's condition from when it started to hold ({@code pending}) through firing to
  * {@code resolved}. {@code firedValue} is the value that made it fire; {@code value} the latest
  * one seen (the resolving one once resolved). {@code silenced}: a silence covers it, so it is
- * shown but not notified. {@code actions}: what the staff member reading it may do with it now
+ * shown but not notified. {@code acknowledged}: who said they are on it, when, and their note.
+ * {@code actions}: what the staff member reading it may do with it now
  * (empty in the live stream, which all staff share).
  */
 public record AlertView(
@@ -29,7 +30,12 @@ public record AlertView(
         @Nullable Instant resolvedAt,
         @Nullable Long durationSeconds,
         boolean silenced,
+        @Nullable Acknowledgement acknowledged,
         List<AlertAction> actions) {
+
+    /** Someone is on the alert. */
+    public record Acknowledgement(
+            UUID by, String byName, Instant at, @Nullable String note) {}
 
     public AlertView withSilenced(boolean covered) {
         return new AlertView(
@@ -49,6 +55,7 @@ public record AlertView(
                 resolvedAt,
                 durationSeconds,
                 covered,
+                acknowledged,
                 actions);
     }
 
@@ -70,6 +77,7 @@ public record AlertView(
                 resolvedAt,
                 durationSeconds,
                 silenced,
+                acknowledged,
                 List.copyOf(allowed));
     }
 }

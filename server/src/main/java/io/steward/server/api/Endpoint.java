@@ -28,6 +28,7 @@ public enum Endpoint {
     METRIC_SERIES("GET", "/api/v1/metrics/series", STAFF),
     EVENTS("GET", "/api/v1/events", STAFF),
     ALERTS("GET", "/api/v1/alerts", STAFF),
+    ALERT_ACKNOWLEDGE("POST", "/api/v1/alerts/{id}/acknowledge", ALERTS_ACKNOWLEDGE),
     ALERT_RULES("GET", "/api/v1/alert-rules", STAFF),
     ALERT_RULE_CREATE("POST", "/api/v1/alert-rules", ALERT_RULES_WRITE),
     ALERT_RULE_UPDATE("PUT", "/api/v1/alert-rules/{id}", ALERT_RULES_WRITE),

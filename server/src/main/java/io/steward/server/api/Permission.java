@@ -18,6 +18,8 @@ public enum Permission {
     /** See and end sign-in lockouts. */
     SIGN_IN_LOCKOUTS(Role.ADMIN),
     SILENCES_WRITE(Role.ADMIN, Role.SUPPORT),
+    /** Say that one is on an alert. */
+    ALERTS_ACKNOWLEDGE(Role.ADMIN, Role.SUPPORT),
     USERS_READ(Role.ADMIN, Role.SUPPORT),
     USERS_WRITE(Role.ADMIN, Role.SUPPORT),
     GDPR_MANAGE(Role.ADMIN, Role.SUPPORT),

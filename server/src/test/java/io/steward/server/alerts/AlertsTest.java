@@ -244,8 +244,8 @@ class AlertsTest {
                             && stateOf("Hushed").equals("firing"));
             assertThat(actions("/api/v1/alerts", "ruleName", Role.SUPPORT))
                     .as("support may silence what is firing unsilenced")
-                    .containsEntry("Watched", java.util.List.of("silence"))
-                    .containsEntry("Hushed", java.util.List.of());
+                    .containsEntry("Watched", java.util.List.of("silence", "acknowledge"))
+                    .containsEntry("Hushed", java.util.List.of("acknowledge"));
             assertThat(actions("/api/v1/alerts", "ruleName", Role.AUDITOR))
                     .as("an auditor reads, and may do nothing")
                     .containsEntry("Watched", java.util.List.of());
@@ -260,6 +260,74 @@ class AlertsTest {
         assertThat(actions("/api/v1/silences", "matcher", Role.AUDITOR)).containsEntry("Hushed", java.util.List.of());
         try (Response r = server.call("GET", "/api/v1/alerts?state=inactive", admin, null)) {
             assertThat(r.code()).as("a state no alert is kept in is no filter").isEqualTo(400);
+        }
+    }
+
+    Response acknowledge(String alertId, String token, Object body) {
+        return server.call("POST", "/api/v1/alerts/" + alertId + "/acknowledge", token, body);
+    }
+
+    @Test
+    void oneOfTwoPeopleAcknowledgingAtOnceIsOnTheAlertAndTheOtherIsToldWho() throws Exception {
+        start("alerts_acknowledge");
+        createRule("OnCall", "events.clients", ">=", 1, 0);
+        EventSource source = stream();
+        try {
+            Conditions.await(
+                    Duration.ofSeconds(10), "firing", () -> stateOf("OnCall").equals("firing"));
+            String id = alertOf("OnCall").get("id").asText();
+            try (Response r = acknowledge(id, server.tokenFor(Role.AUDITOR), Map.of())) {
+                assertThat(r.code()).isEqualTo(403);
+            }
+            try (Response r = acknowledge(id, server.tokenFor(Role.SUPPORT), Map.of("note", "x".repeat(501)))) {
+                assertThat(server.json(r).at("/error/field").asText()).isEqualTo("note");
+            }
+            // two people press Acknowledge at the same moment
+            String support = server.tokenFor(Role.SUPPORT);
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var answers = new java.util.concurrent.ConcurrentLinkedQueue<Integer>();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            for (String token : java.util.List.of(admin, support)) {
+                pool.submit(() -> {
+                    start.await();
+                    try (Response r = acknowledge(id, token, Map.of("note", "looking at the event hub"))) {
+                        answers.add(r.code());
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(answers).containsExactlyInAnyOrder(200, 409);
+
+            JsonNode alert = alertOf("OnCall");
+            assertThat(alert.at("/acknowledged/note").asText()).isEqualTo("looking at the event hub");
+            assertThat(alert.at("/acknowledged/byName").asText()).isNotBlank();
+            assertThat(actions("/api/v1/alerts", "ruleName", Role.SUPPORT).get("OnCall"))
+                    .as("nobody acknowledges it twice")
+                    .containsExactly("silence");
+            try (Response again = acknowledge(id, support, Map.of())) {
+                assertThat(again.code()).isEqualTo(409);
+                assertThat(server.json(again).at("/error/message").asText())
+                        .isEqualTo(alert.at("/acknowledged/byName").asText() + " acknowledged it already");
+            }
+        } finally {
+            source.cancel();
+        }
+        try (Response r = server.call("GET", "/api/v1/audit?type=alert.acknowledged", admin, null)) {
+            JsonNode items = server.json(r).get("items");
+            assertThat(items).hasSize(1);
+            assertThat(items.at("/0/details/rule").asText()).isEqualTo("OnCall");
+        }
+        try (Response r = acknowledge(java.util.UUID.randomUUID().toString(), admin, Map.of())) {
+            assertThat(r.code()).isEqualTo(404);
+        }
+        String rule =
+                createRule("Other", "events.clients", ">=", 1000, 0).get("id").asText();
+        try (Response r = server.call("GET", "/api/v1/alerts?state=active&ruleId=" + rule, admin, null)) {
+            assertThat(server.json(r).get("items")).as("one rule's alerts only").isEmpty();
         }
     }
 

@@ -39,6 +39,7 @@ class ClusterMessagesTest {
                 null,
                 null,
                 false,
+                null,
                 List.of());
     }
 
@@ -129,6 +130,7 @@ class ClusterMessagesTest {
                 null,
                 null,
                 true,
+                null,
                 List.of());
         assertThat(messages.read(messages.write("a", new AlertChanged(pending)), "b"))
                 .contains(new AlertChanged(pending));
