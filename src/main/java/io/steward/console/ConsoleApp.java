@@ -13,6 +13,7 @@ import io.steward.console.dashboard.DashboardView;
 import io.steward.console.dashboard.DashboardViewModel;
 import io.steward.console.flags.FlagsView;
 import io.steward.console.flags.FlagsViewModel;
+import io.steward.console.gdpr.GdprQueueBadge;
 import io.steward.console.gdpr.GdprView;
 import io.steward.console.gdpr.GdprViewModel;
 import io.steward.console.metrics.MetricsView;
@@ -180,12 +181,19 @@ public final class ConsoleApp extends Application {
                     model.start();
                     return view;
                 }),
-                new ScreenSpec("gdpr", "GDPR requests", KeyCode.DIGIT5, USERS, session -> {
-                    var model = new GdprViewModel(session, clock);
-                    var view = ViewLoader.load(GdprView.class, () -> new GdprView(model, files, clock.getZone()));
-                    model.start();
-                    return view;
-                }),
+                new ScreenSpec(
+                        "gdpr",
+                        "GDPR requests",
+                        KeyCode.DIGIT5,
+                        USERS,
+                        session -> {
+                            var model = new GdprViewModel(session, clock);
+                            var view =
+                                    ViewLoader.load(GdprView.class, () -> new GdprView(model, files, clock.getZone()));
+                            model.start();
+                            return view;
+                        },
+                        GdprQueueBadge::follow),
                 new ScreenSpec("audit", "Audit log", KeyCode.DIGIT6, AUDIT, session -> {
                     var model = new AuditViewModel(session, clock.getZone());
                     var view = ViewLoader.load(AuditView.class, () -> new AuditView(model));

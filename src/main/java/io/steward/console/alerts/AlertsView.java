@@ -331,7 +331,8 @@ public final class AlertsView {
         form.addRow(1, new Label("Reason"), reason);
         GridPane.setHgrow(reason, javafx.scene.layout.Priority.ALWAYS);
         ask(
-                        "silence",
+                        "silence-dialog",
+                        "silence-confirm",
                         "Silence an alert",
                         "Hold back the notifications of “" + alert.ruleName()
                                 + "”. It stays listed here; the silence and its reason are recorded with your name.",
@@ -353,7 +354,8 @@ public final class AlertsView {
         note.setId("acknowledge-note");
         note.setPromptText("What you are doing, if you want to say (optional)");
         ask(
-                "acknowledge",
+                "acknowledge-dialog",
+                "acknowledge-confirm",
                 "On the alert",
                 "Tell everyone you are on “" + alert.ruleName() + "”. Your name and the time are recorded.",
                 note,
@@ -363,23 +365,29 @@ public final class AlertsView {
     }
 
     /**
-     * Shows one of this screen's dialogs ({@code id}-dialog): a confirming button ({@code
-     * id}-confirm) and Cancel, the focus in {@code focus}; {@code then} runs once confirmed.
-     * Returns the confirming button.
+     * Shows one of this screen's dialogs: a confirming button and Cancel, the focus in {@code
+     * focus}; {@code then} runs once confirmed. Returns the confirming button.
      */
     private Button ask(
-            String id, String title, String header, Node content, String confirmText, Node focus, Runnable then) {
+            String dialogId,
+            String confirmId,
+            String title,
+            String header,
+            Node content,
+            String confirmText,
+            Node focus,
+            Runnable then) {
         var dialog = new Dialog<ButtonType>();
         dialog.setTitle(title);
         dialog.setHeaderText(header);
         dialog.initOwner(alertTable.getScene().getWindow());
-        dialog.getDialogPane().setId(id + "-dialog");
+        dialog.getDialogPane().setId(dialogId);
         dialog.getDialogPane().getStylesheets().setAll(alertTable.getScene().getStylesheets());
         dialog.getDialogPane().setContent(content);
         var confirm = new ButtonType(confirmText, ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().setAll(confirm, ButtonType.CANCEL);
         Button button = (Button) dialog.getDialogPane().lookupButton(confirm);
-        button.setId(id + "-confirm");
+        button.setId(confirmId);
         dialog.setOnShown(event -> focus.requestFocus());
         dialog.setOnHidden(event -> {
             if (confirm.equals(dialog.getResult())) {

@@ -24,13 +24,16 @@ public final class GdprApi {
         this.transport = transport;
     }
 
-    /** Requests, newest first; a null {@code status}, {@code type} or {@code userId} means any. */
+    /**
+     * Requests, newest first; {@code status} is a state's wire name, {@link GdprStatus#OPEN} or empty
+     * for any; a null {@code type} or {@code userId} means any.
+     */
     public Page<GdprRequestView> list(
-            @Nullable GdprStatus status, @Nullable GdprType type, boolean overdue, @Nullable UUID userId, int limit) {
+            String status, @Nullable GdprType type, boolean overdue, @Nullable UUID userId, int limit) {
         return transport.send(ApiCall.page(Endpoint.GDPR_REQUESTS, GdprRequestView.class)
                 .query("limit", limit)
                 .query("userId", userId)
-                .query("status", status == null ? null : status.wireName())
+                .query("status", status)
                 .query("type", type == null ? null : type.wireName())
                 .query("overdue", overdue ? "true" : null));
     }

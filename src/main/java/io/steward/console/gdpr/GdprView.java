@@ -145,7 +145,10 @@ public final class GdprView {
         summary.textProperty().bind(viewModel.summaryProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         shownWhenSet(done, viewModel.doneProperty());
-        status.getItems().setAll(anyOr(Arrays.stream(GdprStatus.values()).map(GdprStatus::wireName)));
+        status.getItems()
+                .setAll(anyOr(java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(GdprStatus.OPEN),
+                        Arrays.stream(GdprStatus.values()).map(GdprStatus::wireName))));
         status.setConverter(choice("any state"));
         status.valueProperty().bindBidirectional(viewModel.statusProperty());
         type.getItems().setAll(anyOr(Arrays.stream(GdprType.values()).map(GdprType::wireName)));
@@ -156,7 +159,7 @@ public final class GdprView {
         text(received, r -> viewModel.when(r.receivedAt()));
         text(kind, r -> r.type().wireName());
         text(subjectColumn, r -> r.subjectName() == null ? "—" : r.subjectName());
-        text(state, r -> r.status().wireName());
+        text(state, GdprViewModel::waitingForShort);
         text(deadline, r -> viewModel.when(r.deadline()));
         text(left, viewModel::daysLeft);
         requestTable.setRowFactory(t -> new TableRow<>() {

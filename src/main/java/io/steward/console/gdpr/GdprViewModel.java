@@ -10,6 +10,7 @@ import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
+import io.steward.server.api.GdprWaitingFor;
 import io.steward.server.api.Page;
 import io.steward.server.api.UserDetail;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class GdprViewModel {
     private final ObservableList<GdprRequestView> requests = FXCollections.observableArrayList();
     private final ObjectProperty<@Nullable GdprRequestView> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<@Nullable UserDetail> subject = new SimpleObjectProperty<>();
-    private final StringProperty status = new SimpleStringProperty("");
+    private final StringProperty status = new SimpleStringProperty(GdprStatus.OPEN);
     private final StringProperty type = new SimpleStringProperty("");
     private final BooleanProperty overdueOnly = new SimpleBooleanProperty();
     private final StringProperty text = new SimpleStringProperty("");
@@ -98,7 +99,7 @@ public final class GdprViewModel {
                         () -> session.api()
                                 .gdpr()
                                 .list(
-                                        GdprStatus.parse(status.get()).orElse(null),
+                                        status.get() == null ? "" : status.get(),
                                         GdprType.parse(type.get()).orElse(null),
                                         overdueOnly.get(),
                                         null,
@@ -110,7 +111,7 @@ public final class GdprViewModel {
     private void show(Page<GdprRequestView> page) {
         problem.set("");
         @Nullable GdprRequestView chosen = selected.get();
-        requests.setAll(page.items());
+        requests.setAll(queued(page.items()));
         if (chosen != null) {
             page.items().stream()
                     .filter(r -> r.id().equals(chosen.id()))
@@ -201,7 +202,7 @@ public final class GdprViewModel {
                     .append(r.evidenceSha256())
                     .append('\n');
         }
-        out.append('\n').append(nextSteps(r));
+        out.append('\n').append(waitingFor(r));
         return out.toString();
     }
 
@@ -218,15 +219,47 @@ public final class GdprViewModel {
         return days == 0 ? "due today" : days + (days == 1 ? " day left" : " days left");
     }
 
-    private String nextSteps(GdprRequestView r) {
-        return switch (r.status()) {
-            case RECEIVED -> "Next: check the subject's identity, then Verify (with how it was checked).";
-            case VERIFIED ->
-                r.type().needsApproval()
-                        ? "Next: an admin other than the one who verified it approves the erasure."
-                        : "Next: answer it, then Complete.";
-            case APPROVED -> "Next: Complete erases the subject's personal data everywhere, in one go.";
-            case COMPLETED, REJECTED -> "Closed.";
+    /**
+     * The queue's order: the open requests whose deadline comes first at the top, then the answered
+     * ones, most recently received first.
+     */
+    static List<GdprRequestView> queued(List<GdprRequestView> requests) {
+        return requests.stream()
+                .sorted(java.util.Comparator.comparing(
+                                (GdprRequestView r) -> !r.status().open())
+                        .thenComparing(r -> r.status().open() ? r.deadline() : Instant.MAX)
+                        .thenComparing(GdprRequestView::receivedAt, java.util.Comparator.reverseOrder()))
+                .toList();
+    }
+
+    /** Who must act next, in words, from what the server says the request waits for. */
+    public static String waitingFor(GdprRequestView r) {
+        @Nullable GdprWaitingFor next = r.waitingFor();
+        if (next == null) {
+            return "Closed: " + r.status().wireName() + ".";
+        }
+        return "Waiting for: "
+                + switch (next) {
+                    case IDENTITY_CHECK ->
+                        "someone to check the subject's identity, then Verify (with how it was checked).";
+                    case APPROVAL -> "an admin's approval (an admin other than the one who verified it).";
+                    case COMPLETION ->
+                        r.type() == GdprType.ERASURE
+                                ? "the erasure: Complete erases the subject's personal data everywhere, in one go."
+                                : "the answer: hand it over, then Complete.";
+                };
+    }
+
+    /** The short form for the queue's column: "identity check", "an admin's approval", "the answer". */
+    public static String waitingForShort(GdprRequestView r) {
+        @Nullable GdprWaitingFor next = r.waitingFor();
+        if (next == null) {
+            return r.status().wireName();
+        }
+        return switch (next) {
+            case IDENTITY_CHECK -> "identity check";
+            case APPROVAL -> "an admin's approval";
+            case COMPLETION -> r.type() == GdprType.ERASURE ? "the erasure" : "the answer";
         };
     }
 

@@ -100,6 +100,13 @@ public final class ShellView {
                 viewModel.show(spec.id());
                 button.setSelected(true);
             });
+            var badge = new Label();
+            badge.setId("badge-" + spec.id());
+            badge.getStyleClass().add("badge");
+            badge.textProperty().bind(spec.badge().apply(session));
+            badge.visibleProperty().bind(badge.textProperty().isNotEmpty());
+            button.setGraphic(badge);
+            button.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
             navigation.put(spec.id(), button);
             sidebar.getChildren().add(button);
         }

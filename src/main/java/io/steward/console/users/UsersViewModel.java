@@ -265,7 +265,7 @@ public final class UsersViewModel {
     private void loadRelated(UUID id) {
         session.executor()
                 .run(
-                        () -> session.api().gdpr().list(null, null, false, id, RELATED),
+                        () -> session.api().gdpr().list("", null, false, id, RELATED),
                         page -> {
                             if (showing(id)) {
                                 requests.setAll(page.items());

@@ -17,6 +17,7 @@ import io.steward.server.api.Role;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,78 @@ class GdprViewModelTest {
     void openingTheScreenLoadsTheQueueOnce() {
         open(request(GdprType.ACCESS, GdprStatus.RECEIVED, List.of()));
         assertThat(fake.server.calls()).extracting(c -> c.endpoint()).containsExactly(Endpoint.GDPR_REQUESTS);
+    }
+
+    @Test
+    void theQueueShowsOpenRequestsByTimeLeftAndSaysWhoActsNext() {
+        var later = Views.gdprRequest(Views.id(11), GdprType.ACCESS, GdprStatus.RECEIVED);
+        var sooner = withDeadline(
+                Views.gdprRequest(Views.id(12), GdprType.ERASURE, GdprStatus.VERIFIED, GdprAction.APPROVE),
+                Views.NOW.plusSeconds(86_400));
+        var done = Views.gdprRequest(Views.id(13), GdprType.ACCESS, GdprStatus.COMPLETED);
+        var model = open(later, done, sooner);
+        assertThat(fake.server.calls(Endpoint.GDPR_REQUESTS).getFirst().queryParameters())
+                .as("the work queue: open requests by default")
+                .containsEntry("status", "open");
+        assertThat(model.requests())
+                .extracting(GdprRequestView::id)
+                .containsExactly(sooner.id(), later.id(), done.id());
+        assertThat(GdprViewModel.waitingForShort(sooner)).isEqualTo("an admin's approval");
+        assertThat(GdprViewModel.waitingFor(sooner))
+                .isEqualTo("Waiting for: an admin's approval (an admin other than the one who verified it).");
+        assertThat(GdprViewModel.waitingForShort(later)).isEqualTo("identity check");
+        assertThat(GdprViewModel.waitingFor(done)).isEqualTo("Closed: completed.");
+    }
+
+    @Test
+    void theBadgeCountsTheRequestsWhoseNextStepIsMine() {
+        var mine = Views.gdprRequest(Views.id(21), GdprType.ERASURE, GdprStatus.VERIFIED, GdprAction.APPROVE);
+        var notMine =
+                Views.gdprRequest(Views.id(22), GdprType.RESTRICTION, GdprStatus.VERIFIED, GdprAction.NOTIFY_RECIPIENT);
+        var alsoMine = Views.gdprRequest(
+                Views.id(23), GdprType.ACCESS, GdprStatus.RECEIVED, GdprAction.VERIFY, GdprAction.REJECT);
+        fake.server.answer(Endpoint.GDPR_REQUESTS, new Page<>(List.of(mine, notMine, alsoMine), null));
+        var badge = GdprQueueBadge.follow(fake.session);
+        assertThat(badge.get()).isEqualTo("2");
+        assertThat(fake.server.calls(Endpoint.GDPR_REQUESTS).getLast().queryParameters())
+                .containsEntry("status", "open");
+
+        fake.server.answer(Endpoint.GDPR_REQUESTS, new Page<>(List.of(notMine), null));
+        fake.emit("audit", Map.of("action", "gdpr.request_approved"));
+        assertThat(badge.get()).as("nothing waits for me: no badge").isEmpty();
+        assertThat(GdprQueueBadge.label(List.of(mine), true))
+                .as("more than one page")
+                .isEqualTo("1+");
+    }
+
+    static GdprRequestView withDeadline(GdprRequestView r, java.time.Instant deadline) {
+        return new GdprRequestView(
+                r.id(),
+                r.userId(),
+                r.type(),
+                r.status(),
+                r.receivedAt(),
+                r.dueAt(),
+                r.extendedUntil(),
+                r.extensionReason(),
+                deadline,
+                r.overdue(),
+                r.verifiedBy(),
+                r.verifiedAt(),
+                r.approvedBy(),
+                r.approvedAt(),
+                r.completedBy(),
+                r.completedAt(),
+                r.rejectedReason(),
+                r.note(),
+                r.evidenceSha256(),
+                r.recipients(),
+                r.version(),
+                r.subjectName(),
+                r.subjectEmail(),
+                r.waitingFor(),
+                r.actions(),
+                r.timeline());
     }
 
     @Test

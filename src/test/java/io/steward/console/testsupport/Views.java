@@ -15,6 +15,7 @@ import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
+import io.steward.server.api.GdprWaitingFor;
 import io.steward.server.api.HealthReport;
 import io.steward.server.api.Role;
 import io.steward.server.api.UserDetail;
@@ -101,6 +102,12 @@ public final class Views {
                 1,
                 "Ada Lovelace",
                 "ada@example.org",
+                switch (status) {
+                    case RECEIVED -> GdprWaitingFor.IDENTITY_CHECK;
+                    case VERIFIED -> type == GdprType.ERASURE ? GdprWaitingFor.APPROVAL : GdprWaitingFor.COMPLETION;
+                    case APPROVED -> GdprWaitingFor.COMPLETION;
+                    case COMPLETED, REJECTED -> null;
+                },
                 List.of(actions),
                 null);
     }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * {@code subjectName} and {@code subjectEmail} are the subject's now (anonymised after an erasure).
  * {@code actions} are what the staff member reading it may do with it now, by the server's
  * lifecycle rules (a client enables its buttons from them and keeps no rules of its own).
+ * {@code waitingFor} is what an open request waits for next (null once answered).
  * {@code timeline} is the request's history from the audit trail, oldest first, sent with the
  * answer to a step (so that a screen needs nothing more) and left out elsewhere.
  */
@@ -39,6 +40,7 @@ public record GdprRequestView(
         long version,
         @Nullable String subjectName,
         @Nullable String subjectEmail,
+        @Nullable GdprWaitingFor waitingFor,
         List<GdprAction> actions,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<AuditEntry> timeline) {
 
@@ -68,6 +70,7 @@ public record GdprRequestView(
                 version,
                 subjectName,
                 subjectEmail,
+                waitingFor,
                 actions,
                 List.copyOf(entries));
     }

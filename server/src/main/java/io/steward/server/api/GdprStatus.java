@@ -1,7 +1,9 @@
 package io.steward.server.api;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -14,6 +16,17 @@ public enum GdprStatus implements WireName {
     APPROVED,
     COMPLETED,
     REJECTED;
+
+    /** The list filter for the requests still waiting for their answer. */
+    public static final String OPEN = "open";
+
+    /** The states a list filter names: one state by its wire name, or {@value #OPEN} for the open ones. */
+    public static Optional<Set<GdprStatus>> filter(String value) {
+        if (value.equals(OPEN)) {
+            return Optional.of(EnumSet.of(RECEIVED, VERIFIED, APPROVED));
+        }
+        return parse(value).map(EnumSet::of);
+    }
 
     /** Whether the request still waits for its answer. */
     public boolean open() {

@@ -10,6 +10,7 @@ import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
 import io.steward.server.api.GdprStatus;
 import io.steward.server.api.GdprType;
+import io.steward.server.api.GdprWaitingFor;
 import io.steward.server.api.Permission;
 import io.steward.server.api.Role;
 import io.steward.server.error.ServiceException;
@@ -19,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle of a data-subject request, written once: from which states each action may be
@@ -40,6 +42,16 @@ final class GdprLifecycle {
             case COMPLETE -> EnumSet.of(type.needsApproval() ? APPROVED : VERIFIED);
             case EXPORT ->
                 type.answeredWithExport() ? EnumSet.of(VERIFIED, COMPLETED) : EnumSet.noneOf(GdprStatus.class);
+        };
+    }
+
+    /** What an open request waits for next; null once it is answered. */
+    static @Nullable GdprWaitingFor waitingFor(GdprRepository.Row r) {
+        return switch (r.status()) {
+            case RECEIVED -> GdprWaitingFor.IDENTITY_CHECK;
+            case VERIFIED -> r.type().needsApproval() ? GdprWaitingFor.APPROVAL : GdprWaitingFor.COMPLETION;
+            case APPROVED -> GdprWaitingFor.COMPLETION;
+            case COMPLETED, REJECTED -> null;
         };
     }
 

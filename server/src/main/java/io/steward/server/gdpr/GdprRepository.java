@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +55,7 @@ public final class GdprRepository {
 
     /** What a queue view asks for. */
     public record Query(
-            Optional<GdprStatus> status, Optional<GdprType> type, Optional<Instant> overdueAt, Optional<UUID> userId) {}
+            Set<GdprStatus> status, Optional<GdprType> type, Optional<Instant> overdueAt, Optional<UUID> userId) {}
 
     private static final String COLUMNS = "id, user_id, type, status, received_at, due_at, extended_until,"
             + " extension_reason, verified_by, verified_at, approved_by, approved_at, completed_by, completed_at,"
@@ -170,10 +171,13 @@ public final class GdprRepository {
     public List<Row> list(Tx tx, Query query, @Nullable Keyset after, int limit) throws SQLException {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM gdpr_requests WHERE true");
         var params = new ArrayList<Object>();
-        query.status().ifPresent(s -> {
-            sql.append(" AND status = ?");
-            params.add(s.wireName());
-        });
+        if (!query.status().isEmpty()) {
+            sql.append(" AND status IN (")
+                    .append(String.join(
+                            ", ", java.util.Collections.nCopies(query.status().size(), "?")))
+                    .append(")");
+            query.status().forEach(s -> params.add(s.wireName()));
+        }
         query.type().ifPresent(t -> {
             sql.append(" AND type = ?");
             params.add(t.wireName());

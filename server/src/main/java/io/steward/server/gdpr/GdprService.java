@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -139,9 +140,10 @@ public final class GdprService {
             Optional<UUID> userId,
             int limit,
             @Nullable Keyset after) {
-        var statuses = status.map(s -> GdprStatus.parse(s)
-                .orElseThrow(() ->
-                        new ServiceException.Validation("status", "status must be one of " + GdprStatus.listed())));
+        var statuses = status.map(s -> GdprStatus.filter(s)
+                        .orElseThrow(() -> new ServiceException.Validation(
+                                "status", "status must be one of " + GdprStatus.listed() + " or " + GdprStatus.OPEN)))
+                .orElse(Set.of());
         var query = new GdprRepository.Query(
                 statuses,
                 type.map(GdprService::type),
@@ -478,6 +480,7 @@ public final class GdprService {
                 r.version(),
                 r.subjectName(),
                 r.subjectEmail(),
+                GdprLifecycle.waitingFor(r),
                 GdprLifecycle.allowed(r, recipients, reader, now),
                 null);
     }

@@ -129,6 +129,43 @@ class GdprRequestsTest {
     }
 
     @Test
+    void theOpenQueueSaysWhatEachRequestWaitsFor() throws Exception {
+        String access = open("access");
+        String erasure = open("erasure");
+        String answered = open("portability");
+        assertThat(call("GET", "/api/v1/gdpr/requests/" + access, support, null, 200)
+                        .get("waitingFor")
+                        .asText())
+                .isEqualTo("identity-check");
+        step(access, "verify", support, Map.of(), 200);
+        step(erasure, "verify", support, Map.of(), 200);
+        step(answered, "verify", support, Map.of(), 200);
+        step(answered, "reject", support, Map.of("reason", "asked twice", "subjectToldOfRightToComplain", true), 200);
+        assertThat(call("GET", "/api/v1/gdpr/requests/" + access, support, null, 200)
+                        .get("waitingFor")
+                        .asText())
+                .isEqualTo("completion");
+        assertThat(call("GET", "/api/v1/gdpr/requests/" + erasure, support, null, 200)
+                        .get("waitingFor")
+                        .asText())
+                .as("an erasure verified waits for a second person")
+                .isEqualTo("approval");
+        assertThat(call("GET", "/api/v1/gdpr/requests/" + answered, support, null, 200)
+                        .get("waitingFor")
+                        .isNull())
+                .isTrue();
+        var open = new ArrayList<String>();
+        call("GET", "/api/v1/gdpr/requests?status=open&userId=" + subject + "&limit=100", support, null, 200)
+                .get("items")
+                .forEach(r -> open.add(r.get("id").asText()));
+        assertThat(open).contains(access, erasure).doesNotContain(answered);
+        assertThat(call("GET", "/api/v1/gdpr/requests?status=pending", support, null, 400)
+                        .at("/error/field")
+                        .asText())
+                .isEqualTo("status");
+    }
+
+    @Test
     void aRequestsTimelineIsItsStepsAndTheDownloadsWhileItWasOpenOldestFirst() throws Exception {
         String id = open("access");
         String other = open("portability");
