@@ -147,8 +147,13 @@ public final class MainWindowViewModel implements AutoCloseable {
                         bundled = starter.start(options.dataDir(), options.demoUsers());
                     }
                     HttpTransport reached = transportFactory.apply(bundled.baseUrl());
+                    HealthStatus health = reached.readiness();
+                    // the generated password is shown, and signed in with, on the first connection only
                     return new Reached(
-                            reached, reached.readiness(), bundled.firstAdmin(), bundled.initialPasswordFile());
+                            reached,
+                            health,
+                            health.status().equals("UP") ? bundled.takeFirstAdmin() : Optional.empty(),
+                            bundled.initialPasswordFile());
                 },
                 reached -> {
                     if (remember) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * See docs/decisions/0006-bundled-server-in-process.md.
  */
 public final class BundledServer implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean firstAdminTaken =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final InProcessServer server;
 
     private BundledServer(InProcessServer server) {
@@ -61,8 +63,15 @@ public final class BundledServer implements AutoCloseable {
         return server.dataDir();
     }
 
-    /** The first admin's e-mail and generated password, when this start created that account. */
-    public Optional<FirstAdmin> firstAdmin() {
+    /**
+     * The first admin's e-mail and generated password, when this start created that account — once:
+     * connecting to this server again (after Change server) does not show the password, nor sign in
+     * with it.
+     */
+    public Optional<FirstAdmin> takeFirstAdmin() {
+        if (firstAdminTaken.getAndSet(true)) {
+            return Optional.empty();
+        }
         return server.firstAdmin()
                 .flatMap(admin -> admin.generatedPassword()
                         .map(password -> new FirstAdmin(

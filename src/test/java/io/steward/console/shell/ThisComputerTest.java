@@ -69,5 +69,18 @@ class ThisComputerTest {
         window.signIn("admin@steward.local", password);
         window.awaitShowing("#nav-dashboard", Duration.ofSeconds(30));
         assertThat(window.text("#noticeText")).isEmpty();
+
+        // Change server, then this computer again: the password is not shown again, nobody is signed in by it
+        window.chooseMenuItem("menu-change-server");
+        window.awaitShowing("#thisComputer", Duration.ofSeconds(30));
+        window.click("#thisComputer");
+        window.awaitShowing("#email", Duration.ofSeconds(60));
+        assertThat(window.isShowing("#nav-dashboard"))
+                .as("not signed in as the admin by itself")
+                .isFalse();
+        assertThat(window.node("#password", javafx.scene.control.PasswordField.class)
+                        .getText())
+                .isEmpty();
+        assertThat(window.text("#hint")).doesNotContain(password);
     }
 }

@@ -170,6 +170,22 @@ public final class ConsoleWindow implements AutoCloseable {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Chooses the menu item with this id, as clicking it in the menu bar would. */
+    public void chooseMenuItem(String id) {
+        robot.interact(() -> robot
+                .from(stage.getScene().getRoot())
+                .lookup(".menu-bar")
+                .queryAs(javafx.scene.control.MenuBar.class)
+                .getMenus()
+                .stream()
+                .flatMap(menu -> menu.getItems().stream())
+                .filter(item -> id.equals(item.getId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no menu item " + id))
+                .fire());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     public void screenshot(String name) {
         Screenshots.write(stage.getScene(), name);
     }
