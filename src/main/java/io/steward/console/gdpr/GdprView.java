@@ -15,7 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -86,6 +89,9 @@ public final class GdprView {
 
     @FXML
     private Label erasureWarning;
+
+    @FXML
+    private Label confirmationHint;
 
     @FXML
     private TextField confirmation;
@@ -180,7 +186,20 @@ public final class GdprView {
         enable(extend, GdprAction.EXTEND);
         enable(reject, GdprAction.REJECT);
         enable(approve, GdprAction.APPROVE);
-        enable(complete, GdprAction.COMPLETE);
+        complete.disableProperty()
+                .bind(Bindings.createBooleanBinding(
+                                () -> !viewModel.completeAllowed(),
+                                viewModel.selectedProperty(),
+                                viewModel.subjectProperty(),
+                                viewModel.confirmationProperty())
+                        .or(viewModel.busyProperty()));
+        confirmationHint
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        viewModel::confirmationHint,
+                        viewModel.selectedProperty(),
+                        viewModel.subjectProperty(),
+                        viewModel.confirmationProperty()));
         enable(recipients, GdprAction.NOTIFY_RECIPIENT);
         enable(export, GdprAction.EXPORT);
         var erasing = Bindings.createBooleanBinding(viewModel::erasing, viewModel.selectedProperty());
@@ -258,7 +277,29 @@ public final class GdprView {
 
     @FXML
     private void onApprove() {
-        viewModel.step(GdprAction.APPROVE);
+        var subject = viewModel.subjectProperty().get();
+        var ask = new Alert(
+                Alert.AlertType.CONFIRMATION,
+                "Once approved, completing it erases "
+                        + (subject == null ? "the subject" : subject.name())
+                        + "'s personal data everywhere, and that cannot be undone. Your approval is recorded with"
+                        + " your name.");
+        ask.setHeaderText("Approve this erasure?");
+        var approveIt = new ButtonType("Approve erasure", ButtonBar.ButtonData.OK_DONE);
+        ask.getButtonTypes().setAll(approveIt, ButtonType.CANCEL);
+        ask.initOwner(approve.getScene().getWindow());
+        ask.getDialogPane().setId("approve-dialog");
+        ask.getDialogPane().getStylesheets().setAll(approve.getScene().getStylesheets());
+        // Enter keeps things as they are: the approving button is not the default
+        ((Button) ask.getDialogPane().lookupButton(approveIt)).setDefaultButton(false);
+        ((Button) ask.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        ask.getDialogPane().lookupButton(approveIt).setId("approve-confirm");
+        ask.setOnHidden(event -> {
+            if (approveIt.equals(ask.getResult())) {
+                viewModel.step(GdprAction.APPROVE);
+            }
+        });
+        ask.show();
     }
 
     @FXML

@@ -269,6 +269,29 @@ public final class GdprViewModel {
         return r != null && r.actions().contains(action);
     }
 
+    /**
+     * Whether Complete may be pressed: the server offers it, and for an erasure the subject's
+     * e-mail address has been typed (the button stays off until it matches).
+     */
+    public boolean completeAllowed() {
+        return can(GdprAction.COMPLETE) && (!erasing() || erasureConfirmed());
+    }
+
+    /** What the confirmation field says under it while an erasure waits to be completed. */
+    public String confirmationHint() {
+        @Nullable UserDetail user = subject.get();
+        if (!erasing() || user == null) {
+            return "";
+        }
+        String typed = confirmation.get() == null ? "" : confirmation.get().strip();
+        if (typed.isEmpty()) {
+            return "Type " + user.email() + " to turn on Complete.";
+        }
+        return erasureConfirmed()
+                ? "✔ That is " + user.name() + "'s address: Complete erases them now."
+                : "That is not " + user.name() + "'s address (" + user.email() + ").";
+    }
+
     /** Whether the selected request is one being erased, at the step that erases. */
     public boolean erasing() {
         @Nullable GdprRequestView r = selected.get();

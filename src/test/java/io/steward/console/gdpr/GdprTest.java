@@ -226,7 +226,10 @@ class GdprTest extends ScreenTest {
         // another admin approves, then completes once the subject's e-mail is typed
         window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT5, "#requestTable");
         select(robot, id);
-        step("#approve", "approved");
+        window.click("#approve");
+        window.awaitAnywhere("#approve-dialog", WAIT);
+        robot.clickOn(robot.lookup("#approve-confirm").queryAs(javafx.scene.Node.class));
+        window.await(WAIT, "the request approved", () -> window.text("#done").endsWith("is now approved."));
         // an approved erasure can still be refused, as the server allows: the buttons follow its actions
         assertThat(window.node("#reject", javafx.scene.control.Button.class).isDisabled())
                 .isFalse();
@@ -241,9 +244,17 @@ class GdprTest extends ScreenTest {
         assertThat(email.find()).isTrue();
         window.await(WAIT, "the erasure warning", () -> window.isShowing("#confirmation"));
         assertThat(window.text("#erasureWarning")).contains("cannot be undone");
-        window.click("#complete");
-        assertThat(window.text("#problem")).isEqualTo("Type the subject's e-mail address to confirm the erasure.");
+        var completeButton = window.node("#complete", javafx.scene.control.Button.class);
+        assertThat(completeButton.isDisabled())
+                .as("Complete stays off until the address is typed")
+                .isTrue();
+        assertThat(window.text("#confirmationHint")).isEqualTo("Type " + email.group(1) + " to turn on Complete.");
+        robot.interact(() -> window.node("#confirmation", TextField.class).setText("someone@else.example"));
+        assertThat(window.text("#confirmationHint")).startsWith("That is not ");
+        assertThat(completeButton.isDisabled()).isTrue();
         robot.interact(() -> window.node("#confirmation", TextField.class).setText(email.group(1)));
+        assertThat(window.text("#confirmationHint")).startsWith("✔ That is ");
+        window.screenshot("gdpr-erasure-confirm.png");
         step("#complete", "completed");
         window.await(
                 WAIT,

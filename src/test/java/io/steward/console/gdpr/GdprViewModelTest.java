@@ -201,6 +201,20 @@ class GdprViewModelTest {
     }
 
     @Test
+    void completeTurnsOnOnlyWhenTheTypedAddressIsTheSubjects() {
+        var model = open(request(GdprType.ERASURE, GdprStatus.APPROVED, List.of(GdprAction.COMPLETE)));
+        model.selectedProperty().set(model.requests().getFirst());
+        assertThat(model.completeAllowed()).isFalse();
+        assertThat(model.confirmationHint()).isEqualTo("Type ada@example.org to turn on Complete.");
+        model.confirmationProperty().set("ada@example.com");
+        assertThat(model.completeAllowed()).isFalse();
+        assertThat(model.confirmationHint()).isEqualTo("That is not Ada Lovelace's address (ada@example.org).");
+        model.confirmationProperty().set(" Ada@Example.org ");
+        assertThat(model.completeAllowed()).isTrue();
+        assertThat(model.confirmationHint()).isEqualTo("✔ That is Ada Lovelace's address: Complete erases them now.");
+    }
+
+    @Test
     void whatTheServerRefusesIsShownInItsWords() {
         var model = open(request(GdprType.ERASURE, GdprStatus.VERIFIED, List.of(GdprAction.APPROVE)));
         model.selectedProperty().set(model.requests().getFirst());
