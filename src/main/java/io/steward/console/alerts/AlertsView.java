@@ -2,6 +2,7 @@ package io.steward.console.alerts;
 
 import static io.steward.console.ui.Tables.text;
 
+import io.steward.console.ui.Confirm;
 import io.steward.console.ui.Dates;
 import io.steward.console.ui.ViewLoader;
 import io.steward.server.api.AlertRuleView;
@@ -16,7 +17,6 @@ import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -473,14 +473,12 @@ public final class AlertsView {
         if (rule == null) {
             return;
         }
-        var confirm = new Alert(
-                Alert.AlertType.CONFIRMATION,
+        Confirm.destructive(
+                ruleTable,
+                "delete-rule",
+                "Delete alert rule",
                 "Delete the rule “" + rule.name() + "”? Its past alerts stay in the history.",
-                ButtonType.CANCEL,
-                ButtonType.OK);
-        confirm.setHeaderText("Delete alert rule");
-        confirm.initOwner(ruleTable.getScene().getWindow());
-        confirm.getDialogPane().getStylesheets().setAll(ruleTable.getScene().getStylesheets());
-        confirm.showAndWait().filter(ButtonType.OK::equals).ifPresent(ok -> viewModel.delete(rule));
+                "Delete rule",
+                () -> viewModel.delete(rule));
     }
 }

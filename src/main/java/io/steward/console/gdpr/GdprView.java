@@ -3,6 +3,7 @@ package io.steward.console.gdpr;
 import static io.steward.console.ui.Labels.shownWhenSet;
 import static io.steward.console.ui.Tables.text;
 
+import io.steward.console.ui.Confirm;
 import io.steward.console.ui.FileDialogs;
 import io.steward.console.ui.History;
 import io.steward.server.api.AuditEntry;
@@ -15,10 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -278,28 +276,16 @@ public final class GdprView {
     @FXML
     private void onApprove() {
         var subject = viewModel.subjectProperty().get();
-        var ask = new Alert(
-                Alert.AlertType.CONFIRMATION,
+        Confirm.destructive(
+                approve,
+                "approve-erasure",
+                "Approve this erasure?",
                 "Once approved, completing it erases "
                         + (subject == null ? "the subject" : subject.name())
                         + "'s personal data everywhere, and that cannot be undone. Your approval is recorded with"
-                        + " your name.");
-        ask.setHeaderText("Approve this erasure?");
-        var approveIt = new ButtonType("Approve erasure", ButtonBar.ButtonData.OK_DONE);
-        ask.getButtonTypes().setAll(approveIt, ButtonType.CANCEL);
-        ask.initOwner(approve.getScene().getWindow());
-        ask.getDialogPane().setId("approve-dialog");
-        ask.getDialogPane().getStylesheets().setAll(approve.getScene().getStylesheets());
-        // Enter keeps things as they are: the approving button is not the default
-        ((Button) ask.getDialogPane().lookupButton(approveIt)).setDefaultButton(false);
-        ((Button) ask.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        ask.getDialogPane().lookupButton(approveIt).setId("approve-confirm");
-        ask.setOnHidden(event -> {
-            if (approveIt.equals(ask.getResult())) {
-                viewModel.step(GdprAction.APPROVE);
-            }
-        });
-        ask.show();
+                        + " your name.",
+                "Approve erasure",
+                () -> viewModel.step(GdprAction.APPROVE));
     }
 
     @FXML

@@ -108,6 +108,32 @@ class AlertsTest {
         assertThat(window.text("#summary")).matches("✖ \\d+ firing, \\d+ pending");
         window.screenshot("alerts-firing.png");
         Screenshots.write(robot.lookup(".notification-bar").queryAs(Node.class).getScene(), "alerts-notification.png");
+
+        // deleting asks, and Enter keeps the rule: the destructive button is never the default
+        showTab(robot, RULES);
+        robot.interact(() -> rules().getItems().stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .ifPresent(r -> rules().getSelectionModel().select(r)));
+        window.click("#deleteRule");
+        window.awaitAnywhere("#delete-rule-dialog", WAIT);
+        assertThat(robot.lookup("#delete-rule-confirm")
+                        .queryAs(javafx.scene.control.Button.class)
+                        .getText())
+                .isEqualTo("Delete rule");
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        window.await(
+                WAIT,
+                "the question gone",
+                () -> robot.lookup("#delete-rule-dialog").tryQuery().isEmpty());
+        assertThat(rules().getItems()).anyMatch(r -> r.name().equals(name));
+        window.click("#deleteRule");
+        window.awaitAnywhere("#delete-rule-dialog", WAIT);
+        robot.clickOn(robot.lookup("#delete-rule-confirm").queryAs(Node.class));
+        window.await(
+                WAIT,
+                "the rule deleted",
+                () -> rules().getItems().stream().noneMatch(r -> r.name().equals(name)));
     }
 
     @SuppressWarnings("unchecked")

@@ -227,8 +227,8 @@ class GdprTest extends ScreenTest {
         window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT5, "#requestTable");
         select(robot, id);
         window.click("#approve");
-        window.awaitAnywhere("#approve-dialog", WAIT);
-        robot.clickOn(robot.lookup("#approve-confirm").queryAs(javafx.scene.Node.class));
+        window.awaitAnywhere("#approve-erasure-dialog", WAIT);
+        robot.clickOn(robot.lookup("#approve-erasure-confirm").queryAs(javafx.scene.Node.class));
         window.await(WAIT, "the request approved", () -> window.text("#done").endsWith("is now approved."));
         // an approved erasure can still be refused, as the server allows: the buttons follow its actions
         assertThat(window.node("#reject", javafx.scene.control.Button.class).isDisabled())
