@@ -104,7 +104,9 @@ public final class DashboardView {
                 .alertsFiringProperty()
                 .subscribe(value -> colourCount(
                         alerts, value.doubleValue(), value.doubleValue() > 0 ? "✖ needs attention" : "✔ none firing"));
+        opens(alerts, "alerts");
         Tile gdpr = number("tile-gdpr", "GDPR requests open", viewModel.gdprOpenProperty());
+        opens(gdpr, "gdpr");
         viewModel
                 .gdprOverdueProperty()
                 .subscribe(value -> colourCount(
@@ -326,5 +328,12 @@ public final class DashboardView {
     @FXML
     private void onRefresh() {
         viewModel.refresh();
+    }
+
+    /** A click on the tile opens the screen behind it. */
+    private void opens(Tile tile, String screen) {
+        tile.setCursor(javafx.scene.Cursor.HAND);
+        tile.setOnMouseClicked(event -> viewModel.open(screen));
+        javafx.scene.control.Tooltip.install(tile, new javafx.scene.control.Tooltip("Click to open"));
     }
 }

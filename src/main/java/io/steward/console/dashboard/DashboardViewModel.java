@@ -87,6 +87,11 @@ public final class DashboardViewModel {
     }
 
     /** Starts following the live stream and asks for the health report. */
+    /** Opens the screen behind a tile ("alerts", "gdpr"). */
+    public void open(String screen) {
+        session.navigator().show(screen);
+    }
+
     public void start() {
         LiveFeed feed = session.feed();
         feed.onSample(this::apply);

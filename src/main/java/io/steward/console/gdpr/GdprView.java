@@ -177,6 +177,13 @@ public final class GdprView {
             }
         });
         requestTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);
+        // the view model may pick one itself (a request sent here from another screen, the same one read again)
+        viewModel.selectedProperty().subscribe(request -> {
+            if (request != null && request != requestTable.getSelectionModel().getSelectedItem()) {
+                requestTable.getSelectionModel().select(request);
+                requestTable.scrollTo(request);
+            }
+        });
         details.textProperty().bind(viewModel.detailsProperty());
         text.textProperty().bindBidirectional(viewModel.textProperty());
         confirmation.textProperty().bindBidirectional(viewModel.confirmationProperty());

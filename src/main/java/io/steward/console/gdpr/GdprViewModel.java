@@ -58,6 +58,7 @@ public final class GdprViewModel {
     private final LongOperation export;
     private final BooleanExpression working;
     private final ObservableList<AuditEntry> timeline = FXCollections.observableArrayList();
+    private @Nullable UUID picking;
 
     public GdprViewModel(Session session, Clock clock) {
         this.session = session;
@@ -72,6 +73,7 @@ public final class GdprViewModel {
      * request (someone else's included), so that nobody needs to refresh.
      */
     public void start() {
+        session.navigator().follow("gdpr", this::pick).ifPresent(this::pick);
         status.subscribe((before, chosen) -> refresh());
         type.subscribe((before, chosen) -> refresh());
         overdueOnly.subscribe((before, chosen) -> refresh());
@@ -81,6 +83,17 @@ public final class GdprViewModel {
                 refresh();
             }
         });
+    }
+
+    /** Picks request {@code id} once it is listed (it may have just been recorded). */
+    private void pick(UUID id) {
+        picking = id;
+        requests.stream().filter(r -> r.id().equals(id)).findFirst().ifPresentOrElse(this::picked, this::refresh);
+    }
+
+    private void picked(GdprRequestView request) {
+        picking = null;
+        selected.set(request);
     }
 
     /** Puts the request as a step left it in the list and the details, without asking for the list again. */
@@ -112,6 +125,10 @@ public final class GdprViewModel {
         problem.set("");
         @Nullable GdprRequestView chosen = selected.get();
         requests.setAll(queued(page.items()));
+        @Nullable UUID wanted = picking;
+        if (wanted != null) {
+            page.items().stream().filter(r -> r.id().equals(wanted)).findFirst().ifPresent(this::picked);
+        }
         if (chosen != null) {
             page.items().stream()
                     .filter(r -> r.id().equals(chosen.id()))

@@ -4,6 +4,7 @@ import io.steward.console.client.ApiException;
 import io.steward.console.client.HttpTransport;
 import io.steward.console.client.StewardApi;
 import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Navigator;
 import io.steward.console.session.Session;
 import io.steward.console.session.TaskExecutor;
 import io.steward.console.startup.BundledServer;
@@ -275,7 +276,8 @@ public final class MainWindowViewModel implements AutoCloseable {
         remember(settings.withLastEmail(response.user().email()));
         HttpTransport current = java.util.Objects.requireNonNull(transport);
         var feed = new LiveFeed(current, executor, this::sessionEnded);
-        session.set(new Session(new StewardApi(current), response.user(), serverLabel.get(), feed, executor));
+        session.set(new Session(
+                new StewardApi(current), response.user(), serverLabel.get(), feed, executor, new Navigator()));
         feed.start();
         page.set(Page.SHELL);
     }

@@ -81,6 +81,7 @@ public final class ShellView {
         screens.stream().filter(spec -> spec.visibleTo(session.role())).forEach(spec -> specs.put(spec.id(), spec));
         this.viewModel = new ShellViewModel(
                 session, List.copyOf(specs.keySet()), main.settings().screen(), clock);
+        session.navigator().attach(viewModel::show);
     }
 
     public ShellViewModel viewModel() {

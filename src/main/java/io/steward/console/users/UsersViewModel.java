@@ -337,9 +337,10 @@ public final class UsersViewModel {
                         () -> session.api().gdpr().open(user.id(), type, null),
                         request -> {
                             requestOpened.set(Text.capitalised(type.wireName()) + " request recorded for "
-                                    + user.email() + ", due " + when(request.deadline())
-                                    + ". Handle it on the GDPR requests screen.");
+                                    + user.email() + ", due " + when(request.deadline()) + ".");
                             loadRelated(user.id());
+                            // the next step is on the queue: go there, with the request picked
+                            session.navigator().show("gdpr", request.id());
                         },
                         this::fail);
     }

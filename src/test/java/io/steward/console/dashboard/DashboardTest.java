@@ -90,6 +90,15 @@ class DashboardTest {
                 return false;
             }
         });
+
+        // a tile opens the screen behind it
+        robot.clickOn(robot.lookup("#tile-alerts").queryAs(javafx.scene.Node.class));
+        window.awaitShowing("#alertTable", WAIT);
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT1)
+                .release(javafx.scene.input.KeyCode.DIGIT1, javafx.scene.input.KeyCode.CONTROL);
+        window.awaitShowing("#tile-gdpr", WAIT);
+        robot.clickOn(robot.lookup("#tile-gdpr").queryAs(javafx.scene.Node.class));
+        window.awaitShowing("#requestTable", WAIT);
     }
 
     @Test

@@ -81,7 +81,12 @@ class ShellRolesTest {
                     executor,
                     Clock.systemDefaultZone());
             var session = new Session(
-                    new StewardApi(client), user, "test server", new LiveFeed(client, executor, why -> {}), executor);
+                    new StewardApi(client),
+                    user,
+                    "test server",
+                    new LiveFeed(client, executor, why -> {}),
+                    executor,
+                    new io.steward.console.session.Navigator());
             stage = new Stage();
             stage.setScene(new Scene(
                     ViewLoader.load(

@@ -9,6 +9,7 @@ import io.steward.console.client.LiveSource;
 import io.steward.console.client.StewardApi;
 import io.steward.console.client.Subscription;
 import io.steward.console.session.LiveFeed;
+import io.steward.console.session.Navigator;
 import io.steward.console.session.Session;
 import io.steward.console.session.TaskExecutor;
 import io.steward.server.api.Endpoint;
@@ -69,7 +70,7 @@ public final class FakeSession implements LiveSource {
                 null,
                 1);
         var feed = new LiveFeed(this, SAME_THREAD, why -> {});
-        this.session = new Session(new StewardApi(server), user, "test server", feed, SAME_THREAD);
+        this.session = new Session(new StewardApi(server), user, "test server", feed, SAME_THREAD, new Navigator());
         feed.start();
     }
 

@@ -135,14 +135,26 @@ class UsersTest extends ScreenTest {
                 "the form reloaded",
                 () -> window.node("#editName", TextField.class).getText().equals("Changed Elsewhere"));
 
-        // a GDPR request from this user, recorded from their details
+        // a GDPR request from this user, recorded from their details, opens in the queue with it picked
         window.click("#openRequest");
         window.await(
                 WAIT,
-                "the request recorded",
-                () -> window.text("#requestOpened").startsWith("Access request recorded for " + student.email()));
+                "the new request picked in the GDPR queue",
+                () -> window.isShowing("#requestTable")
+                        && requestQueue().getSelectionModel().getSelectedItem() != null
+                        && requestQueue()
+                                .getSelectionModel()
+                                .getSelectedItem()
+                                .userId()
+                                .equals(student.id()));
         assertThat(Api.asAdmin(server).send("GET", "/api/v1/gdpr/requests?type=access&status=received", null, 200))
                 .contains(student.id().toString());
+        window.screenshot("gdpr-recorded-from-users.png");
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        window.await(
+                WAIT,
+                "back on the user, the request said recorded",
+                () -> window.text("#requestOpened").startsWith("Access request recorded for " + student.email()));
         window.await(
                 WAIT,
                 "the request among the user's GDPR requests",
@@ -156,6 +168,11 @@ class UsersTest extends ScreenTest {
                 "the request in the user's history",
                 () -> history().getItems().stream().anyMatch(e -> e.action().equals("gdpr.request_opened")));
         window.screenshot("users.png");
+    }
+
+    @SuppressWarnings("unchecked")
+    private javafx.scene.control.TableView<io.steward.server.api.GdprRequestView> requestQueue() {
+        return window.node("#requestTable", javafx.scene.control.TableView.class);
     }
 
     @Test
