@@ -59,7 +59,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(Database db, String name, AuthSettings settings, String... extraArgs) {
-        this(db, name, settings, true, false, Duration.ZERO, extraArgs);
+        // the staff are seeded, so the database is a new installation: the folder's files of an earlier one are not its
+        // own
+        this(db, name, settings, true, true, Duration.ZERO, extraArgs);
     }
 
     private TestServer(
