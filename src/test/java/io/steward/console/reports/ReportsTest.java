@@ -61,7 +61,8 @@ class ReportsTest extends ScreenTest {
         Path json = save("#saveJson", "json");
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("type").asText()).isEqualTo("soc2");
-        assertThat(report.get("generatedBy").get("email").asText()).isEqualTo(TestServer.AUDITOR);
+        assertThat(report.get("generation").get("generatedBy").get("email").asText())
+                .isEqualTo(TestServer.AUDITOR);
         assertThat(report.get("sha256").asText()).matches("[0-9a-f]{64}");
 
         // the saved file's folder, opened in the system's file manager

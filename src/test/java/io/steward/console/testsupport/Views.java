@@ -202,11 +202,16 @@ public final class Views {
                 type,
                 title,
                 new ComplianceReport.Period(from, to),
-                NOW,
-                new ComplianceReport.GeneratedBy(id(8), "auditor@steward.test", "Sam auditor", "auditor"),
-                "1.0.0",
                 List.of(new ComplianceReport.Section("s1", "Access requests", "Art. 15", List.of(figures), List.of())),
-                "5ha256");
+                "5ha256",
+                new ComplianceReport.Generation(
+                        id(9),
+                        NOW,
+                        new ComplianceReport.GeneratedBy(id(8), "auditor@steward.test", "Sam auditor", "auditor"),
+                        "1.0.0",
+                        "k-2026",
+                        null,
+                        "c2lnbmVk"));
     }
 
     /** A health report of {@code status} at {@link #NOW}: {@code checks} alternate names and checks. */

@@ -9,24 +9,51 @@ import org.jspecify.annotations.Nullable;
 /**
  * A compliance report (SOC 2, GDPR, ISO 27001) computed from what the system recorded in a period.
  * Every figure and table names its {@code evidence}: where in the database it comes from.
- * {@code sha256} is the SHA-256 of this report's canonical JSON (keys sorted, no spaces) with the
- * {@code sha256} field left out; the CSV and PDF forms carry the same value.
+ *
+ * <p>{@code sha256} identifies the evidence: the SHA-256 of this report's canonical JSON (keys
+ * sorted, no spaces) with {@code sha256} and {@code generation} left out, so the same period with
+ * unchanged records gives the same value whenever it is generated. {@code generation} says who
+ * generated this copy, when, and with which server and key; it is signed beside the digest. The
+ * CSV and PDF forms carry the same digest and generation.
  */
 public record ComplianceReport(
         String type,
         String title,
         Period period,
-        Instant generatedAt,
-        GeneratedBy generatedBy,
-        String serverVersion,
         List<Section> sections,
-        @Nullable String sha256) {
+        @Nullable String sha256,
+        @Nullable Generation generation) {
 
     /** The days covered, both inclusive, in UTC. */
     public record Period(LocalDate from, LocalDate to) {}
 
     /** The staff member who generated the report. */
     public record GeneratedBy(UUID id, String email, String name, String role) {}
+
+    /**
+     * One generation of the report: its id, when, by whom, on which server version, the key its
+     * {@code signature} is made with (Ed25519, base64, over the canonical JSON of {@code {sha256,
+     * generation}} with the signature left out), and the audit chain's check made for it.
+     */
+    public record Generation(
+            UUID id,
+            Instant generatedAt,
+            GeneratedBy generatedBy,
+            String serverVersion,
+            String keyId,
+            @Nullable ChainCheck auditChainCheck,
+            @Nullable String signature) {
+
+        public Generation signed(String value) {
+            return new Generation(id, generatedAt, generatedBy, serverVersion, keyId, auditChainCheck, value);
+        }
+    }
+
+    /**
+     * The check of the audit chain made when the report was generated: how far it walked ({@code
+     * scope}: {@code full} or {@code since-checkpoint}), how many entries, through which one.
+     */
+    public record ChainCheck(String scope, long checked, long throughSeq) {}
 
     /** One criterion or control: its figures and tables. */
     public record Section(String id, String title, String description, List<Figure> figures, List<Table> tables) {}
@@ -49,7 +76,8 @@ public record ComplianceReport(
     public record Table(
             String key, String title, List<String> columns, List<List<@Nullable Object>> rows, String evidence) {}
 
-    public ComplianceReport withSha256(String sha256) {
-        return new ComplianceReport(type, title, period, generatedAt, generatedBy, serverVersion, sections, sha256);
+    /** This report with its digest and its signed generation. */
+    public ComplianceReport with(String digest, Generation signed) {
+        return new ComplianceReport(type, title, period, sections, digest, signed);
     }
 }

@@ -33,25 +33,19 @@ final class AuditSections {
 
     /**
      * Whether the role the server works as could have changed the history these figures come
-     * from, and the key the audit checkpoints are signed with, for checking them without us.
+     * from. (The key the audit checkpoints are signed with is the generation's: it signs the
+     * report beside its digest.)
      */
     static List<Figure> trust(Evidence e) {
         DatabaseRoles.Access access = e.access();
-        return List.of(
-                figure(
-                        "database.historyProtected",
-                        "The server's database role cannot change or delete audit entries",
-                        access.historyProtected(),
-                        "",
-                        "role " + access.role()
-                                + (access.superuser() ? " (a superuser, started with --allow-superuser)" : "")
-                                + ": privileges on audit_log checked at generation"),
-                figure(
-                        "audit.signingKey",
-                        "Key the audit checkpoints are signed with (Ed25519, id)",
-                        e.signingKey().keyId(),
-                        "",
-                        "public key, base64 X.509: " + e.signingKey().publicKeyBase64()));
+        return List.of(figure(
+                "database.historyProtected",
+                "The server's database role cannot change or delete audit entries",
+                access.historyProtected(),
+                "",
+                "role " + access.role()
+                        + (access.superuser() ? " (a superuser, started with --allow-superuser)" : "")
+                        + ": privileges on audit_log checked at generation"));
     }
 
     private static List<Figure> auditFigures(Evidence e, @Nullable AuditVerification chain) throws SQLException {
@@ -73,16 +67,6 @@ final class AuditSections {
                             ? "every entry's SHA-256 recomputed from its predecessor's hash and its content, and"
                                     + " every signed checkpoint found in the chain, at generation"
                             : String.join("; ", chain.problems())));
-            figures.add(figure(
-                    "audit.chain.checked",
-                    "Audit entries checked",
-                    chain.checked(),
-                    "entries",
-                    chain.scope().equals("full")
-                            ? "the whole trail, at generation"
-                            : "only the entries after the signed checkpoint an earlier check verified, chained"
-                                    + " from its hash, through entry " + chain.headSeq()
-                                    + "; the whole trail is checked daily"));
             figures.add(figure(
                     "audit.chain.broken",
                     "First broken entry",

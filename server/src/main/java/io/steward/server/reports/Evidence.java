@@ -1,6 +1,5 @@
 package io.steward.server.reports;
 
-import io.steward.server.audit.SigningKey;
 import io.steward.server.db.DatabaseRoles;
 import io.steward.server.db.Tx;
 import io.steward.server.reports.OperationsRepository.Availability;
@@ -43,7 +42,6 @@ final class Evidence {
     private final Tx tx;
     private final Window w;
     private final DatabaseRoles.Access access;
-    private final SigningKey signingKey;
     private @Nullable Availability availability;
     private @Nullable List<LinkedApproval> linked;
 
@@ -52,14 +50,12 @@ final class Evidence {
             OperationsRepository operations,
             Tx tx,
             Window window,
-            DatabaseRoles.Access access,
-            SigningKey signingKey) {
+            DatabaseRoles.Access access) {
         this.people = people;
         this.operations = operations;
         this.tx = tx;
         this.w = window;
         this.access = access;
-        this.signingKey = signingKey;
     }
 
     Window window() {
@@ -69,11 +65,6 @@ final class Evidence {
     /** What the server's database role may do to the audit trail, checked at generation. */
     DatabaseRoles.Access access() {
         return access;
-    }
-
-    /** The key the audit checkpoints are signed with. */
-    SigningKey signingKey() {
-        return signingKey;
     }
 
     // people and records

@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -83,7 +84,8 @@ public final class EvidencePackService {
         for (String type : EvidencePack.REPORT_TYPES) {
             made.put(type, reports.compute(actor, type, period));
         }
-        ComplianceReport first = made.values().iterator().next();
+        ComplianceReport.Generation first = Objects.requireNonNull(
+                made.values().iterator().next().generation(), "a computed report has its generation");
         var key = checkpoints.key();
         var facts = new EvidencePack.Manifest(
                 EvidencePack.FORMAT,

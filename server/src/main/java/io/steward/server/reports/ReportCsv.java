@@ -8,8 +8,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A report as one flat CSV table a spreadsheet can filter: one line per fact about the report,
- * per figure, and per cell of each evidence table. Cells a spreadsheet would take for a formula are
+ * A report as one flat CSV table a spreadsheet can filter: one line per fact about the report
+ * (its period and digest, then its signed generation), per figure, and per cell of each evidence
+ * table. Cells a spreadsheet would take for a formula are
  * neutralised (see {@link Csv}).
  */
 final class ReportCsv {
@@ -24,11 +25,32 @@ final class ReportCsv {
         meta(out, type, "title", report.title());
         meta(out, type, "from", report.period().from());
         meta(out, type, "to", report.period().to());
-        meta(out, type, "generatedAt", report.generatedAt());
-        meta(out, type, "generatedBy", report.generatedBy().email());
-        meta(out, type, "generatedByRole", report.generatedBy().role());
-        meta(out, type, "serverVersion", report.serverVersion());
         meta(out, type, "sha256", report.sha256());
+        ComplianceReport.Generation g = report.generation();
+        if (g != null) {
+            meta(out, type, "generation", g.id());
+            meta(out, type, "generatedAt", g.generatedAt());
+            meta(out, type, "generatedBy", g.generatedBy().email());
+            meta(out, type, "generatedByRole", g.generatedBy().role());
+            meta(out, type, "serverVersion", g.serverVersion());
+            meta(out, type, "keyId", g.keyId());
+            ComplianceReport.ChainCheck check = g.auditChainCheck();
+            if (check != null) {
+                Csv.row(
+                        out,
+                        type,
+                        null,
+                        "report",
+                        null,
+                        null,
+                        "auditChainChecked",
+                        check.checked(),
+                        "entries",
+                        "audit chain checked at generation (" + check.scope() + ") through entry "
+                                + check.throughSeq());
+            }
+            meta(out, type, "signature", g.signature());
+        }
         for (ComplianceReport.Section section : report.sections()) {
             for (ComplianceReport.Figure f : section.figures()) {
                 Csv.row(out, type, section.id(), "figure", f.key(), null, f.label(), f.value(), f.unit(), f.evidence());

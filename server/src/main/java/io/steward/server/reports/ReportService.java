@@ -16,15 +16,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Builds the SOC 2, GDPR and ISO 27001 reports for a period from one consistent snapshot of the
- * database, signs their canonical JSON with SHA-256 and records each generation in the audit trail.
+ * database, digests their evidence with SHA-256, signs each generation beside the digest and
+ * records it in the audit trail.
  * What each report shows is its own ({@link Soc2Report}, {@link GdprReport}, {@link
  * Iso27001Report}); this checks the request, reads the snapshot and signs.
  */
@@ -132,7 +135,11 @@ public final class ReportService {
         return report;
     }
 
-    /** Computes the report for {@code actor} and signs it; recording its generation is the caller's. */
+    /**
+     * Computes the report for {@code actor}: its digest over the evidence alone, and its
+     * generation (who, when, which server and key, the audit chain's check) signed beside it;
+     * recording its generation is the caller's.
+     */
     ComplianceReport compute(Principal actor, String type, ComplianceReport.Period period) {
         checkType(type);
         Report kind = Objects.requireNonNull(reports.get(type), type);
@@ -145,12 +152,23 @@ public final class ReportService {
         DatabaseRoles.Access access = db.access();
         List<Section> sections = reads.readInTransaction(tx -> {
             people.snapshot(tx);
-            return kind.sections(new Evidence(people, operations, tx, window, access, signingKey), chain);
+            return kind.sections(new Evidence(people, operations, tx, window, access), chain);
         });
-        var generatedBy = new ComplianceReport.GeneratedBy(
-                actor.userId(), actor.email(), actor.name(), actor.role().wireName());
-        var report = new ComplianceReport(
-                type, kind.title(), period, now, generatedBy, SystemRoutes.version(), sections, null);
-        return report.withSha256(ReportDigest.of(report));
+        var report = new ComplianceReport(type, kind.title(), period, sections, null, null);
+        String digest = ReportDigest.of(report);
+        var generation = new ComplianceReport.Generation(
+                UUID.randomUUID(),
+                now,
+                new ComplianceReport.GeneratedBy(
+                        actor.userId(),
+                        actor.email(),
+                        actor.name(),
+                        actor.role().wireName()),
+                SystemRoutes.version(),
+                signingKey.keyId(),
+                chain == null ? null : new ComplianceReport.ChainCheck(chain.scope(), chain.checked(), chain.headSeq()),
+                null);
+        String signature = Base64.getEncoder().encodeToString(signingKey.sign(ReportDigest.signed(digest, generation)));
+        return report.with(digest, generation.signed(signature));
     }
 }

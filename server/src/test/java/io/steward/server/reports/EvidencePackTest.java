@@ -266,13 +266,7 @@ class EvidencePackTest {
         report.put(
                 "sha256", ReportDigest.ofJson(MAPPER.writeValueAsBytes(report)).computed());
         byte[] changed = MAPPER.writeValueAsBytes(report);
-        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
-        for (JsonNode file : manifest.get("files")) {
-            if (file.get("name").asText().equals("reports/soc2.json")) {
-                ((ObjectNode) file).put("sha256", sha256(changed)).put("bytes", changed.length);
-            }
-        }
-        byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
+        byte[] manifestBytes = manifestWith(files, "reports/soc2.json", changed);
         Path forged = rewrite(
                 pack,
                 dir.resolve("forged.zip"),
@@ -309,6 +303,23 @@ class EvidencePackTest {
     }
 
     @Test
+    void aReportWhoseGenerationWasChangedIsNamedEvenInAPackSignedAgain() throws Exception {
+        // who generated the report and when, changed; the digest of its evidence still holds, and
+        // the manifest is signed again with the server's own key
+        ObjectNode report = (ObjectNode) MAPPER.readTree(read(pack).get("reports/gdpr.json"));
+        ((ObjectNode) report.get("generation").get("generatedBy")).put("email", "someone.else@test.example");
+        byte[] changed = MAPPER.writeValueAsBytes(report);
+        assertThat(ReportDigest.ofJson(changed).computed())
+                .isEqualTo(report.get("sha256").asText());
+        var run = verify(
+                signedAgainWith("reports/gdpr.json", changed, "generation-changed.zip"),
+                "--public-key",
+                serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(run.output()).contains("reports/gdpr.json: the signature of its generation does not hold");
+    }
+
+    @Test
     void aCheckpointThatDisagreesWithAnotherOnAnEntrysHashIsNamed() throws Exception {
         // signed with the server's own key: what a server whose chain was rewritten would sign
         SigningKey key = SigningKey.load(Path.of("target", "data", "evidence_pack", "audit-signing-key"), false);
@@ -327,21 +338,10 @@ class EvidencePackTest {
         byte[] lines = (new String(files.get("checkpoints.jsonl"), StandardCharsets.UTF_8)
                         + MAPPER.writeValueAsString(rewritten) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
-        for (JsonNode file : manifest.get("files")) {
-            if (file.get("name").asText().equals("checkpoints.jsonl")) {
-                ((ObjectNode) file).put("sha256", sha256(lines)).put("bytes", lines.length);
-            }
-        }
-        byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
-        Path pack2 = rewrite(
-                pack,
-                dir.resolve("rewritten-chain.zip"),
-                Map.of(
-                        "checkpoints.jsonl", b -> lines,
-                        "MANIFEST.json", b -> manifestBytes,
-                        "MANIFEST.sig", b -> key.sign(manifestBytes)));
-        var run = verify(pack2, "--public-key", serverKey.toString());
+        var run = verify(
+                signedAgainWith("checkpoints.jsonl", lines, "rewritten-chain.zip"),
+                "--public-key",
+                serverKey.toString());
         assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
         assertThat(run.output())
                 .contains("checkpoints.jsonl, line ")
@@ -564,6 +564,30 @@ class EvidencePackTest {
         }
         offsets[entries] = cd;
         return java.util.Arrays.copyOfRange(zip, offsets[n], offsets[n + 1]);
+    }
+
+    /**
+     * A copy of the pack named {@code copy} with {@code name} holding {@code content} and its
+     * manifest signed again with the server's own key, as a server with the key would.
+     */
+    static Path signedAgainWith(String name, byte[] content, String copy) throws Exception {
+        SigningKey key = SigningKey.load(Path.of("target", "data", "evidence_pack", "audit-signing-key"), false);
+        byte[] manifest = manifestWith(read(pack), name, content);
+        return rewrite(
+                pack,
+                dir.resolve(copy),
+                Map.of(name, b -> content, "MANIFEST.json", b -> manifest, "MANIFEST.sig", b -> key.sign(manifest)));
+    }
+
+    /** The pack's manifest as it would list {@code name} with {@code content}, the rest as they are. */
+    static byte[] manifestWith(Map<String, byte[]> files, String name, byte[] content) throws Exception {
+        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
+        for (JsonNode file : manifest.get("files")) {
+            if (file.get("name").asText().equals(name)) {
+                ((ObjectNode) file).put("sha256", sha256(content)).put("bytes", content.length);
+            }
+        }
+        return MAPPER.writeValueAsBytes(manifest);
     }
 
     static String sha256(byte[] bytes) throws Exception {
