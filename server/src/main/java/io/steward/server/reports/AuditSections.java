@@ -73,15 +73,16 @@ final class AuditSections {
                     chain.firstBrokenId() == null ? null : chain.firstBrokenId().toString(),
                     "",
                     "audit_log id, when the chain is broken"));
-            var newest = chain.newestCheckpoint();
+            var newest = e.latestCheckpoint();
             figures.add(figure(
                     "audit.checkpoint.latest",
-                    "Newest signed checkpoint of the chain (entry)",
+                    "Newest signed checkpoint of the chain by the period's end (entry)",
                     newest == null ? null : newest.seq(),
                     "",
                     newest == null
-                            ? "no checkpoint yet"
-                            : "signed " + newest.at() + " by key " + newest.keyId() + " on " + newest.instance()));
+                            ? "audit_checkpoints: none signed before the period's end"
+                            : "audit_checkpoints: signed " + newest.at() + " by key " + newest.keyId() + " on "
+                                    + newest.instance()));
         }
         return figures;
     }

@@ -146,7 +146,7 @@ public final class ReportService {
         Instant now = clock.instant();
         Instant from = period.from().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = period.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        var window = new Evidence.Window(from, to, to.isAfter(now) ? now : to, now);
+        var window = new Evidence.Window(from, to, to.isAfter(now) ? now : to);
         // the chain is walked first: its figure is about the trail as it stands at generation time
         AuditVerification chain = kind.showsAuditChain() ? audit.verify() : null;
         DatabaseRoles.Access access = db.access();

@@ -250,9 +250,16 @@ class EvidencePackTest {
                     .as(name)
                     .contains(name);
         }
-        // a byte changed in the zip itself, under its compression
+        // a byte changed in the zip itself, under its compression: in the middle of the
+        // compressed data of an entry, not in a header field no tool reads
         byte[] raw = Files.readAllBytes(pack);
-        raw[raw.length / 3] ^= 0x20;
+        int entry;
+        try (var zip = new ZipFile(pack.toFile())) {
+            entry = zip.stream().map(ZipEntry::getName).toList().indexOf("reports/soc2.pdf");
+        }
+        int header = localHeaderOffset(raw, entry);
+        int data = header + 30 + le16(raw, header + 26) + le16(raw, header + 28);
+        raw[data + compressedSize(raw, entry) / 2] ^= 0x20;
         var damaged = verify(Files.write(dir.resolve("damaged.zip"), raw));
         assertThat(damaged.code()).as(damaged.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
     }
@@ -549,6 +556,24 @@ class EvidencePackTest {
 
     static int le16(byte[] b, int at) {
         return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+
+    /** Where the {@code n}th entry's local header starts, from the central directory. */
+    static int localHeaderOffset(byte[] zip, int n) {
+        return le32(zip, centralEntry(zip, n) + 42);
+    }
+
+    /** The {@code n}th entry's compressed size, from the central directory. */
+    static int compressedSize(byte[] zip, int n) {
+        return le32(zip, centralEntry(zip, n) + 20);
+    }
+
+    private static int centralEntry(byte[] zip, int n) {
+        int at = le32(zip, zip.length - 22 + 16);
+        for (int i = 0; i < n; i++) {
+            at += 46 + le16(zip, at + 28) + le16(zip, at + 30) + le16(zip, at + 32);
+        }
+        return at;
     }
 
     /** The local header and data of the {@code n}th entry of a zip written by ZipOutputStream (no data descriptors assumed). */

@@ -122,14 +122,18 @@ class ReportGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"soc2", "gdpr", "iso27001"})
-    void theDigestIsTheEvidencesWhoeverGeneratesItAndTheGenerationIsSignedBesideIt(String type) throws Exception {
+    void theDigestIsTheEvidencesWhoeverGeneratesItWhenAndTheGenerationIsSignedBesideIt(String type) throws Exception {
         var admin = new Principal(ADMIN, "ada@golden.example", "Ada Admin", Role.ADMIN, id(99), Instant.MAX);
         var auditor =
                 new Principal(AUDITOR, "audrey@golden.example", "Audrey Auditor", Role.AUDITOR, id(98), Instant.MAX);
         ComplianceReport first = service(clock).compute(admin, type, JANUARY);
-        ComplianceReport second = service(clock).compute(auditor, type, JANUARY);
+        // another person, a week later: nothing the period holds changed in between
+        ComplianceReport second =
+                service(new MutableClock(NOW.plus(Duration.ofDays(7)))).compute(auditor, type, JANUARY);
 
         assertThat(second.sha256()).isEqualTo(first.sha256());
+        assertThat(java.util.Objects.requireNonNull(second.generation()).generatedAt())
+                .isEqualTo(NOW.plus(Duration.ofDays(7)));
         var a = java.util.Objects.requireNonNull(first.generation());
         var b = java.util.Objects.requireNonNull(second.generation());
         assertThat(b.generatedBy().email()).isEqualTo("audrey@golden.example");
