@@ -8,21 +8,25 @@ import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SigningKey;
 import io.steward.server.db.Database;
 import io.steward.server.db.DatabaseRoles;
+import io.steward.server.db.Tx;
 import io.steward.server.error.ServiceException;
 import io.steward.server.gdpr.RetentionService;
 import io.steward.server.system.SystemRoutes;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the SOC 2, GDPR and ISO 27001 reports for a period from one consistent snapshot of the
@@ -40,6 +44,7 @@ public final class ReportService {
     private final Database reads;
     private final ReportRepository people = new ReportRepository();
     private final OperationsRepository operations = new OperationsRepository();
+    private final ReportSnapshotRepository snapshots = new ReportSnapshotRepository();
     private final AuditService audit;
     private final SigningKey signingKey;
     private final Clock clock;
@@ -115,24 +120,63 @@ public final class ReportService {
         }
     }
 
-    /** Computes the report, signs it and records that {@code actor} generated it in {@code format}. */
-    public ComplianceReport generate(
-            Principal actor, String type, ComplianceReport.Period period, String format, String requestId) {
-        ComplianceReport report = compute(actor, type, period);
-        db.inTransaction(tx -> audit.record(
-                tx,
-                new AuditService.Event(
-                        actor.userId(),
-                        "report.generated",
-                        null,
-                        requestId,
-                        Map.of(
-                                "type", type,
-                                "from", period.from().toString(),
-                                "to", period.to().toString(),
-                                "format", format,
-                                "sha256", report.sha256()))));
-        return report;
+    /**
+     * Generates the report once, as a snapshot: computes and signs it, renders its three forms and
+     * keeps them, and records that {@code actor} generated it ({@code format}: the form asked for
+     * with it, or null when only the snapshot was), in one transaction.
+     */
+    public ReportSnapshot generate(
+            Principal actor, String type, ComplianceReport.Period period, @Nullable String format, String requestId) {
+        ReportSnapshot snapshot = render(actor, type, period);
+        var details = new LinkedHashMap<String, Object>();
+        details.put("type", type);
+        details.put("from", period.from().toString());
+        details.put("to", period.to().toString());
+        if (format != null) {
+            details.put("format", format);
+        }
+        details.put("sha256", snapshot.sha256());
+        details.put("snapshot", snapshot.id().toString());
+        db.inTransaction(tx -> {
+            keep(tx, snapshot);
+            return audit.record(
+                    tx, new AuditService.Event(actor.userId(), "report.generated", null, requestId, details));
+        });
+        return snapshot;
+    }
+
+    /**
+     * The snapshot {@code id} in {@code format}, exactly as it was generated; recorded as {@code
+     * actor}'s download.
+     *
+     * @throws ServiceException.NotFound when there is no such snapshot
+     */
+    ReportSnapshot.Form download(Principal actor, UUID id, String format, String requestId) {
+        // snapshots are written to the primary: a replica may not have the one just made
+        return db.inTransaction(tx -> {
+            ReportSnapshot.Form form = snapshots
+                    .form(tx, id, format)
+                    .orElseThrow(() -> new ServiceException.NotFound("no report snapshot " + id));
+            var details = new LinkedHashMap<String, Object>();
+            details.put("snapshot", id.toString());
+            details.put("type", form.type());
+            details.put("from", form.period().from().toString());
+            details.put("to", form.period().to().toString());
+            details.put("format", format);
+            details.put("sha256", form.sha256());
+            audit.record(tx, new AuditService.Event(actor.userId(), "report.downloaded", null, requestId, details));
+            return form;
+        });
+    }
+
+    /** Computes and signs the report and renders its three forms, keeping nothing yet. */
+    ReportSnapshot render(Principal actor, String type, ComplianceReport.Period period) {
+        return ReportSnapshot.of(compute(actor, type, period));
+    }
+
+    /** Keeps {@code snapshot} in {@code tx}, so that it can be fetched again by its id. */
+    void keep(Tx tx, ReportSnapshot snapshot) throws SQLException {
+        snapshots.insert(tx, snapshot);
     }
 
     /**

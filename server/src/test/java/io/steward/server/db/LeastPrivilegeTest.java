@@ -59,6 +59,12 @@ class LeastPrivilegeTest {
                     "permission denied for table audit_retention_policy");
             assertRefused(server.db, "DELETE FROM erasure_ledger", "permission denied for table erasure_ledger");
             assertRefused(server.db, "DELETE FROM restore_tests", "permission denied for table restore_tests");
+            // nor is a report changed or removed once generated
+            assertRefused(
+                    server.db,
+                    "UPDATE report_snapshots SET sha256 = repeat('0', 64)",
+                    "permission denied for table report_snapshots");
+            assertRefused(server.db, "DELETE FROM report_snapshots", "permission denied for table report_snapshots");
             assertRefused(
                     server.db,
                     "CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql"
@@ -153,7 +159,7 @@ class LeastPrivilegeTest {
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dataDir);
                 Database db = Database.open(pg.server(), pg.owner(), true);
                 var server = TestServer.on(db, "pre_roles")) {
-            assertThat(db.schemaVersion()).isEqualTo("16");
+            assertThat(db.schemaVersion()).isEqualTo("17");
             assertThat(count(
                             db,
                             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"

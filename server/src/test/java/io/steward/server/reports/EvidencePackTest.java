@@ -157,6 +157,15 @@ class EvidencePackTest {
                     .contains(type + ",,report,,,sha256," + sha256 + ",");
             assertThat(new String(files.get("reports/" + type + ".pdf"), 0, 5, StandardCharsets.US_ASCII))
                     .isEqualTo("%PDF-");
+            // kept as a snapshot like any other report: fetched again by its id, byte for byte
+            String snapshot =
+                    "/api/v1/reports/snapshots/" + report.at("/generation/id").asText();
+            for (String format : List.of("json", "csv", "pdf")) {
+                try (Response r = server.call("GET", snapshot + "?format=" + format, auditor, null)) {
+                    assertThat(r.code()).isEqualTo(200);
+                    assertThat(r.body().bytes()).isEqualTo(files.get("reports/" + type + "." + format));
+                }
+            }
         }
         // one audit entry names the manifest and each report
         String manifestSha256 =
