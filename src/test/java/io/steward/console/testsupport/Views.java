@@ -202,6 +202,20 @@ public final class Views {
                 type,
                 title,
                 new ComplianceReport.Period(from, to),
+                new ComplianceReport.Coverage(
+                        ComplianceReport.CoverageStatus.FULL,
+                        from.minusDays(30)
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant(),
+                        from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        java.time.Duration.between(
+                                        from.atStartOfDay(), to.plusDays(1).atStartOfDay())
+                                .toSeconds(),
+                        java.time.Duration.between(
+                                        from.atStartOfDay(), to.plusDays(1).atStartOfDay())
+                                .toSeconds(),
+                        "The whole period is covered."),
                 List.of(new ComplianceReport.Section("s1", "Access requests", "Art. 15", List.of(figures), List.of())),
                 "5ha256",
                 new ComplianceReport.Generation(

@@ -78,9 +78,14 @@ final class ReportPdf {
         document.add(spaced(new Paragraph("STEWARD", SUBHEADING), 80, 6));
         document.add(spaced(new Paragraph(report.title(), TITLE), 0, 10));
         document.add(spaced(new Paragraph(period(report.period()), SUBTITLE), 0, 30));
-        var facts = new PdfPTable(new float[] {1.7f, 3.3f});
+        if (report.coverage().status() == ComplianceReport.CoverageStatus.NONE) {
+            // said before anything else: no figure in this document is evidence of the period
+            document.add(spaced(new Paragraph("No data. " + report.coverage().note(), SUBHEADING), 0, 18));
+        }
+        var facts = new PdfPTable(new float[] {1.5f, 3.5f});
         facts.setWidthPercentage(100);
         fact(facts, "Period", report.period().from() + " to " + report.period().to() + " (inclusive, UTC)");
+        fact(facts, "Coverage", coverage(report.coverage()));
         ComplianceReport.Generation g = report.generation();
         if (g != null) {
             fact(facts, "Generated", MINUTE.format(g.generatedAt()));
@@ -134,17 +139,21 @@ final class ReportPdf {
         header(figures, "Figure", "Value", "Evidence");
         for (ComplianceReport.Figure f : section.figures()) {
             figures.addCell(cell(f.label(), CELL));
-            var value = cell(
-                    format(f.value()) + (f.unit().isEmpty() || f.value() == null ? "" : " " + f.unitToShow()),
-                    CELL_BOLD);
+            var value = cell(shown(f), CELL_BOLD);
             value.setHorizontalAlignment(Element.ALIGN_RIGHT);
             figures.addCell(value);
-            figures.addCell(cell(f.evidence(), SMALL));
+            String noData = f.noData();
+            figures.addCell(cell(noData == null ? f.evidence() : noData + ". " + f.evidence(), SMALL));
         }
         document.add(figures);
         for (ComplianceReport.Table table : section.tables()) {
             document.add(spaced(new Paragraph(table.title(), SUBHEADING), 14, 2));
             document.add(spaced(new Paragraph("Evidence: " + table.evidence(), SMALL), 0, 4));
+            String noData = table.noData();
+            if (noData != null) {
+                document.add(new Paragraph("No data: " + noData + ".", BODY));
+                continue;
+            }
             if (table.rows().isEmpty()) {
                 document.add(new Paragraph("None in this period.", BODY));
                 continue;
@@ -186,6 +195,14 @@ final class ReportPdf {
         return widths;
     }
 
+    /** A figure's value as the document shows it: with its unit, "-" when there is nothing to measure, "no data" when there is none. */
+    static String shown(ComplianceReport.Figure f) {
+        if (f.noData() != null) {
+            return ReportCsv.NO_DATA;
+        }
+        return format(f.value()) + (f.unit().isEmpty() || f.value() == null ? "" : " " + f.unitToShow());
+    }
+
     static String format(@Nullable Object value) {
         return switch (value) {
             case null -> "-";
@@ -201,6 +218,25 @@ final class ReportPdf {
             case Integer i -> String.format(Locale.ENGLISH, "%,d", i);
             default -> value.toString();
         };
+    }
+
+    /** The coverage in words: how much of the period, and its note. */
+    static String coverage(ComplianceReport.Coverage coverage) {
+        String how = switch (coverage.status()) {
+            case FULL -> "the whole period";
+            case PARTIAL ->
+                String.format(
+                                Locale.ENGLISH,
+                                "part of the period (%.1f of %.1f days)",
+                                coverage.coveredSeconds() / 86_400.0,
+                                coverage.periodSeconds() / 86_400.0)
+                        + (coverage.coveredFrom() == null || coverage.coveredUntil() == null
+                                ? ""
+                                : ", " + MINUTE.format(coverage.coveredFrom()) + " to "
+                                        + MINUTE.format(coverage.coveredUntil()));
+            case NONE -> "none of the period: no data";
+        };
+        return how + ". " + coverage.note();
     }
 
     private static String period(ComplianceReport.Period period) {

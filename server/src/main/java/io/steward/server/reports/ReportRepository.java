@@ -327,6 +327,21 @@ final class ReportRepository {
                         rs.getBoolean(5)));
     }
 
+    /**
+     * When the evidence starts: the installation (its first schema migration) or the first audit
+     * entry, whichever is earlier; once retention has removed the oldest entries, the oldest entry
+     * kept (what came before is gone). Null when nothing was recorded.
+     */
+    @Nullable
+    Instant evidenceStart(Tx tx) throws SQLException {
+        var found = Statements.list(tx, """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM audit_anchor WHERE removed > 0)
+                            THEN coalesce((SELECT min(at) FROM audit_log), (SELECT anchored_at FROM audit_anchor))
+                            ELSE least((SELECT min(installed_on) FROM flyway_schema_history WHERE version IS NOT NULL),
+                                       (SELECT min(at) FROM audit_log)) END""", List.of(), rs -> java.util.Optional.ofNullable(instantOrNull(rs, 1)));
+        return found.getFirst().orElse(null);
+    }
+
     /** A signed checkpoint of the audit chain's head: the entry, when, with which key, by which instance. */
     record Checkpoint(long seq, Instant at, String keyId, String instance) {}
 

@@ -194,11 +194,14 @@ public final class ReportService {
         // the chain is walked first: its figure is about the trail as it stands at generation time
         AuditVerification chain = kind.showsAuditChain() ? audit.verify() : null;
         DatabaseRoles.Access access = db.access();
-        List<Section> sections = reads.readInTransaction(tx -> {
+        record Read(ComplianceReport.Coverage coverage, List<Section> sections) {}
+        Read read = reads.readInTransaction(tx -> {
             people.snapshot(tx);
-            return kind.sections(new Evidence(people, operations, tx, window, access), chain);
+            var coverage = ReportCoverage.of(window, people.evidenceStart(tx));
+            var sections = kind.sections(new Evidence(people, operations, tx, window, access), chain);
+            return new Read(coverage, ReportCoverage.apply(coverage, window, sections));
         });
-        var report = new ComplianceReport(type, kind.title(), period, sections, null, null);
+        var report = new ComplianceReport(type, kind.title(), period, read.coverage(), read.sections(), null, null);
         String digest = ReportDigest.of(report);
         var generation = new ComplianceReport.Generation(
                 UUID.randomUUID(),

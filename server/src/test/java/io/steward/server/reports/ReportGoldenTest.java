@@ -166,18 +166,21 @@ class ReportGoldenTest {
     /** Every figure and every cell as {@link ReportPdf} writes it, one line each. */
     static String asThePdfShowsIt(ComplianceReport report) {
         var out = new StringBuilder();
+        out.append("coverage: ").append(ReportPdf.coverage(report.coverage())).append('\n');
         for (var section : report.sections()) {
             out.append("section ").append(section.id()).append('\n');
             for (var f : section.figures()) {
                 out.append("  figure ")
                         .append(f.key())
                         .append(": ")
-                        .append(ReportPdf.format(f.value()))
-                        .append(f.unit().isEmpty() || f.value() == null ? "" : " " + f.unitToShow())
+                        .append(ReportPdf.shown(f))
                         .append('\n');
             }
             for (var table : section.tables()) {
                 out.append("  table ").append(table.key()).append('\n');
+                if (table.noData() != null) {
+                    out.append("    no data: ").append(table.noData()).append('\n');
+                }
                 for (var row : table.rows()) {
                     var cells = new ArrayList<String>();
                     row.forEach(cell -> cells.add(ReportPdf.format(cell)));

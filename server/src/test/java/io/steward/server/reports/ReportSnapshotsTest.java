@@ -7,6 +7,7 @@ import io.steward.server.api.Role;
 import io.steward.server.testsupport.TestDatabase;
 import io.steward.server.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A report is generated once, as a snapshot, and each of its forms is served from it over real
@@ -67,6 +70,7 @@ class ReportSnapshotsTest {
         assertThat(csv).contains("soc2,,report,,,sha256," + digest + ",", "soc2,,report,,,generation," + id + ",");
 
         byte[] pdf = form(location, "pdf", digest);
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "snapshot-soc2-report.pdf"), pdf);
         try (var document = Loader.loadPDF(pdf)) {
             var titlePage = new PDFTextStripper();
             titlePage.setStartPage(1);
@@ -132,6 +136,79 @@ class ReportSnapshotsTest {
                 .isEqualTo(404);
         assertThat(server.status("POST", "/api/v1/reports/soc2", server.tokenFor(Role.SUPPORT), Map.of()))
                 .isEqualTo(403);
+    }
+
+    /** What a report shows whatever its period: it is not evidence of one. */
+    static final java.util.Set<String> NOT_ABOUT_THE_PERIOD =
+            java.util.Set.of("database.historyProtected", "activities");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"soc2", "gdpr", "iso27001"})
+    void aQuarterBeforeTheInstallationIsNotCoveredAndShowsNoDataNeverAZero(String type) throws Exception {
+        JsonNode report;
+        String location;
+        try (Response r = server.call(
+                "POST", "/api/v1/reports/" + type, auditor, Map.of("from", "2026-07-01", "to", "2026-09-30"))) {
+            report = server.json(r);
+            assertThat(r.code()).as(report.toString()).isEqualTo(201);
+            location = r.header("Location");
+        }
+        JsonNode coverage = report.get("coverage");
+        assertThat(coverage.get("status").asText()).isEqualTo("none");
+        assertThat(coverage.get("coveredFrom").isNull()).isTrue();
+        assertThat(coverage.get("coveredSeconds").asLong()).isZero();
+        Instant starts = Instant.parse(coverage.get("evidenceStartsAt").asText());
+        assertThat(starts).isAfter(Instant.parse("2026-10-01T00:00:00Z")).isBeforeOrEqualTo(server.clock.instant());
+        assertThat(coverage.get("note").asText()).startsWith("Evidence starts ").contains("after the period");
+
+        var figureKeys = new java.util.ArrayList<String>();
+        for (JsonNode section : report.get("sections")) {
+            for (JsonNode figure : section.get("figures")) {
+                String key = figure.get("key").asText();
+                figureKeys.add(key);
+                if (NOT_ABOUT_THE_PERIOD.contains(key)) {
+                    assertThat(figure.get("value").isNull()).as(key).isFalse();
+                } else {
+                    assertThat(figure.get("value").isNull())
+                            .as(key + " " + figure)
+                            .isTrue();
+                    assertThat(figure.get("noData").asText()).as(key).startsWith("not covered: the evidence starts");
+                }
+            }
+            for (JsonNode table : section.get("tables")) {
+                if (!table.get("key").asText().equals("processing")) {
+                    assertThat(table.get("rows")).as(table.get("key").asText()).isEmpty();
+                    assertThat(table.get("noData").asText()).startsWith("not covered");
+                }
+            }
+        }
+        assertThat(figureKeys).contains(type.equals("gdpr") ? "gdpr.received" : "signins");
+        if (!type.equals("gdpr")) {
+            assertThat(figureKeys).contains(type.equals("soc2") ? "uptime" : "backups.completed", "audit.chain.valid");
+        }
+
+        // the CSV says "no data" where the JSON says null, and no figure is a 0
+        String csv = new String(form(location, "csv", report.get("sha256").asText()), StandardCharsets.UTF_8);
+        assertThat(csv).contains(type + ",,report,,,coverage,none,");
+        for (String line : csv.lines().toList()) {
+            if (line.contains(",figure,")
+                    && NOT_ABOUT_THE_PERIOD.stream().noneMatch(k -> line.contains(",figure," + k + ","))) {
+                assertThat(line).as(line).contains(",no data,");
+            }
+        }
+        // and so does the PDF, read back
+        byte[] pdf = form(location, "pdf", report.get("sha256").asText());
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "uncovered-" + type + "-report.pdf"), pdf);
+        try (var document = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+            assertThat(text)
+                    .contains("Coverage", "none of the period: no data", "Evidence starts ")
+                    .contains("no data")
+                    .doesNotContain("None in this period");
+            if (!type.equals("gdpr")) {
+                assertThat(text).doesNotContain(" 0 sign-ins", "100 %");
+            }
+        }
     }
 
     /** The snapshot at {@code location} in {@code format}, checked to name its digest. */
