@@ -71,6 +71,7 @@ public final class AuditViewModel {
             "backup.verified",
             "backup.restored",
             "report.generated",
+            "report.downloaded",
             "report.evidence_pack_generated");
 
     private final Session session;

@@ -2,11 +2,16 @@ package io.steward.console.client;
 
 import io.steward.server.api.ComplianceReport;
 import io.steward.server.api.Endpoint;
+import io.steward.server.api.ReportRequest;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.UUID;
 import java.util.function.LongConsumer;
 
-/** Compliance reports over a period, and the auditor's evidence pack. */
+/**
+ * Compliance reports over a period — generated once on the server as a snapshot, then saved from
+ * that snapshot in any form — and the auditor's evidence pack.
+ */
 public final class ReportsApi {
     private final Transport transport;
 
@@ -14,28 +19,25 @@ public final class ReportsApi {
         this.transport = transport;
     }
 
-    /** A report's canonical JSON form, for showing its figures. */
-    public ComplianceReport report(String type, LocalDate from, LocalDate to, Cancellation cancellation) {
-        return transport.send(period(ApiCall.of(Endpoint.REPORT, ComplianceReport.class, type), from, to)
-                .query("format", "json")
+    /**
+     * Generates the report once, as a snapshot on the server, and answers its canonical JSON form:
+     * its figures, the SHA-256 of its evidence, and its generation, whose id is the snapshot's.
+     */
+    public ComplianceReport generate(String type, LocalDate from, LocalDate to, Cancellation cancellation) {
+        return transport.send(ApiCall.of(Endpoint.REPORT_GENERATE, ComplianceReport.class, type)
+                .body(new ReportRequest(from.toString(), to.toString()))
                 .slow()
                 .cancellable(cancellation));
     }
 
     /**
-     * Saves a report in {@code format} (json, csv, pdf) to {@code target}: written beside it first
-     * and moved into place once complete. Returns its size in bytes.
+     * Saves the snapshot {@code id} in {@code format} (json, csv, pdf) to {@code target}, exactly as
+     * it was generated: written beside it first and moved into place once complete. Returns its
+     * size in bytes.
      */
-    public long save(
-            String type,
-            LocalDate from,
-            LocalDate to,
-            String format,
-            Path target,
-            Cancellation cancellation,
-            LongConsumer received) {
+    public long save(UUID id, String format, Path target, Cancellation cancellation, LongConsumer received) {
         return transport.download(
-                period(ApiCall.bare(Endpoint.REPORT, type), from, to)
+                ApiCall.bare(Endpoint.REPORT_SNAPSHOT, id)
                         .query("format", format)
                         .cancellable(cancellation),
                 target,
@@ -50,10 +52,11 @@ public final class ReportsApi {
     public long saveEvidencePack(
             LocalDate from, LocalDate to, Path target, Cancellation cancellation, LongConsumer received) {
         return transport.download(
-                period(ApiCall.bare(Endpoint.EVIDENCE_PACK), from, to).cancellable(cancellation), target, received);
-    }
-
-    private static <T> ApiCall<T> period(ApiCall<T> call, LocalDate from, LocalDate to) {
-        return call.query("from", from).query("to", to);
+                ApiCall.bare(Endpoint.EVIDENCE_PACK)
+                        .query("from", from)
+                        .query("to", to)
+                        .cancellable(cancellation),
+                target,
+                received);
     }
 }

@@ -69,6 +69,9 @@ public final class ReportsView {
     private Label heading;
 
     @FXML
+    private Label coverage;
+
+    @FXML
     private Label signature;
 
     @FXML
@@ -116,6 +119,13 @@ public final class ReportsView {
         shownWhenSet(saved, viewModel.savedProperty());
         shownWhenSet(problem, viewModel.problemProperty());
         shownWhenSet(heading, viewModel.headingProperty());
+        shownWhenSet(coverage, viewModel.coverageProperty());
+        viewModel.coverageGapProperty().subscribe(gap -> {
+            coverage.getStyleClass().removeAll("coverage-gap");
+            if (gap) {
+                coverage.getStyleClass().add("coverage-gap");
+            }
+        });
         signature.textProperty().bind(viewModel.signatureProperty());
         reportTable.setItems(viewModel.lines());
         text(section, ReportsViewModel.Line::section);

@@ -155,7 +155,8 @@ class HttpTransportTest {
 
     @Test
     void aDownloadCancelledHalfWayLeavesNoFileBehind(@TempDir Path folder) throws Exception {
-        URI url = serve("/api/v1/reports/soc2", exchange -> {
+        java.util.UUID snapshot = java.util.UUID.randomUUID();
+        URI url = serve("/api/v1/reports/snapshots/" + snapshot, exchange -> {
             try {
                 exchange.sendResponseHeaders(200, 1_000_000);
                 exchange.getResponseBody().write(new byte[100_000]);
@@ -172,16 +173,7 @@ class HttpTransportTest {
             var cancellation = new Cancellation();
             Duration took = cancelled(
                     cancellation,
-                    () -> api(client)
-                            .reports()
-                            .save(
-                                    "soc2",
-                                    java.time.LocalDate.of(2026, 7, 1),
-                                    java.time.LocalDate.of(2026, 9, 30),
-                                    "pdf",
-                                    target,
-                                    cancellation,
-                                    received::set),
+                    () -> api(client).reports().save(snapshot, "pdf", target, cancellation, received::set),
                     () -> received.get() == 100_000,
                     thrown);
             assertThat(took).isLessThan(Duration.ofSeconds(2));

@@ -12,18 +12,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 
-/** The Compliance reports screen: an auditor previews a report and saves it in each format. */
+/**
+ * The Compliance reports screen against a real server: an auditor previews a report and saves it
+ * in each format, every file carrying the preview's digest, and a period before the installation
+ * shows "no data" and why.
+ */
 @ExtendWith(ApplicationExtension.class)
 class ReportsTest extends ScreenTest {
+    /** The preview's last line: the SHA-256 of the evidence and the report's id. */
+    private static final Pattern SIGNATURE =
+            Pattern.compile("SHA-256 of the evidence: ([0-9a-f]{64}) — report ([0-9a-f-]{36})");
 
     @SuppressWarnings("unchecked")
     private TableView<ReportsViewModel.Line> lines() {
@@ -32,7 +44,7 @@ class ReportsTest extends ScreenTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void anAuditorPreviewsAReportAndSavesItAsPdfCsvAndJson(FxRobot robot) throws Exception {
+    void anAuditorPreviewsAReportAndSavesItAsPdfCsvAndJsonEachWithThePreviewsDigest(FxRobot robot) throws Exception {
         window = ConsoleWindow.openScreen(robot, server, TestServer.AUDITOR, KeyCode.DIGIT7, "#reportTable");
         // this year's sign-ins are in the last twelve months
         robot.interact(() -> window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.LAST_12_MONTHS));
@@ -48,25 +60,61 @@ class ReportsTest extends ScreenTest {
                     assertThat(line.value()).isEqualTo("yes");
                 });
         assertThat(window.text("#heading")).startsWith("SOC 2 evidence report");
-        String shown = window.text("#signature").replace("SHA-256 of the JSON form: ", "");
-        assertThat(shown).matches("[0-9a-f]{64}");
+        // the server was installed today: most of the twelve months is not covered, and the screen says so
+        assertThat(window.text("#coverage"))
+                .startsWith("Evidence starts ")
+                .contains(": the period before is not covered.");
+        Matcher shown = SIGNATURE.matcher(window.text("#signature"));
+        assertThat(shown.matches()).as(window.text("#signature")).isTrue();
+        String digest = shown.group(1);
+        String report = shown.group(2);
         window.screenshot("reports.png");
 
+        // each form is the report previewed: its digest read back from the file saved
         Path pdf = save("#savePdf", "pdf");
-        assertThat(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII))
-                .isEqualTo("%PDF-");
+        try (var document = Loader.loadPDF(pdf.toFile())) {
+            String text = new PDFTextStripper().getText(document).replaceAll("\\s+", "");
+            assertThat(text).as("the PDF's title page").contains(digest, report);
+        }
+        assertThat(window.text("#saved")).contains("It is the report shown, SHA-256 of the evidence " + digest);
         Path csv = save("#saveCsv", "csv");
-        assertThat(Files.readAllLines(csv).getFirst())
-                .isEqualTo("report,section,kind,item,row,field,value,unit,evidence");
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.getFirst()).isEqualTo("report,section,kind,item,row,field,value,unit,evidence");
+        assertThat(rows)
+                .contains("soc2,,report,,,sha256," + digest + ",,", "soc2,,report,,,generation," + report + ",,");
         Path json = save("#saveJson", "json");
-        JsonNode report = new ObjectMapper().readTree(json.toFile());
-        assertThat(report.get("type").asText()).isEqualTo("soc2");
-        assertThat(report.get("generatedBy").get("email").asText()).isEqualTo(TestServer.AUDITOR);
-        assertThat(report.get("sha256").asText()).matches("[0-9a-f]{64}");
+        JsonNode saved = new ObjectMapper().readTree(json.toFile());
+        assertThat(saved.get("type").asText()).isEqualTo("soc2");
+        assertThat(saved.get("sha256").asText()).isEqualTo(digest);
+        assertThat(saved.at("/generation/id").asText()).isEqualTo(report);
+        assertThat(saved.at("/generation/generatedBy/email").asText()).isEqualTo(TestServer.AUDITOR);
+        assertThat(window.text("#signature")).as("nothing was generated again").contains(digest, report);
 
         // the saved file's folder, opened in the system's file manager
         window.click("#showFolder");
         assertThat(window.foldersShown()).containsExactly(json.toAbsolutePath().getParent());
+    }
+
+    @Test
+    void aQuarterBeforeTheServerWasInstalledShowsNoDataAndSaysWhy(FxRobot robot) {
+        window = ConsoleWindow.openScreen(robot, server, TestServer.AUDITOR, KeyCode.DIGIT7, "#reportTable");
+        previewDays(robot, java.time.LocalDate.of(2026, 7, 1), java.time.LocalDate.of(2026, 9, 30));
+        window.await(WAIT, "the report's figures", () -> !lines().getItems().isEmpty());
+        assertThat(window.text("#coverage"))
+                .startsWith("Evidence starts ")
+                .endsWith(", after this period: nothing in it is covered, so its figures say \"no data\".");
+        assertThat(lines().getItems())
+                .anySatisfy(line -> {
+                    assertThat(line.figure()).isEqualTo("Successful sign-ins");
+                    assertThat(line.value()).isEqualTo("no data");
+                    assertThat(line.evidence()).startsWith("not covered: the evidence starts ");
+                })
+                .anySatisfy(line -> {
+                    assertThat(line.figure()).isEqualTo("Audit chain verified intact");
+                    assertThat(line.value()).isEqualTo("no data");
+                })
+                .noneSatisfy(line -> assertThat(line.value()).matches("0( .*)?|100 %"));
+        window.screenshot("reports-not-covered.png");
     }
 
     @Test
@@ -160,14 +208,19 @@ class ReportsTest extends ScreenTest {
     @Test
     void aCustomPeriodThatEndsBeforeItStartsIsRefusedInTheWindow(FxRobot robot) {
         window = ConsoleWindow.openScreen(robot, server, TestServer.ADMIN, KeyCode.DIGIT7, "#reportTable");
-        robot.interact(() -> {
-            window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.CUSTOM);
-            window.node("#from", javafx.scene.control.DatePicker.class).setValue(java.time.LocalDate.of(2026, 6, 30));
-            window.node("#to", javafx.scene.control.DatePicker.class).setValue(java.time.LocalDate.of(2026, 6, 1));
-        });
-        window.click("#preview");
+        previewDays(robot, java.time.LocalDate.of(2026, 6, 30), java.time.LocalDate.of(2026, 6, 1));
         assertThat(window.text("#problem")).isEqualTo("The period's first day is after its last day.");
         assertThat(lines().getItems()).isEmpty();
+    }
+
+    /** Chooses a custom period and presses Preview. */
+    private void previewDays(FxRobot robot, java.time.LocalDate from, java.time.LocalDate to) {
+        robot.interact(() -> {
+            window.node("#preset", ChoiceBox.class).setValue(ReportsViewModel.Preset.CUSTOM);
+            window.node("#from", javafx.scene.control.DatePicker.class).setValue(from);
+            window.node("#to", javafx.scene.control.DatePicker.class).setValue(to);
+        });
+        window.click("#preview");
     }
 
     private Path save(String button, String format) {

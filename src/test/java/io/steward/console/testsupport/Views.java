@@ -209,11 +209,30 @@ public final class Views {
                 type,
                 title,
                 new ComplianceReport.Period(from, to),
-                NOW,
-                new ComplianceReport.GeneratedBy(id(8), "auditor@steward.test", "Sam auditor", "auditor"),
-                "1.0.0",
+                new ComplianceReport.Coverage(
+                        ComplianceReport.CoverageStatus.FULL,
+                        from.minusDays(30)
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant(),
+                        from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        java.time.Duration.between(
+                                        from.atStartOfDay(), to.plusDays(1).atStartOfDay())
+                                .toSeconds(),
+                        java.time.Duration.between(
+                                        from.atStartOfDay(), to.plusDays(1).atStartOfDay())
+                                .toSeconds(),
+                        "The whole period is covered."),
                 List.of(new ComplianceReport.Section("s1", "Access requests", "Art. 15", List.of(figures), List.of())),
-                "5ha256");
+                "5ha256",
+                new ComplianceReport.Generation(
+                        id(9),
+                        NOW,
+                        new ComplianceReport.GeneratedBy(id(8), "auditor@steward.test", "Sam auditor", "auditor"),
+                        "1.0.0",
+                        "k-2026",
+                        null,
+                        "c2lnbmVk"));
     }
 
     /** A health report of {@code status} at {@link #NOW}: {@code checks} alternate names and checks. */

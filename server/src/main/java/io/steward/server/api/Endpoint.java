@@ -60,6 +60,8 @@ public enum Endpoint {
     AUDIT_PUBLIC_KEY("GET", "/api/v1/audit/public-key", AUDIT_READ),
     AUDIT_CHECKPOINTS("GET", "/api/v1/audit/checkpoints", AUDIT_READ),
     EVIDENCE_PACK("GET", "/api/v1/reports/evidence-pack", REPORTS_READ),
+    REPORT_SNAPSHOT("GET", "/api/v1/reports/snapshots/{id}", REPORTS_READ),
+    REPORT_GENERATE("POST", "/api/v1/reports/{type}", REPORTS_READ),
     REPORT("GET", "/api/v1/reports/{type}", REPORTS_READ),
     FLAGS("GET", "/api/v1/flags", STAFF),
     FLAG_EVALUATE("GET", "/api/v1/flags/{key}/evaluate", STAFF),

@@ -85,8 +85,9 @@ final class AccessSections {
                                         "Staff accounts dormant for " + DORMANT_DAYS + "+ days",
                                         dormant.size(),
                                         "accounts",
-                                        "users: active staff whose last sign-in (or creation) is " + DORMANT_DAYS
-                                                + "+ days before generation")),
+                                        "users, audit_log (auth.login): active staff whose last sign-in before the"
+                                                + " period's end (or creation) is " + DORMANT_DAYS
+                                                + "+ days before it")),
                         fourEyesFigures(e)),
                 List.of(
                         new Table(
@@ -113,12 +114,12 @@ final class AccessSections {
                                 "audit_log joined with users"),
                         new Table(
                                 "access.review",
-                                "Access review: dormant staff accounts",
-                                List.of("Account", "Role", "Last sign-in", "Created"),
+                                "Access review: staff accounts dormant at the period's end",
+                                List.of("Account", "Role", "Last sign-in before the end", "Created"),
                                 dormant.stream()
                                         .map(d -> cells(d.email(), d.role(), d.lastLogin(), d.created()))
                                         .toList(),
-                                "users: last_login, created_at"),
+                                "audit_log: auth.login; users: last_login, created_at"),
                         fourEyesTable(e)));
     }
 

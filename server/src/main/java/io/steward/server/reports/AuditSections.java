@@ -33,25 +33,19 @@ final class AuditSections {
 
     /**
      * Whether the role the server works as could have changed the history these figures come
-     * from, and the key the audit checkpoints are signed with, for checking them without us.
+     * from. (The key the audit checkpoints are signed with is the generation's: it signs the
+     * report beside its digest.)
      */
     static List<Figure> trust(Evidence e) {
         DatabaseRoles.Access access = e.access();
-        return List.of(
-                figure(
-                        "database.historyProtected",
-                        "The server's database role cannot change or delete audit entries",
-                        access.historyProtected(),
-                        "",
-                        "role " + access.role()
-                                + (access.superuser() ? " (a superuser, started with --allow-superuser)" : "")
-                                + ": privileges on audit_log checked at generation"),
-                figure(
-                        "audit.signingKey",
-                        "Key the audit checkpoints are signed with (Ed25519, id)",
-                        e.signingKey().keyId(),
-                        "",
-                        "public key, base64 X.509: " + e.signingKey().publicKeyBase64()));
+        return List.of(figure(
+                "database.historyProtected",
+                "The server's database role cannot change or delete audit entries",
+                access.historyProtected(),
+                "",
+                "role " + access.role()
+                        + (access.superuser() ? " (a superuser, started with --allow-superuser)" : "")
+                        + ": privileges on audit_log checked at generation"));
     }
 
     private static List<Figure> auditFigures(Evidence e, @Nullable AuditVerification chain) throws SQLException {
@@ -74,30 +68,21 @@ final class AuditSections {
                                     + " every signed checkpoint found in the chain, at generation"
                             : String.join("; ", chain.problems())));
             figures.add(figure(
-                    "audit.chain.checked",
-                    "Audit entries checked",
-                    chain.checked(),
-                    "entries",
-                    chain.scope().equals("full")
-                            ? "the whole trail, at generation"
-                            : "only the entries after the signed checkpoint an earlier check verified, chained"
-                                    + " from its hash, through entry " + chain.headSeq()
-                                    + "; the whole trail is checked daily"));
-            figures.add(figure(
                     "audit.chain.broken",
                     "First broken entry",
                     chain.firstBrokenId() == null ? null : chain.firstBrokenId().toString(),
                     "",
                     "audit_log id, when the chain is broken"));
-            var newest = chain.newestCheckpoint();
+            var newest = e.latestCheckpoint();
             figures.add(figure(
                     "audit.checkpoint.latest",
-                    "Newest signed checkpoint of the chain (entry)",
+                    "Newest signed checkpoint of the chain by the period's end (entry)",
                     newest == null ? null : newest.seq(),
                     "",
                     newest == null
-                            ? "no checkpoint yet"
-                            : "signed " + newest.at() + " by key " + newest.keyId() + " on " + newest.instance()));
+                            ? "audit_checkpoints: none signed before the period's end"
+                            : "audit_checkpoints: signed " + newest.at() + " by key " + newest.keyId() + " on "
+                                    + newest.instance()));
         }
         return figures;
     }

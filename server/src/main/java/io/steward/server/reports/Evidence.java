@@ -1,6 +1,5 @@
 package io.steward.server.reports;
 
-import io.steward.server.audit.SigningKey;
 import io.steward.server.db.DatabaseRoles;
 import io.steward.server.db.Tx;
 import io.steward.server.reports.OperationsRepository.Availability;
@@ -35,15 +34,18 @@ import org.jspecify.annotations.Nullable;
  * transaction and to the period's window. What more than one section shows is read once.
  */
 final class Evidence {
-    /** The period as instants: {@code [from, to)}, {@code end} = to or now if sooner. */
-    record Window(Instant from, Instant to, Instant end, Instant now) {}
+    /**
+     * The period as instants: {@code [from, to)}, {@code end} = to or now if sooner. What a report
+     * says about a state (open requests, dormant accounts) is at {@code end}, never at the moment of
+     * generation, so a period that is over reads the same whenever it is generated.
+     */
+    record Window(Instant from, Instant to, Instant end) {}
 
     private final ReportRepository people;
     private final OperationsRepository operations;
     private final Tx tx;
     private final Window w;
     private final DatabaseRoles.Access access;
-    private final SigningKey signingKey;
     private @Nullable Availability availability;
     private @Nullable List<LinkedApproval> linked;
 
@@ -52,14 +54,12 @@ final class Evidence {
             OperationsRepository operations,
             Tx tx,
             Window window,
-            DatabaseRoles.Access access,
-            SigningKey signingKey) {
+            DatabaseRoles.Access access) {
         this.people = people;
         this.operations = operations;
         this.tx = tx;
         this.w = window;
         this.access = access;
-        this.signingKey = signingKey;
     }
 
     Window window() {
@@ -69,11 +69,6 @@ final class Evidence {
     /** What the server's database role may do to the audit trail, checked at generation. */
     DatabaseRoles.Access access() {
         return access;
-    }
-
-    /** The key the audit checkpoints are signed with. */
-    SigningKey signingKey() {
-        return signingKey;
     }
 
     // people and records
@@ -98,9 +93,9 @@ final class Evidence {
         return people.roleChanges(tx, w.from(), w.to());
     }
 
-    /** Active staff accounts unused for {@code days} before generation. */
+    /** Staff accounts unused for {@code days} before the window's end. */
     List<DormantAccount> dormantStaff(int days) throws SQLException {
-        return people.dormantStaff(tx, w.now(), days);
+        return people.dormantStaff(tx, w.end(), days);
     }
 
     long approvals() throws SQLException {
@@ -123,9 +118,9 @@ final class Evidence {
         return people.gdprCompletion(tx, w.from(), w.to());
     }
 
-    /** Open at generation. */
+    /** Open at the window's end. */
     OpenRequests openRequests() throws SQLException {
-        return people.gdprOpenNow(tx, w.now());
+        return people.gdprOpenAt(tx, w.end());
     }
 
     List<Extension> extensions() throws SQLException {
@@ -140,9 +135,16 @@ final class Evidence {
         return people.retentionRemoved(tx, w.from(), w.to());
     }
 
-    /** Every migration, whenever applied. */
+    /** Every migration applied before the window's end. */
     List<Migration> migrations() throws SQLException {
-        return people.migrations(tx);
+        return people.migrations(tx).stream()
+                .filter(m -> m.installedOn().isBefore(w.end()))
+                .toList();
+    }
+
+    /** The newest signed checkpoint of the audit chain before the window's end; null when none. */
+    ReportRepository.@Nullable Checkpoint latestCheckpoint() throws SQLException {
+        return people.latestCheckpoint(tx, w.end());
     }
 
     List<FlagChange> flagChanges() throws SQLException {

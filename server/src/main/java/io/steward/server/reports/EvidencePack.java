@@ -121,10 +121,15 @@ final class EvidencePack {
                          restore-tests.json migrations.json
 
                    and compare each SHA-256 with the one MANIFEST.json gives. A report's own
-                   "sha256" is the SHA-256 of its JSON with that field removed, keys sorted and
-                   no white space, numbers and strings written as Jackson writes them (the
-                   command above recomputes it); its CSV states the same value, and so does the
-                   PDF's title page. A checkpoint's "signature" (base64) is its key's Ed25519
+                   "sha256" identifies its evidence: the SHA-256 of its JSON with the "sha256"
+                   and "generation" fields removed, keys sorted and no white space, numbers and
+                   strings written as Jackson writes them (the command above recomputes it), so
+                   the same period with unchanged records gives the same value whenever it is
+                   generated; its CSV states the same value, and so does the PDF's title page.
+                   Its "generation" (who generated it, when, the key, the audit chain's check)
+                   is signed beside it: "signature" (base64) is the key's Ed25519 signature of
+                   the same canonical JSON of {"generation": ..., "sha256": ...}, the signature
+                   left out. A checkpoint's "signature" (base64) is its key's Ed25519
                    signature of the text
                      steward-audit-checkpoint/1\\n<seq>\\n<hash>\\n<at>\\n<instance>\\n
                    with the values as the line gives them.

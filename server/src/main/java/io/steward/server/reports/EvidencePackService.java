@@ -13,9 +13,7 @@ import io.steward.server.http.Json;
 import io.steward.server.system.SystemRoutes;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +33,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Makes the auditor's evidence pack ({@link EvidencePack}) for a period: each report computed
- * once and written in all three forms, the period's checkpoints streamed from the database, the
+ * Makes the auditor's evidence pack ({@link EvidencePack}) for a period: each report generated
+ * once as a snapshot (kept, like any other, once the pack is made) and written in its three forms, the period's checkpoints streamed from the database, the
  * restore tests and migrations, and the manifest signed last; recorded in the audit trail as one
  * {@code report.evidence_pack_generated} entry naming the manifest's and each report's SHA-256.
  */
@@ -79,11 +77,11 @@ public final class EvidencePackService {
      * leaves no file behind.
      */
     public Path build(Principal actor, ComplianceReport.Period period, String requestId) throws IOException {
-        var made = new LinkedHashMap<String, ComplianceReport>();
+        var made = new LinkedHashMap<String, ReportSnapshot>();
         for (String type : EvidencePack.REPORT_TYPES) {
-            made.put(type, reports.compute(actor, type, period));
+            made.put(type, reports.render(actor, type, period));
         }
-        ComplianceReport first = made.values().iterator().next();
+        ComplianceReport.Generation first = made.values().iterator().next().generation();
         var key = checkpoints.key();
         var facts = new EvidencePack.Manifest(
                 EvidencePack.FORMAT,
@@ -103,12 +101,12 @@ public final class EvidencePackService {
                 var pack = new Entries(zip, time, files);
                 pack.add(EvidencePack.README, out -> out.write(bytes(EvidencePack.readme(facts))));
                 pack.add(EvidencePack.PUBLIC_KEY, out -> out.write(bytes(key.publicKeyPem())));
-                for (var report : made.values()) {
-                    pack.add(EvidencePack.report(report.type(), "json"), out -> pretty.writeValue(out, report));
-                    pack.add(
-                            EvidencePack.report(report.type(), "csv"),
-                            out -> text(out, w -> ReportCsv.write(report, w)));
-                    pack.add(EvidencePack.report(report.type(), "pdf"), out -> out.write(ReportPdf.render(report)));
+                for (var report : made.entrySet()) {
+                    for (String format : EvidencePack.REPORT_FORMATS) {
+                        pack.add(
+                                EvidencePack.report(report.getKey(), format),
+                                out -> out.write(report.getValue().form(format)));
+                    }
                 }
                 pack.add(EvidencePack.CHECKPOINTS, out -> writeCheckpoints(period, out));
                 pack.add(EvidencePack.RESTORE_TESTS, out -> pretty.writeValue(out, restoreTests(period)));
@@ -138,15 +136,24 @@ public final class EvidencePackService {
             ComplianceReport.Period period,
             String requestId,
             String manifestSha256,
-            Map<String, ComplianceReport> made) {
+            Map<String, ReportSnapshot> made) {
         var details = new LinkedHashMap<String, Object>();
         details.put("from", period.from().toString());
         details.put("to", period.to().toString());
         details.put("manifestSha256", manifestSha256);
-        made.forEach((type, report) -> details.put(type + "Sha256", report.sha256()));
-        db.inTransaction(tx -> audit.record(
-                tx,
-                new AuditService.Event(actor.userId(), "report.evidence_pack_generated", null, requestId, details)));
+        made.forEach((type, report) -> {
+            details.put(type + "Sha256", report.sha256());
+            details.put(type + "Snapshot", report.id().toString());
+        });
+        // the pack's reports are snapshots like any other: each can be fetched again by its id
+        db.inTransaction(tx -> {
+            for (ReportSnapshot report : made.values()) {
+                reports.keep(tx, report);
+            }
+            return audit.record(
+                    tx,
+                    new AuditService.Event(actor.userId(), "report.evidence_pack_generated", null, requestId, details));
+        });
     }
 
     /** The checkpoints written in the period, one JSON line each, read and written one at a time. */
@@ -192,16 +199,6 @@ public final class EvidencePackService {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private interface TextBody {
-        void write(Writer out) throws IOException;
-    }
-
-    private static void text(OutputStream out, TextBody body) throws IOException {
-        var writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        body.write(writer);
-        writer.flush();
     }
 
     private interface Body {

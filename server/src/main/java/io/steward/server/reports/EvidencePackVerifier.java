@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code steward-server verify-evidence PACK.zip [--public-key FILE]}: checks an evidence pack
  * ({@link EvidencePack}) without a database or a network: the manifest's signature, every file's
- * size and SHA-256 against it, each report's own SHA-256 (and that its CSV carries the same one and
- * names the same key), and every checkpoint's signature; prints a plain verdict naming each file
+ * size and SHA-256 against it, each report's own SHA-256 (and that its CSV carries the same one),
+ * the signature of each report's generation under the pack's key, and every checkpoint's signature; prints a plain verdict naming each file
  * that does not hold.
  */
 public final class EvidencePackVerifier {
@@ -302,7 +302,7 @@ public final class EvidencePackVerifier {
         // a file's content is looked into only once it is known to be what was signed
         for (String type : EvidencePack.REPORT_TYPES) {
             if (intact.contains(EvidencePack.report(type, "json"))) {
-                checkReport(zip, entries, manifest, type, intact);
+                checkReport(zip, entries, manifest, type, intact, key);
             }
         }
         if (intact.contains(EvidencePack.CHECKPOINTS)) {
@@ -386,7 +386,8 @@ public final class EvidencePackVerifier {
             Map<String, ZipEntry> entries,
             EvidencePack.Manifest manifest,
             String type,
-            Set<String> intact) {
+            Set<String> intact,
+            PublicKey key) {
         String jsonName = EvidencePack.report(type, "json");
         byte[] json = read(zip, entries.get(jsonName), jsonName, MAX_REPORT_BYTES);
         if (json == null) {
@@ -417,14 +418,15 @@ public final class EvidencePackVerifier {
                         .equals(report.path("period").path("to").asText())) {
             problems.add(jsonName + ": not the " + type + " report of the manifest's period");
         }
-        for (JsonNode section : report.path("sections")) {
-            for (JsonNode figure : section.path("figures")) {
-                if (figure.path("key").asText().equals("audit.signingKey")
-                        && !figure.path("value").asText().equals(manifest.keyId())) {
-                    problems.add(jsonName + ": names signing key "
-                            + figure.path("value").asText() + ", the pack is signed with " + manifest.keyId());
-                }
-            }
+        byte[] signedBytes = check.signedBytes();
+        if (signedBytes == null) {
+            problems.add(jsonName + ": has no signed generation (who generated it, when, with which key)");
+        } else if (!manifest.keyId().equals(check.keyId())) {
+            problems.add(jsonName + ": names signing key " + check.keyId() + ", the pack is signed with "
+                    + manifest.keyId());
+        } else if (!signatureHolds(key, signedBytes, check.signature())) {
+            problems.add(jsonName + ": the signature of its generation does not hold: its digest or who generated"
+                    + " it and when was changed after it was signed, or signed with another key");
         }
         String csvName = EvidencePack.report(type, "csv");
         String csvSha256 = intact.contains(csvName) ? csvSha256(zip, entries.get(csvName), csvName, type) : null;
@@ -433,6 +435,17 @@ public final class EvidencePackVerifier {
         }
         if (own) {
             facts.add("Report " + type + ": its own SHA-256 holds, " + check.claimed());
+        }
+    }
+
+    private static boolean signatureHolds(PublicKey key, byte[] signed, @Nullable String signature) {
+        if (signature == null) {
+            return false;
+        }
+        try {
+            return SigningKey.verify(key, signed, Base64.getDecoder().decode(signature));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

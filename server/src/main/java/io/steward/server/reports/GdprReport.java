@@ -128,16 +128,17 @@ final class GdprReport implements Report {
                                         "gdpr_requests: completed_at - received_at, median"),
                                 figure(
                                         "gdpr.open",
-                                        "Open now",
+                                        "Open at the period's end",
                                         open.open(),
                                         "requests",
-                                        "gdpr_requests: not completed or rejected, at generation"),
+                                        "gdpr_requests: received, not yet completed or rejected (audit_log:"
+                                                + " gdpr.request_rejected), at the period's end"),
                                 figure(
                                         "gdpr.overdue",
-                                        "Overdue now",
+                                        "Overdue at the period's end",
                                         open.overdue(),
                                         "requests",
-                                        "open requests past their deadline, at generation"),
+                                        "requests open at the period's end and past their deadline then"),
                                 figure(
                                         "gdpr.extensions",
                                         "Extensions granted",
@@ -151,7 +152,7 @@ final class GdprReport implements Report {
                                 "Requests received by type and state",
                                 columns,
                                 rows,
-                                "gdpr_requests grouped by type and status"),
+                                "gdpr_requests received in the period, grouped by type and their status now"),
                         new Table(
                                 "gdpr.extensions",
                                 "Extensions and their reasons",

@@ -51,7 +51,7 @@ final class Iso27001Report implements Report {
                                 "Schema migrations applied",
                                 migrations.size(),
                                 "migrations",
-                                "flyway_schema_history"),
+                                "flyway_schema_history: installed_on before the period's end"),
                         figure(
                                 "migrations.period",
                                 "Schema migrations applied in the period",

@@ -116,15 +116,16 @@ final class OperationsSections {
         }
         var spells = e.incidents(HEALTH_OVERALL);
         BackupTotals b = e.backupTotals();
+        Figure uptimeFigure = figure(
+                "uptime",
+                "Uptime (overall health not DOWN, of the time observed)",
+                uptime,
+                "%",
+                "health_history: time in each recorded state of the overall status, within the period"
+                        + " up to now and within health_coverage (time some instance was running its"
+                        + " checks); a state lasts until the next different one");
         var figures = new ArrayList<Figure>(List.of(
-                figure(
-                        "uptime",
-                        "Uptime (overall health not DOWN, of the time observed)",
-                        uptime,
-                        "%",
-                        "health_history: time in each recorded state of the overall status, within the period"
-                                + " up to now and within health_coverage (time some instance was running its"
-                                + " checks); a state lasts until the next different one"),
+                known == 0 ? ReportCoverage.unobserved(uptimeFigure) : uptimeFigure,
                 figure(
                         "unknown",
                         "Time nobody observed (Steward stopped), not counted as up or down",

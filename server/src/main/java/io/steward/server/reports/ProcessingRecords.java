@@ -59,6 +59,14 @@ final class ProcessingRecords {
                     List.of("audit_log"),
                     "kept; personal values unreadable once the subject is erased"),
             new Activity(
+                    "Compliance reports as generated",
+                    "staff; accounts whose role was changed",
+                    "who generated each report and when; staff names, e-mails and roles; the e-mails of"
+                            + " accounts whose role was changed in the period",
+                    "legal obligation (Art. 5(2), 30, 32)",
+                    List.of("report_snapshots"),
+                    "kept as generated: the evidence handed to auditors, not rewritten by a later erasure"),
+            new Activity(
                     "Data-subject requests",
                     "students, instructors",
                     "request type, dates, handling staff, evidence hashes",

@@ -51,7 +51,7 @@ final class ReportRepository {
     /** Requests completed: how many, how many late, the median days from receipt to completion. */
     record Completion(long completed, long late, @Nullable BigDecimal medianDays) {}
 
-    /** Requests open now, and of those the ones past their deadline. */
+    /** Requests open at the period's end, and of those the ones past their deadline then. */
     record OpenRequests(long open, long overdue) {}
 
     /** An extension granted: when, of which request, its type and deadlines, and whether a reason was given. */
@@ -161,14 +161,26 @@ final class ReportRepository {
                         rs.getString(6)));
     }
 
-    /** Active staff accounts with no sign-in (or, never signed in, no creation) for {@code days}. */
-    List<DormantAccount> dormantStaff(Tx tx, Instant now, int days) throws SQLException {
+    /**
+     * Staff accounts active now that, at {@code end}, had not been signed in to for {@code days}
+     * (or, never signed in, had been created that long before): their last sign-in before {@code
+     * end} is taken from the audit trail, or from {@code last_login} when that is before {@code
+     * end}, so a sign-in after the period does not change what the period's end looked like.
+     */
+    List<DormantAccount> dormantStaff(Tx tx, Instant end, int days) throws SQLException {
         return Statements.list(
                 tx,
-                "SELECT email, role, last_login, created_at FROM users"
-                        + " WHERE role IN ('admin', 'auditor', 'support') AND active AND deleted_at IS NULL"
-                        + " AND coalesce(last_login, created_at) < ? ORDER BY coalesce(last_login, created_at) LIMIT ?",
-                List.of(ts(now.minus(java.time.Duration.ofDays(days))), MAX_ROWS),
+                """
+                SELECT u.email, u.role, s.last, u.created_at
+                  FROM users u
+                 CROSS JOIN LATERAL (SELECT greatest(
+                        (SELECT max(a.at) FROM audit_log a
+                          WHERE a.subject_id = u.id AND a.action = 'auth.login' AND a.at < ?),
+                        CASE WHEN u.last_login < ? THEN u.last_login END) AS last) s
+                 WHERE u.role IN ('admin', 'auditor', 'support') AND u.active AND u.deleted_at IS NULL
+                   AND u.created_at < ? AND coalesce(s.last, u.created_at) < ?
+                 ORDER BY coalesce(s.last, u.created_at), u.email LIMIT ?""",
+                List.of(ts(end), ts(end), ts(end), ts(end.minus(java.time.Duration.ofDays(days))), MAX_ROWS),
                 rs -> new DormantAccount(rs.getString(1), rs.getString(2), instantOrNull(rs, 3), instant(rs, 4)));
     }
 
@@ -197,13 +209,23 @@ final class ReportRepository {
                 rs -> new Completion(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)));
     }
 
-    /** Requests open now, and of those past their deadline. */
-    OpenRequests gdprOpenNow(Tx tx, Instant now) throws SQLException {
+    /**
+     * Requests open at {@code end} (received before it, neither completed nor rejected before it),
+     * and of those the ones past their deadline then. A rejection has no time of its own: a
+     * rejected request counts as open at {@code end} only when its audit entry is from then or later.
+     */
+    OpenRequests gdprOpenAt(Tx tx, Instant end) throws SQLException {
         return first(
                 tx,
-                "SELECT count(*), count(*) FILTER (WHERE coalesce(extended_until, due_at) < ?)"
-                        + " FROM gdpr_requests WHERE status NOT IN ('completed', 'rejected')",
-                List.of(ts(now)),
+                """
+                SELECT count(*), count(*) FILTER (WHERE coalesce(g.extended_until, g.due_at) < ?)
+                  FROM gdpr_requests g
+                 WHERE g.received_at < ?
+                   AND NOT (g.status = 'completed' AND (g.completed_at IS NULL OR g.completed_at < ?))
+                   AND NOT (g.status = 'rejected' AND NOT EXISTS (
+                            SELECT 1 FROM audit_log a WHERE a.action = 'gdpr.request_rejected' AND a.at >= ?
+                               AND a.details ->> 'requestId' = g.id::text))""",
+                List.of(ts(end), ts(end), ts(end), ts(end)),
                 rs -> new OpenRequests(rs.getLong(1), rs.getLong(2)));
     }
 
@@ -303,6 +325,35 @@ final class ReportRepository {
                         instant(rs, 3),
                         rs.getObject(4, Integer.class),
                         rs.getBoolean(5)));
+    }
+
+    /**
+     * When the evidence starts: the installation (its first schema migration) or the first audit
+     * entry, whichever is earlier; once retention has removed the oldest entries, the oldest entry
+     * kept (what came before is gone). Null when nothing was recorded.
+     */
+    @Nullable
+    Instant evidenceStart(Tx tx) throws SQLException {
+        var found = Statements.list(tx, """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM audit_anchor WHERE removed > 0)
+                            THEN coalesce((SELECT min(at) FROM audit_log), (SELECT anchored_at FROM audit_anchor))
+                            ELSE least((SELECT min(installed_on) FROM flyway_schema_history WHERE version IS NOT NULL),
+                                       (SELECT min(at) FROM audit_log)) END""", List.of(), rs -> java.util.Optional.ofNullable(instantOrNull(rs, 1)));
+        return found.getFirst().orElse(null);
+    }
+
+    /** A signed checkpoint of the audit chain's head: the entry, when, with which key, by which instance. */
+    record Checkpoint(long seq, Instant at, String keyId, String instance) {}
+
+    /** The newest checkpoint signed before {@code end}; null when there is none. */
+    @Nullable
+    Checkpoint latestCheckpoint(Tx tx, Instant end) throws SQLException {
+        var found = Statements.list(
+                tx,
+                "SELECT seq, at, key_id, instance FROM audit_checkpoints WHERE at < ? ORDER BY seq DESC, at DESC LIMIT 1",
+                List.of(ts(end)),
+                rs -> new Checkpoint(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4)));
+        return found.isEmpty() ? null : found.getFirst();
     }
 
     /** Feature-flag changes in the period: when, by whom, which flag, what. */

@@ -8,23 +8,30 @@ import io.steward.server.audit.AuditService;
 import io.steward.server.audit.SigningKey;
 import io.steward.server.db.Database;
 import io.steward.server.db.DatabaseRoles;
+import io.steward.server.db.Tx;
 import io.steward.server.error.ServiceException;
 import io.steward.server.gdpr.RetentionService;
 import io.steward.server.system.SystemRoutes;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the SOC 2, GDPR and ISO 27001 reports for a period from one consistent snapshot of the
- * database, signs their canonical JSON with SHA-256 and records each generation in the audit trail.
+ * database, digests their evidence with SHA-256, signs each generation beside the digest and
+ * records it in the audit trail.
  * What each report shows is its own ({@link Soc2Report}, {@link GdprReport}, {@link
  * Iso27001Report}); this checks the request, reads the snapshot and signs.
  */
@@ -37,6 +44,7 @@ public final class ReportService {
     private final Database reads;
     private final ReportRepository people = new ReportRepository();
     private final OperationsRepository operations = new OperationsRepository();
+    private final ReportSnapshotRepository snapshots = new ReportSnapshotRepository();
     private final AuditService audit;
     private final SigningKey signingKey;
     private final Clock clock;
@@ -112,45 +120,102 @@ public final class ReportService {
         }
     }
 
-    /** Computes the report, signs it and records that {@code actor} generated it in {@code format}. */
-    public ComplianceReport generate(
-            Principal actor, String type, ComplianceReport.Period period, String format, String requestId) {
-        ComplianceReport report = compute(actor, type, period);
-        db.inTransaction(tx -> audit.record(
-                tx,
-                new AuditService.Event(
-                        actor.userId(),
-                        "report.generated",
-                        null,
-                        requestId,
-                        Map.of(
-                                "type", type,
-                                "from", period.from().toString(),
-                                "to", period.to().toString(),
-                                "format", format,
-                                "sha256", report.sha256()))));
-        return report;
+    /**
+     * Generates the report once, as a snapshot: computes and signs it, renders its three forms and
+     * keeps them, and records that {@code actor} generated it ({@code format}: the form asked for
+     * with it, or null when only the snapshot was), in one transaction.
+     */
+    public ReportSnapshot generate(
+            Principal actor, String type, ComplianceReport.Period period, @Nullable String format, String requestId) {
+        ReportSnapshot snapshot = render(actor, type, period);
+        var details = new LinkedHashMap<String, Object>();
+        details.put("type", type);
+        details.put("from", period.from().toString());
+        details.put("to", period.to().toString());
+        if (format != null) {
+            details.put("format", format);
+        }
+        details.put("sha256", snapshot.sha256());
+        details.put("snapshot", snapshot.id().toString());
+        db.inTransaction(tx -> {
+            keep(tx, snapshot);
+            return audit.record(
+                    tx, new AuditService.Event(actor.userId(), "report.generated", null, requestId, details));
+        });
+        return snapshot;
     }
 
-    /** Computes the report for {@code actor} and signs it; recording its generation is the caller's. */
+    /**
+     * The snapshot {@code id} in {@code format}, exactly as it was generated; recorded as {@code
+     * actor}'s download.
+     *
+     * @throws ServiceException.NotFound when there is no such snapshot
+     */
+    ReportSnapshot.Form download(Principal actor, UUID id, String format, String requestId) {
+        // snapshots are written to the primary: a replica may not have the one just made
+        return db.inTransaction(tx -> {
+            ReportSnapshot.Form form = snapshots
+                    .form(tx, id, format)
+                    .orElseThrow(() -> new ServiceException.NotFound("no report snapshot " + id));
+            var details = new LinkedHashMap<String, Object>();
+            details.put("snapshot", id.toString());
+            details.put("type", form.type());
+            details.put("from", form.period().from().toString());
+            details.put("to", form.period().to().toString());
+            details.put("format", format);
+            details.put("sha256", form.sha256());
+            audit.record(tx, new AuditService.Event(actor.userId(), "report.downloaded", null, requestId, details));
+            return form;
+        });
+    }
+
+    /** Computes and signs the report and renders its three forms, keeping nothing yet. */
+    ReportSnapshot render(Principal actor, String type, ComplianceReport.Period period) {
+        return ReportSnapshot.of(compute(actor, type, period));
+    }
+
+    /** Keeps {@code snapshot} in {@code tx}, so that it can be fetched again by its id. */
+    void keep(Tx tx, ReportSnapshot snapshot) throws SQLException {
+        snapshots.insert(tx, snapshot);
+    }
+
+    /**
+     * Computes the report for {@code actor}: its digest over the evidence alone, and its
+     * generation (who, when, which server and key, the audit chain's check) signed beside it;
+     * recording its generation is the caller's.
+     */
     ComplianceReport compute(Principal actor, String type, ComplianceReport.Period period) {
         checkType(type);
         Report kind = Objects.requireNonNull(reports.get(type), type);
         Instant now = clock.instant();
         Instant from = period.from().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = period.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        var window = new Evidence.Window(from, to, to.isAfter(now) ? now : to, now);
+        var window = new Evidence.Window(from, to, to.isAfter(now) ? now : to);
         // the chain is walked first: its figure is about the trail as it stands at generation time
         AuditVerification chain = kind.showsAuditChain() ? audit.verify() : null;
         DatabaseRoles.Access access = db.access();
-        List<Section> sections = reads.readInTransaction(tx -> {
+        record Read(ComplianceReport.Coverage coverage, List<Section> sections) {}
+        Read read = reads.readInTransaction(tx -> {
             people.snapshot(tx);
-            return kind.sections(new Evidence(people, operations, tx, window, access, signingKey), chain);
+            var coverage = ReportCoverage.of(window, people.evidenceStart(tx));
+            var sections = kind.sections(new Evidence(people, operations, tx, window, access), chain);
+            return new Read(coverage, ReportCoverage.apply(coverage, window, sections));
         });
-        var generatedBy = new ComplianceReport.GeneratedBy(
-                actor.userId(), actor.email(), actor.name(), actor.role().wireName());
-        var report = new ComplianceReport(
-                type, kind.title(), period, now, generatedBy, SystemRoutes.version(), sections, null);
-        return report.withSha256(ReportDigest.of(report));
+        var report = new ComplianceReport(type, kind.title(), period, read.coverage(), read.sections(), null, null);
+        String digest = ReportDigest.of(report);
+        var generation = new ComplianceReport.Generation(
+                UUID.randomUUID(),
+                now,
+                new ComplianceReport.GeneratedBy(
+                        actor.userId(),
+                        actor.email(),
+                        actor.name(),
+                        actor.role().wireName()),
+                SystemRoutes.version(),
+                signingKey.keyId(),
+                chain == null ? null : new ComplianceReport.ChainCheck(chain.scope(), chain.checked(), chain.headSeq()),
+                null);
+        String signature = Base64.getEncoder().encodeToString(signingKey.sign(ReportDigest.signed(digest, generation)));
+        return report.with(digest, generation.signed(signature));
     }
 }

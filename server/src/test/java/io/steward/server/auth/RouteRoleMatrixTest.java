@@ -93,7 +93,7 @@ class RouteRoleMatrixTest {
         assertThat(Permission.BACKUPS_READ.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.AUDITOR);
         assertThat(Permission.STAFF.roles()).containsExactlyInAnyOrder(Role.ADMIN, Role.SUPPORT, Role.AUDITOR);
         assertThat(Permission.SIGN_IN_LOCKOUTS.roles()).containsExactly(Role.ADMIN);
-        assertThat(List.of(Endpoint.values())).hasSize(57);
+        assertThat(List.of(Endpoint.values())).hasSize(59);
         assertThat(java.util.Arrays.stream(Endpoint.values())
                         .filter(r -> r.permission().isPublic())
                         .map(Endpoint::template))

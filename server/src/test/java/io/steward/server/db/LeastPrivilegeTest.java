@@ -59,6 +59,12 @@ class LeastPrivilegeTest {
                     "permission denied for table audit_retention_policy");
             assertRefused(server.db, "DELETE FROM erasure_ledger", "permission denied for table erasure_ledger");
             assertRefused(server.db, "DELETE FROM restore_tests", "permission denied for table restore_tests");
+            // nor is a report changed or removed once generated
+            assertRefused(
+                    server.db,
+                    "UPDATE report_snapshots SET sha256 = repeat('0', 64)",
+                    "permission denied for table report_snapshots");
+            assertRefused(server.db, "DELETE FROM report_snapshots", "permission denied for table report_snapshots");
             assertRefused(
                     server.db,
                     "CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql"

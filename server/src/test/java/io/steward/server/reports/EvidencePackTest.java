@@ -157,6 +157,15 @@ class EvidencePackTest {
                     .contains(type + ",,report,,,sha256," + sha256 + ",");
             assertThat(new String(files.get("reports/" + type + ".pdf"), 0, 5, StandardCharsets.US_ASCII))
                     .isEqualTo("%PDF-");
+            // kept as a snapshot like any other report: fetched again by its id, byte for byte
+            String snapshot =
+                    "/api/v1/reports/snapshots/" + report.at("/generation/id").asText();
+            for (String format : List.of("json", "csv", "pdf")) {
+                try (Response r = server.call("GET", snapshot + "?format=" + format, auditor, null)) {
+                    assertThat(r.code()).isEqualTo(200);
+                    assertThat(r.body().bytes()).isEqualTo(files.get("reports/" + type + "." + format));
+                }
+            }
         }
         // one audit entry names the manifest and each report
         String manifestSha256 =
@@ -250,9 +259,16 @@ class EvidencePackTest {
                     .as(name)
                     .contains(name);
         }
-        // a byte changed in the zip itself, under its compression
+        // a byte changed in the zip itself, under its compression: in the middle of the
+        // compressed data of an entry, not in a header field no tool reads
         byte[] raw = Files.readAllBytes(pack);
-        raw[raw.length / 3] ^= 0x20;
+        int entry;
+        try (var zip = new ZipFile(pack.toFile())) {
+            entry = zip.stream().map(ZipEntry::getName).toList().indexOf("reports/soc2.pdf");
+        }
+        int header = localHeaderOffset(raw, entry);
+        int data = header + 30 + le16(raw, header + 26) + le16(raw, header + 28);
+        raw[data + compressedSize(raw, entry) / 2] ^= 0x20;
         var damaged = verify(Files.write(dir.resolve("damaged.zip"), raw));
         assertThat(damaged.code()).as(damaged.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
     }
@@ -266,13 +282,7 @@ class EvidencePackTest {
         report.put(
                 "sha256", ReportDigest.ofJson(MAPPER.writeValueAsBytes(report)).computed());
         byte[] changed = MAPPER.writeValueAsBytes(report);
-        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
-        for (JsonNode file : manifest.get("files")) {
-            if (file.get("name").asText().equals("reports/soc2.json")) {
-                ((ObjectNode) file).put("sha256", sha256(changed)).put("bytes", changed.length);
-            }
-        }
-        byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
+        byte[] manifestBytes = manifestWith(files, "reports/soc2.json", changed);
         Path forged = rewrite(
                 pack,
                 dir.resolve("forged.zip"),
@@ -309,6 +319,23 @@ class EvidencePackTest {
     }
 
     @Test
+    void aReportWhoseGenerationWasChangedIsNamedEvenInAPackSignedAgain() throws Exception {
+        // who generated the report and when, changed; the digest of its evidence still holds, and
+        // the manifest is signed again with the server's own key
+        ObjectNode report = (ObjectNode) MAPPER.readTree(read(pack).get("reports/gdpr.json"));
+        ((ObjectNode) report.get("generation").get("generatedBy")).put("email", "someone.else@test.example");
+        byte[] changed = MAPPER.writeValueAsBytes(report);
+        assertThat(ReportDigest.ofJson(changed).computed())
+                .isEqualTo(report.get("sha256").asText());
+        var run = verify(
+                signedAgainWith("reports/gdpr.json", changed, "generation-changed.zip"),
+                "--public-key",
+                serverKey.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
+        assertThat(run.output()).contains("reports/gdpr.json: the signature of its generation does not hold");
+    }
+
+    @Test
     void aCheckpointThatDisagreesWithAnotherOnAnEntrysHashIsNamed() throws Exception {
         // signed with the server's own key: what a server whose chain was rewritten would sign
         SigningKey key = SigningKey.load(Path.of("target", "data", "evidence_pack", "audit-signing-key"), false);
@@ -327,21 +354,10 @@ class EvidencePackTest {
         byte[] lines = (new String(files.get("checkpoints.jsonl"), StandardCharsets.UTF_8)
                         + MAPPER.writeValueAsString(rewritten) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
-        for (JsonNode file : manifest.get("files")) {
-            if (file.get("name").asText().equals("checkpoints.jsonl")) {
-                ((ObjectNode) file).put("sha256", sha256(lines)).put("bytes", lines.length);
-            }
-        }
-        byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
-        Path pack2 = rewrite(
-                pack,
-                dir.resolve("rewritten-chain.zip"),
-                Map.of(
-                        "checkpoints.jsonl", b -> lines,
-                        "MANIFEST.json", b -> manifestBytes,
-                        "MANIFEST.sig", b -> key.sign(manifestBytes)));
-        var run = verify(pack2, "--public-key", serverKey.toString());
+        var run = verify(
+                signedAgainWith("checkpoints.jsonl", lines, "rewritten-chain.zip"),
+                "--public-key",
+                serverKey.toString());
         assertThat(run.code()).as(run.output()).isEqualTo(EvidencePackVerifier.NOT_VERIFIED);
         assertThat(run.output())
                 .contains("checkpoints.jsonl, line ")
@@ -551,6 +567,24 @@ class EvidencePackTest {
         return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
     }
 
+    /** Where the {@code n}th entry's local header starts, from the central directory. */
+    static int localHeaderOffset(byte[] zip, int n) {
+        return le32(zip, centralEntry(zip, n) + 42);
+    }
+
+    /** The {@code n}th entry's compressed size, from the central directory. */
+    static int compressedSize(byte[] zip, int n) {
+        return le32(zip, centralEntry(zip, n) + 20);
+    }
+
+    private static int centralEntry(byte[] zip, int n) {
+        int at = le32(zip, zip.length - 22 + 16);
+        for (int i = 0; i < n; i++) {
+            at += 46 + le16(zip, at + 28) + le16(zip, at + 30) + le16(zip, at + 32);
+        }
+        return at;
+    }
+
     /** The local header and data of the {@code n}th entry of a zip written by ZipOutputStream (no data descriptors assumed). */
     static byte[] localEntry(byte[] zip, int n) {
         // walk the central directory to the entry's local header offset, and the next entry's
@@ -564,6 +598,30 @@ class EvidencePackTest {
         }
         offsets[entries] = cd;
         return java.util.Arrays.copyOfRange(zip, offsets[n], offsets[n + 1]);
+    }
+
+    /**
+     * A copy of the pack named {@code copy} with {@code name} holding {@code content} and its
+     * manifest signed again with the server's own key, as a server with the key would.
+     */
+    static Path signedAgainWith(String name, byte[] content, String copy) throws Exception {
+        SigningKey key = SigningKey.load(Path.of("target", "data", "evidence_pack", "audit-signing-key"), false);
+        byte[] manifest = manifestWith(read(pack), name, content);
+        return rewrite(
+                pack,
+                dir.resolve(copy),
+                Map.of(name, b -> content, "MANIFEST.json", b -> manifest, "MANIFEST.sig", b -> key.sign(manifest)));
+    }
+
+    /** The pack's manifest as it would list {@code name} with {@code content}, the rest as they are. */
+    static byte[] manifestWith(Map<String, byte[]> files, String name, byte[] content) throws Exception {
+        ObjectNode manifest = (ObjectNode) MAPPER.readTree(files.get("MANIFEST.json"));
+        for (JsonNode file : manifest.get("files")) {
+            if (file.get("name").asText().equals(name)) {
+                ((ObjectNode) file).put("sha256", sha256(content)).put("bytes", content.length);
+            }
+        }
+        return MAPPER.writeValueAsBytes(manifest);
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -41,7 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each report over one fixed fixture and a fixed clock, compared whole with the copy kept under
  * {@code src/test/resources/reports/golden/}: its canonical JSON, its CSV, and every figure and cell
  * as the PDF shows it. Only what is random by nature is replaced before comparing: the signing
- * key's id and public key, and so the SHA-256. Every id the reports show is fixed here.
+ * key's id and public key, the generation's id and its signature, and so the SHA-256 (of the
+ * evidence alone: it does not change with who generates it when). Every other id the reports show
+ * is fixed here.
  *
  * <p>After a deliberate change to a report, write the copies anew with {@code
  * -Dreports.golden.write=true} and review their diff.
@@ -96,11 +99,7 @@ class ReportGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"soc2", "gdpr", "iso27001"})
     void aReportOverTheFixtureIsTheOneKept(String type) throws Exception {
-        // a service of its own: the chain check of one report does not shorten the next one's
-        var checkpoints = new AuditCheckpoints(db, key, checkpointFile, null, () -> "golden", clock, Json.mapper());
-        var reportAudit = new AuditService(db, new AuditRepository(), new SubjectKeyRepository(), clock, checkpoints);
-        var service =
-                new ReportService(db, db, reportAudit, key, clock, RetentionService.parse(RetentionService.DEFAULTS));
+        var service = service(clock);
         var actor = new Principal(ADMIN, "ada@golden.example", "Ada Admin", Role.ADMIN, id(99), Instant.MAX);
         ComplianceReport report = service.compute(actor, type, new ComplianceReport.Period(FROM, TO));
 
@@ -117,21 +116,71 @@ class ReportGoldenTest {
         compare(type + ".pdf.txt", mask(report, asThePdfShowsIt(report)));
     }
 
+    /** January is over when the reports are made: its evidence no longer changes. */
+    static final ComplianceReport.Period JANUARY =
+            new ComplianceReport.Period(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"soc2", "gdpr", "iso27001"})
+    void theDigestIsTheEvidencesWhoeverGeneratesItWhenAndTheGenerationIsSignedBesideIt(String type) throws Exception {
+        var admin = new Principal(ADMIN, "ada@golden.example", "Ada Admin", Role.ADMIN, id(99), Instant.MAX);
+        var auditor =
+                new Principal(AUDITOR, "audrey@golden.example", "Audrey Auditor", Role.AUDITOR, id(98), Instant.MAX);
+        ComplianceReport first = service(clock).compute(admin, type, JANUARY);
+        // another person, a week later: nothing the period holds changed in between
+        ComplianceReport second =
+                service(new MutableClock(NOW.plus(Duration.ofDays(7)))).compute(auditor, type, JANUARY);
+
+        assertThat(second.sha256()).isEqualTo(first.sha256());
+        assertThat(java.util.Objects.requireNonNull(second.generation()).generatedAt())
+                .isEqualTo(NOW.plus(Duration.ofDays(7)));
+        var a = java.util.Objects.requireNonNull(first.generation());
+        var b = java.util.Objects.requireNonNull(second.generation());
+        assertThat(b.generatedBy().email()).isEqualTo("audrey@golden.example");
+        assertThat(b.id()).isNotEqualTo(a.id());
+        assertThat(b.signature()).isNotEqualTo(a.signature());
+        for (ComplianceReport report : List.of(first, second)) {
+            var g = java.util.Objects.requireNonNull(report.generation());
+            byte[] signature = java.util.Base64.getDecoder().decode(String.valueOf(g.signature()));
+            assertThat(SigningKey.verify(
+                            key.publicKey(), ReportDigest.signed(String.valueOf(report.sha256()), g), signature))
+                    .as("the generation is signed with the digest")
+                    .isTrue();
+            byte[] json = Json.mapper().writeValueAsBytes(report);
+            var check = ReportDigest.ofJson(json);
+            assertThat(check.computed()).isEqualTo(check.claimed()).isEqualTo(first.sha256());
+            assertThat(SigningKey.verify(
+                            key.publicKey(), java.util.Objects.requireNonNull(check.signedBytes()), signature))
+                    .as("and can be checked from the JSON as saved")
+                    .isTrue();
+        }
+    }
+
+    /** A report service of its own: the chain check of one report does not shorten the next one's. */
+    static ReportService service(java.time.Clock at) {
+        var checkpoints = new AuditCheckpoints(db, key, checkpointFile, null, () -> "golden", at, Json.mapper());
+        var reportAudit = new AuditService(db, new AuditRepository(), new SubjectKeyRepository(), at, checkpoints);
+        return new ReportService(db, db, reportAudit, key, at, RetentionService.parse(RetentionService.DEFAULTS));
+    }
+
     /** Every figure and every cell as {@link ReportPdf} writes it, one line each. */
     static String asThePdfShowsIt(ComplianceReport report) {
         var out = new StringBuilder();
+        out.append("coverage: ").append(ReportPdf.coverage(report.coverage())).append('\n');
         for (var section : report.sections()) {
             out.append("section ").append(section.id()).append('\n');
             for (var f : section.figures()) {
                 out.append("  figure ")
                         .append(f.key())
                         .append(": ")
-                        .append(ReportPdf.format(f.value()))
-                        .append(f.unit().isEmpty() || f.value() == null ? "" : " " + f.unitToShow())
+                        .append(ReportPdf.shown(f))
                         .append('\n');
             }
             for (var table : section.tables()) {
                 out.append("  table ").append(table.key()).append('\n');
+                if (table.noData() != null) {
+                    out.append("    no data: ").append(table.noData()).append('\n');
+                }
                 for (var row : table.rows()) {
                     var cells = new ArrayList<String>();
                     row.forEach(cell -> cells.add(ReportPdf.format(cell)));
@@ -143,7 +192,10 @@ class ReportGoldenTest {
     }
 
     static String mask(ComplianceReport report, String text) {
+        var generation = java.util.Objects.requireNonNull(report.generation());
         return text.replace(String.valueOf(report.sha256()), "<sha256>")
+                .replace(generation.id().toString(), "<generation id>")
+                .replace(String.valueOf(generation.signature()), "<signature>")
                 .replace(key.publicKeyBase64(), "<public key>")
                 .replace(key.keyId(), "<key id>");
     }
