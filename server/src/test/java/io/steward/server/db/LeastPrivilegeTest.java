@@ -153,7 +153,7 @@ class LeastPrivilegeTest {
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dataDir);
                 Database db = Database.open(pg.server(), pg.owner(), true);
                 var server = TestServer.on(db, "pre_roles")) {
-            assertThat(db.schemaVersion()).isEqualTo("16");
+            assertThat(db.schemaVersion()).isEqualTo("17");
             assertThat(count(
                             db,
                             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
