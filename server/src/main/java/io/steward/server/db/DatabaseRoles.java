@@ -54,11 +54,13 @@ public final class DatabaseRoles {
     /**
      * Gives {@link #OWNER} the {@code public} schema of the database {@code superuser} is connected
      * to and every table, view, sequence and function in it that another role owns (a database a
-     * superuser migrated or restored), extensions' own objects aside. Idempotent.
+     * superuser migrated or restored), extensions' own objects aside; first it makes the extensions
+     * the migrations use, which the owner may not create in a database it does not own. Idempotent.
      */
     public static void handOver(Connection superuser) throws SQLException {
         var statements = new ArrayList<String>();
         statements.add("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+        statements.add("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public");
         statements.add("ALTER SCHEMA public OWNER TO " + OWNER);
         try (Statement s = superuser.createStatement();
                 ResultSet rs = s.executeQuery("""

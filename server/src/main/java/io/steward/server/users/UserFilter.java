@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a user list asks for. {@code search} is already lower-cased; {@code dormantSince} keeps
- * staff who have not signed in since then (or never).
+ * What a user list asks for. {@code search} is the text as typed, stripped: its words, folded
+ * (case and accents) by the database, must each appear in the e-mail or the name
+ * ({@link UserRepository#list}). {@code dormantSince} keeps staff who have not signed in since
+ * then (or never).
  */
 public record UserFilter(Optional<String> search, Optional<Role> role, Status status, Optional<Instant> dormantSince) {
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** SQL for the {@code users} table. */
@@ -119,36 +120,79 @@ public final class UserRepository {
 
     /**
      * How many of the newest users a search reads per row it wants before it gives up walking and
-     * collects every match instead: a fragment rarer than one in this many is cheaper to find
-     * through the trigram indexes (see docs/benchmarks.md, "User search").
+     * collects every match instead: a search rarer than one in this many is cheaper to find
+     * through the trigram index (see docs/benchmarks.md, "User search").
      */
     static final int WALK_ROWS_PER_MATCH = 500;
 
     /**
+     * What a search compares each word with: the e-mail and the name, lower case and without
+     * accents; the expression of the trigram index {@code users_search_trgm} (migration V18).
+     */
+    static final String FOLDED = "steward_fold(email || ' ' || name)";
+
+    /**
+     * {@link #FOLDED} with {@code steward_fold}'s body written out, for the walk, which computes
+     * it on every row it reads: PostgreSQL cannot inline the function (it is IMMUTABLE over the
+     * STABLE {@code unaccent}), and a call of it costs about 1.4 times its body. Only
+     * {@link #FOLDED} reaches the index.
+     */
+    static final String FOLDED_INLINE =
+            "pg_catalog.lower(public.unaccent('public.unaccent'::regdictionary, email || ' ' || name))";
+
+    private static final Pattern SPACES = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    /**
      * One page of users, newest first, strictly after {@code after}; fetches one row more than
-     * {@code limit} so the caller knows whether another page follows.
+     * {@code limit} so the caller knows whether another page follows. A search keeps the users
+     * whose e-mail or name holds every word of it, in any order, ignoring case and accents.
      *
      * <p>A search runs in two steps whose cost does not hang on the planner's guess of how common
-     * the fragment is: first a walk down the newest-first index over a bounded number of users,
-     * which fills the page when the fragment is common; if it does not, every match is collected
-     * through the trigram indexes and sorted, which is cheap precisely because the fragment is
-     * rare. {@code tx} must be a transaction ({@code Database.readInTransaction}): the second step
-     * sets its plan for the rest of it.
+     * its words are: first a walk down the newest-first index over a bounded number of users,
+     * which fills the page when they are common; if it does not, every match is collected through
+     * the trigram index and sorted, which is cheap precisely because the match is rare. {@code tx}
+     * must be a transaction ({@code Database.readInTransaction}): the second step sets its plan for
+     * the rest of it.
      */
     public List<UserView> list(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
         var params = new ArrayList<Object>();
-        if (filter.search().isPresent()) {
-            if (tx.connection().getAutoCommit()) {
-                throw new IllegalStateException("a user search needs a transaction");
-            }
-            List<UserView> recent = page(tx, recentSql(filter, after, limit, params), params);
-            if (recent.size() > limit) {
-                return recent;
-            }
-            params.clear();
-            collectEveryMatch(tx);
+        if (filter.search().isEmpty()) {
+            return page(tx, listSql(filter, List.of(), after, limit, params), params);
         }
-        return page(tx, listSql(filter, after, limit, params), params);
+        if (tx.connection().getAutoCommit()) {
+            throw new IllegalStateException("a user search needs a transaction");
+        }
+        List<String> words = words(tx, filter);
+        if (words.isEmpty()) {
+            return List.of(); // nothing but accents, say: nothing to look for
+        }
+        List<UserView> recent = page(tx, recentSql(filter, words, after, limit, params), params);
+        if (recent.size() > limit) {
+            return recent;
+        }
+        params.clear();
+        collectEveryMatch(tx);
+        return page(tx, listSql(filter, words, after, limit, params), params);
+    }
+
+    /**
+     * The words of the filter's search as the index holds them (folded by {@code steward_fold}),
+     * each once, in the order typed; none without a search.
+     */
+    static List<String> words(Tx tx, UserFilter filter) throws SQLException {
+        if (filter.search().isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT steward_fold(?)")) {
+            ps.setString(1, filter.search().get());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return SPACES.splitAsStream(rs.getString(1))
+                        .filter(word -> !word.isEmpty())
+                        .distinct()
+                        .toList();
+            }
+        }
     }
 
     private List<UserView> page(Tx tx, String sql, List<Object> params) throws SQLException {
@@ -162,17 +206,25 @@ public final class UserRepository {
         }
     }
 
-    /** For the rest of the transaction: matches come from the trigram indexes, never a walk or a full scan. */
+    /**
+     * For the rest of the transaction: matches come from the trigram index, never a walk or a full
+     * scan, and on this connection alone: the few rows a rare search finds are fetched sooner than
+     * parallel workers start (which the planner would otherwise take for a recheck through
+     * {@code steward_fold}, a function it reckons costly).
+     */
     private static void collectEveryMatch(Tx tx) throws SQLException {
         try (var statement = tx.connection().createStatement()) {
-            statement.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off");
+            statement.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off;"
+                    + " SET LOCAL max_parallel_workers_per_gather = 0");
         }
     }
 
-    /** The page query and its parameters (package-visible so a test can EXPLAIN exactly this). */
-    static String listSql(UserFilter filter, @Nullable Keyset after, int limit, List<Object> params) {
+    /** The page query and its parameters, for a search's folded {@code words} (none without one). */
+    static String listSql(
+            UserFilter filter, List<String> words, @Nullable Keyset after, int limit, List<Object> params) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE true");
-        where(filter, sql, params);
+        attributes(filter, sql, params);
+        search(FOLDED, words, sql, params);
         keyset(after, sql, params);
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit + 1);
@@ -180,13 +232,15 @@ public final class UserRepository {
     }
 
     /** A search's first step: the page from the newest {@link #WALK_ROWS_PER_MATCH} users per row wanted. */
-    static String recentSql(UserFilter filter, @Nullable Keyset after, int limit, List<Object> params) {
-        var sql = new StringBuilder("SELECT * FROM (SELECT " + COLUMNS + " FROM users WHERE true");
+    static String recentSql(
+            UserFilter filter, List<String> words, @Nullable Keyset after, int limit, List<Object> params) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + ", " + FOLDED_INLINE
+                + " AS folded FROM users" + " WHERE true");
         attributes(filter, sql, params);
         keyset(after, sql, params);
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?) recent WHERE true");
         params.add(WALK_ROWS_PER_MATCH * (limit + 1));
-        search(filter, sql, params);
+        search("folded", words, sql, params);
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit + 1);
         return sql.toString();
@@ -205,17 +259,18 @@ public final class UserRepository {
      * (which leaves {@code tx} set for it).
      */
     static List<String> explainList(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
-        if (filter.search().isPresent()) {
+        List<String> words = words(tx, filter);
+        if (!words.isEmpty()) {
             collectEveryMatch(tx);
         }
         var params = new ArrayList<Object>();
-        return explain(tx, listSql(filter, after, limit, params), params);
+        return explain(tx, listSql(filter, words, after, limit, params), params);
     }
 
     /** EXPLAIN of a search's first step, the walk over the newest users. */
     static List<String> explainWalk(Tx tx, UserFilter filter, @Nullable Keyset after, int limit) throws SQLException {
         var params = new ArrayList<Object>();
-        return explain(tx, recentSql(filter, after, limit, params), params);
+        return explain(tx, recentSql(filter, words(tx, filter), after, limit, params), params);
     }
 
     private static List<String> explain(Tx tx, String sql, List<Object> params) throws SQLException {
@@ -227,11 +282,6 @@ public final class UserRepository {
             }
             return plan;
         }
-    }
-
-    private static void where(UserFilter filter, StringBuilder sql, List<Object> params) {
-        attributes(filter, sql, params);
-        search(filter, sql, params);
     }
 
     /** The filter's conditions on state, role and last sign-in. */
@@ -255,15 +305,12 @@ public final class UserRepository {
         });
     }
 
-    /** The filter's search fragment, in the e-mail address or the name. */
-    private static void search(UserFilter filter, StringBuilder sql, List<Object> params) {
-        filter.search().ifPresent(q -> {
-            // served by the trigram indexes on lower(email) and lower(name)
-            String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            sql.append(" AND (lower(email) LIKE ? OR lower(name) LIKE ?)");
-            params.add(pattern);
-            params.add(pattern);
-        });
+    /** Each folded word somewhere in {@code folded}; {@code %}, {@code _} and {@code \} in a word match themselves. */
+    private static void search(String folded, List<String> words, StringBuilder sql, List<Object> params) {
+        for (String word : words) {
+            sql.append(" AND ").append(folded).append(" LIKE ?");
+            params.add("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
     }
 
     /** A user with contact details and counts of related records. */

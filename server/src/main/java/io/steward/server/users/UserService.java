@@ -79,8 +79,8 @@ public final class UserService {
 
     /** Reads and checks the filter part of a list query. */
     public UserFilter filter(ListQuery query) {
-        Optional<String> search =
-                query.q().map(q -> q.strip().toLowerCase(Locale.ROOT)).filter(q -> !q.isEmpty());
+        // case and accents are folded by the database, the same way as the index it searches
+        Optional<String> search = query.q().map(String::strip).filter(q -> !q.isEmpty());
         search.ifPresent(q -> {
             if (q.length() < MIN_SEARCH) {
                 throw new ServiceException.Validation("q", "search needs at least " + MIN_SEARCH + " characters");

@@ -268,13 +268,15 @@ class LeastPrivilegeTest {
     }
 
     /** The highest version among the migrations the server ships. */
-    static String latestMigration() throws java.io.IOException {
+    static String latestMigration() {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
             return String.valueOf(files.map(f -> f.getFileName().toString())
                     .filter(name -> name.matches("V\\d+__.*\\.sql"))
                     .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
                     .max()
                     .orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -48,9 +49,11 @@ class MigrationsTest {
                             "silences",
                             "gdpr_request_recipients",
                             "subject_keys");
-            assertThat(strings(db, "SELECT extname FROM pg_extension")).contains("pg_trgm");
+            assertThat(strings(db, "SELECT extname FROM pg_extension")).contains("pg_trgm", "unaccent");
             assertThat(strings(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'users'"))
-                    .contains("users_email_key", "users_email_trgm", "users_name_trgm", "users_created_keyset");
+                    .contains("users_email_key", "users_search_trgm", "users_created_keyset")
+                    .doesNotContain("users_email_trgm", "users_name_trgm");
+            assertThat(strings(db, "SELECT steward_fold('MÉLISSA Œuvre-Ærø')")).containsExactly("melissa oeuvre-aero");
             assertThat(db.appliedMigrations()).isNotEmpty().allMatch(m -> m.success() && m.checksum() != null);
         }
     }
@@ -72,6 +75,74 @@ class MigrationsTest {
                     .as(validation.getAllErrorMessages())
                     .isTrue();
         }
+    }
+
+    /**
+     * An external database whose owner is not the migrating role (some providers hand one out so):
+     * it may not create the unaccent extension. The search migration stops before it changed
+     * anything, says what to do, and runs once that is done (docs/operations.md).
+     */
+    @Test
+    void withoutTheRightToCreateUnaccentTheSearchMigrationChangesNothingAndSaysWhatToDo() {
+        String name = TestDatabase.createEmpty("migrations_no_unaccent");
+        ConnectionSettings owner = TestDatabase.owner(name);
+        Migrations.migrate(owner, "17");
+        TestDatabase.adminIn(name, "ALTER SCHEMA public OWNER TO " + DatabaseRoles.OWNER);
+        TestDatabase.admin("ALTER DATABASE " + name + " OWNER TO postgres");
+        assertThatThrownBy(() -> Migrations.migrate(owner, null))
+                .isInstanceOf(FlywayException.class)
+                .hasMessageContaining("the extension unaccent is missing from database " + name
+                        + " and steward_owner may not create it")
+                .hasMessageContaining("CREATE EXTENSION unaccent SCHEMA public");
+        assertThat(Migrations.current(owner)).isEqualTo("17");
+        try (Database db = Database.connect(owner, null, false)) {
+            assertThat(strings(db, "SELECT to_regprocedure('steward_fold(text)') IS NULL"))
+                    .containsExactly("t");
+            assertThat(strings(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'users'"))
+                    .contains("users_email_trgm", "users_name_trgm")
+                    .doesNotContain("users_search_trgm");
+        }
+        TestDatabase.adminIn(name, "CREATE EXTENSION unaccent SCHEMA public");
+        Migrations.migrate(owner, null);
+        assertThat(Migrations.current(owner)).isEqualTo(LeastPrivilegeTest.latestMigration());
+    }
+
+    /** A demo seeding stopped before its index builds: V18 leaves the two old search indexes off its list. */
+    @Test
+    void theOldSearchIndexesLeaveTheListADemoSeedingLeftToBuild() {
+        String name = TestDatabase.createEmpty("migrations_pending_indexes");
+        ConnectionSettings owner = TestDatabase.owner(name);
+        Migrations.migrate(owner, "17");
+        try (Database db = Database.connect(owner, null, false)) {
+            TestDatabase.execute(
+                    db,
+                    "INSERT INTO demo_seed (id, users, seeded_at, pending_indexes) VALUES (1, 10, now(), jsonb_build_array("
+                            + "'CREATE INDEX users_email_trgm ON public.users USING gin (lower(email) gin_trgm_ops)',"
+                            + " 'CREATE INDEX users_created_keyset ON public.users USING btree (created_at DESC, id DESC)',"
+                            + " 'CREATE INDEX users_name_trgm ON public.users USING gin (lower(name) gin_trgm_ops)'))");
+            Migrations.migrate(owner, null);
+            assertThat(strings(db, "SELECT jsonb_array_elements_text(pending_indexes) FROM demo_seed"))
+                    .containsExactly(
+                            "CREATE INDEX users_created_keyset ON public.users USING btree (created_at DESC, id DESC)");
+        }
+    }
+
+    /** unaccent already installed in another schema: named, with the statement that fixes it. */
+    @Test
+    void unaccentInAnotherSchemaIsNamedRatherThanHalfUsed() {
+        String name = TestDatabase.createEmpty("migrations_unaccent_elsewhere");
+        ConnectionSettings owner = TestDatabase.owner(name);
+        Migrations.migrate(owner, "17");
+        TestDatabase.adminIn(name, "CREATE SCHEMA extensions");
+        TestDatabase.adminIn(name, "CREATE EXTENSION unaccent SCHEMA extensions");
+        assertThatThrownBy(() -> Migrations.migrate(owner, null))
+                .isInstanceOf(FlywayException.class)
+                .hasMessageContaining("the extension unaccent is in schema extensions")
+                .hasMessageContaining("ALTER EXTENSION unaccent SET SCHEMA public");
+        assertThat(Migrations.current(owner)).isEqualTo("17");
+        TestDatabase.adminIn(name, "ALTER EXTENSION unaccent SET SCHEMA public");
+        Migrations.migrate(owner, null);
+        assertThat(Migrations.current(owner)).isEqualTo(LeastPrivilegeTest.latestMigration());
     }
 
     @Test

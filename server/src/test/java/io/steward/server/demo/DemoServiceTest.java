@@ -211,12 +211,12 @@ class DemoServiceTest {
             var seeding = new DemoService(other, new DemoRepository(), CLOCK);
             seeding.seed(500);
             String shape = text(other, SCHEMA_SHAPE);
-            String definition = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_name_trgm'");
-            String built = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_trgm'");
+            String definition = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_search_trgm'");
+            String built = text(other, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_created_keyset'");
             // what a stop between the seeding's commit and its index builds leaves behind
             other.inTransaction(tx -> {
                 try (var s = tx.connection().createStatement()) {
-                    s.execute("DROP INDEX users_name_trgm");
+                    s.execute("DROP INDEX users_search_trgm");
                 }
                 try (var ps = tx.connection()
                         .prepareStatement(

@@ -206,6 +206,16 @@ public final class TestDatabase {
         }
     }
 
+    /** Runs one statement as superuser in database {@code database}: what an operator would do there. */
+    public static void adminIn(String database, String sql) {
+        try (Connection c = postgres().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** The name of the database {@code db} uses. */
     public static String nameOf(Database db) {
         String url = db.displayUrl();
