@@ -4,6 +4,7 @@ import static io.steward.console.ui.Tables.text;
 
 import io.steward.console.ui.Confirm;
 import io.steward.console.ui.Dates;
+import io.steward.console.ui.Tables;
 import io.steward.console.ui.ViewLoader;
 import io.steward.server.api.AlertRuleView;
 import io.steward.server.api.AlertView;
@@ -230,12 +231,7 @@ public final class AlertsView {
 
     private void bindAlertPane() {
         // the person picks a row; a refresh brings the same alert as it is now, which the table then shows picked
-        alertTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);
-        viewModel.selectedProperty().subscribe(alert -> {
-            if (alert != null && alert != alertTable.getSelectionModel().getSelectedItem()) {
-                alertTable.getSelectionModel().select(alert);
-            }
-        });
+        Tables.pickedWith(alertTable, viewModel.selectedProperty());
         alertDetails.textProperty().bind(viewModel.detailsProperty());
         done.textProperty().bind(viewModel.doneProperty());
         var chosen = viewModel.selectedProperty();

@@ -6,6 +6,7 @@ import static io.steward.console.ui.Tables.text;
 import io.steward.console.ui.Confirm;
 import io.steward.console.ui.FileDialogs;
 import io.steward.console.ui.History;
+import io.steward.console.ui.Tables;
 import io.steward.server.api.AuditEntry;
 import io.steward.server.api.GdprAction;
 import io.steward.server.api.GdprRequestView;
@@ -176,14 +177,7 @@ public final class GdprView {
                 }
             }
         });
-        requestTable.getSelectionModel().selectedItemProperty().subscribe(viewModel.selectedProperty()::set);
-        // the view model may pick one itself (a request sent here from another screen, the same one read again)
-        viewModel.selectedProperty().subscribe(request -> {
-            if (request != null && request != requestTable.getSelectionModel().getSelectedItem()) {
-                requestTable.getSelectionModel().select(request);
-                requestTable.scrollTo(request);
-            }
-        });
+        Tables.pickedWith(requestTable, viewModel.selectedProperty());
         details.textProperty().bind(viewModel.detailsProperty());
         text.textProperty().bindBidirectional(viewModel.textProperty());
         confirmation.textProperty().bindBidirectional(viewModel.confirmationProperty());

@@ -222,7 +222,7 @@ public final class AlertRepository {
         }
         if (!states.isEmpty()) {
             sql.append(" AND e.state IN (")
-                    .append(String.join(", ", java.util.Collections.nCopies(states.size(), "?")))
+                    .append(Statements.placeholders(states.size()))
                     .append(")");
             states.forEach(s -> params.add(s.wireName()));
         }
@@ -238,10 +238,8 @@ public final class AlertRepository {
 
     /** One alert, locked until the transaction ends. */
     public Optional<AlertView> alertForUpdate(Tx tx, UUID id) throws SQLException {
-        return Statements.list(
-                        tx, ALERT_COLUMNS + " WHERE e.id = ? FOR UPDATE OF e", List.of(id), AlertRepository::alert)
-                .stream()
-                .findFirst();
+        return Statements.one(
+                tx, ALERT_COLUMNS + " WHERE e.id = ? FOR UPDATE OF e", List.of(id), AlertRepository::alert);
     }
 
     /** Records who is on an open alert nobody has acknowledged; false when it is not such an alert. */

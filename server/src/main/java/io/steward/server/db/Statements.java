@@ -46,6 +46,11 @@ public final class Statements {
         }
     }
 
+    /** {@code count} parameter markers for an {@code IN (…)} list: {@code "?, ?, ?"}. */
+    public static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
     /** Runs the query and reads its first row, if any. */
     public static <T> Optional<T> one(Tx tx, String sql, List<?> params, Row<T> row) throws SQLException {
         try (PreparedStatement ps = prepare(tx, sql, params);

@@ -173,8 +173,7 @@ public final class GdprRepository {
         var params = new ArrayList<Object>();
         if (!query.status().isEmpty()) {
             sql.append(" AND status IN (")
-                    .append(String.join(
-                            ", ", java.util.Collections.nCopies(query.status().size(), "?")))
+                    .append(Statements.placeholders(query.status().size()))
                     .append(")");
             query.status().forEach(s -> params.add(s.wireName()));
         }
