@@ -113,6 +113,54 @@ class ErrorContractTest {
         }
     }
 
+    /**
+     * PostgreSQL cannot store a NUL character in text: free text carrying one, on any write, is
+     * refused naming the field, and nothing is written (it used to reach the database and fail
+     * there as an internal error).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "POST, /api/v1/gdpr/requests, note",
+        "PATCH, /api/v1/users/{me}, name",
+        "POST, /api/v1/silences, reason",
+        "POST, /api/v1/auth/login, email"
+    })
+    void aNulCharacterInTextIsMalformedAndNamesTheField(String method, String path, String field) throws Exception {
+        String me;
+        try (Response r = server.call("GET", "/api/v1/auth/me", token, null)) {
+            me = server.json(r).get("id").asText();
+        }
+        var body = new java.util.HashMap<String, Object>(
+                switch (field) {
+                    case "note" -> Map.of("userId", me, "type", "access");
+                    case "reason" ->
+                        Map.of(
+                                "matcher",
+                                "*",
+                                "endsAt",
+                                java.time.Instant.now().plusSeconds(3600).toString());
+                    case "email" -> Map.of("password", "x");
+                    default -> Map.of();
+                });
+        body.put(field, "before\u0000after");
+        long auditBefore = auditEntries();
+        try (Response r = server.call(method, path.replace("{me}", me), token, body)) {
+            var error = assertError(r, 400, "MALFORMED_REQUEST");
+            assertThat(error.get("message").asText()).contains(field).contains("NUL");
+        }
+        assertThat(auditEntries()).isEqualTo(auditBefore);
+    }
+
+    private static long auditEntries() {
+        return server.db.read(tx -> {
+            try (var s = tx.connection().createStatement();
+                    var rs = s.executeQuery("SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     @Test
     void anUnknownFieldIsMalformedAndNamed() throws Exception {
         try (Response r = server.call(
